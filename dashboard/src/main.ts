@@ -1,0 +1,10 @@
+import { createApp, watchEffect } from 'vue';
+import App from './App.vue';
+import { lang, t } from './i18n';
+
+watchEffect(() => {
+  document.documentElement.lang = lang.value;
+  document.title = t('app.name');
+});
+
+createApp(App).mount('#app');

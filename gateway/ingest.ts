@@ -1,0 +1,49 @@
+// Uplink ingest: decode, validate for the device's family, hand to the platform.
+// A bad frame is counted, logged and kept on the device; it never stops the broker.
+import type { Logger } from 'pino';
+import { decodeJson } from './codecs/json.js';
+import { parseCommandAck, parseEvent, parseTelemetry, type Parsed } from './payloads.js';
+import type { DeviceSession, UplinkSink } from './ports.js';
+import { bump, type GatewayStats } from './stats.js';
+import type { Channel } from './topics.js';
+
+export interface UplinkFrame {
+  topic: string;
+  channel: Channel;
+  payload: Buffer;
+  qos: number;
+}
+
+export type Ingest = (device: DeviceSession, frame: UplinkFrame) => Promise<void>;
+
+export function createIngest(deps: { sink: UplinkSink; stats: GatewayStats; logger: Logger; maxPayloadBytes: number; now?: () => number }): Ingest {
+  const { sink, stats, logger, maxPayloadBytes } = deps;
+  const now = deps.now ?? Date.now;
+
+  async function rejectFrame(device: DeviceSession, frame: UplinkFrame, reason: string): Promise<void> {
+    stats.badMessages++;
+    logger.warn({ deviceId: device.id, siteId: device.siteId, topic: frame.topic, size: frame.payload.length, reason }, 'bad device message');
+    await sink.badMessage(device.id, frame.topic, reason, frame.payload.length, now());
+  }
+
+  return async function ingest(device, frame) {
+    const receivedAt = now();
+    bump(stats.messagesIn, `${device.family}/${frame.channel}`);
+    const decoded = decodeJson(frame.payload, maxPayloadBytes);
+    if (!decoded.ok) return rejectFrame(device, frame, decoded.reason);
+
+    const handle = <T>(parsed: Parsed<T>, accept: (value: T) => Promise<void>) =>
+      parsed.ok ? accept(parsed.value) : rejectFrame(device, frame, parsed.reason);
+
+    switch (frame.channel) {
+      case 'events':
+        return handle(parseEvent(device.family, decoded.value), (event) => sink.event(device, event, receivedAt));
+      case 'telemetry':
+        return handle(parseTelemetry(decoded.value), (t) => sink.telemetry(device, t, receivedAt, frame.qos > 0));
+      case 'commands/ack':
+        return handle(parseCommandAck(decoded.value), (ack) => sink.commandAck(device, ack, receivedAt));
+      default:
+        return rejectFrame(device, frame, `channel ${frame.channel} is not an uplink`);
+    }
+  };
+}

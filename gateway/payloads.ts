@@ -1,0 +1,141 @@
+// Device API v1 payloads: the public contract between devices and FireNet.
+// Every uplink payload is parsed here, per device family, before anything else sees it.
+import { z } from 'zod';
+
+export const deviceFamilies = ['smoke_detector', 'fire_panel', 'charging_station', 'hazmat_cabinet'] as const;
+export const DeviceFamily = z.enum(deviceFamilies);
+export type DeviceFamily = z.infer<typeof DeviceFamily>;
+
+/** Largest uplink payload accepted, in bytes; larger frames are counted as bad. */
+export const MAX_PAYLOAD_BYTES = 8 * 1024;
+
+const MIN_TS = Date.UTC(2000, 0, 1);
+
+/** Epoch milliseconds or an ISO-8601 string, normalised to epoch ms. */
+export const Timestamp = z.union([
+  z.number().int().min(MIN_TS, 'epoch milliseconds expected'),
+  z.iso.datetime({ offset: true }).transform((s) => Date.parse(s)),
+]);
+
+const NoData = z.object({}).catchall(z.unknown());
+const Port = z.number().int().min(0).max(255);
+const FaultData = z.object({ code: z.string().max(64).optional(), message: z.string().max(256).optional() }).catchall(z.unknown());
+const PanelPoint = z.object({
+  loop: z.number().int().min(0),
+  point: z.number().int().min(0),
+  zone: z.string().max(128).optional(),
+  component: z.string().max(64).optional(),
+}).catchall(z.unknown());
+const PortData = z.object({ port: Port }).catchall(z.unknown());
+
+/** Event types each family may send, with the shape of their `data`. */
+export const eventData = {
+  smoke_detector: {
+    'smoke.alarm': NoData,
+    'smoke.clear': NoData,
+    fault: FaultData,
+    'fault.clear': FaultData,
+    'battery.low': NoData,
+    tamper: NoData,
+    selftest: NoData,
+  },
+  fire_panel: {
+    'fire.alarm': PanelPoint,
+    'fire.clear': PanelPoint.partial(),
+    'panel.reset': NoData,
+    fault: FaultData,
+    'fault.clear': FaultData,
+    isolation: PanelPoint,
+    'isolation.clear': PanelPoint,
+    supervisory: PanelPoint.partial(),
+    'linkage.start': PanelPoint.partial(),
+    'linkage.feedback': PanelPoint.partial(),
+    'power.main_fault': NoData,
+    'power.backup_fault': NoData,
+  },
+  charging_station: {
+    'charger.overtemp': PortData,
+    'charger.overcurrent': PortData,
+    'charger.smoke': PortData,
+    'charger.power_off': PortData,
+    fault: FaultData,
+    'fault.clear': FaultData,
+  },
+  hazmat_cabinet: {
+    'cabinet.door_open': z.object({ badges: z.array(z.string().min(1).max(64)).max(16) }).catchall(z.unknown()),
+    'cabinet.door_close': NoData,
+    'cabinet.leak': NoData,
+    fault: FaultData,
+    'fault.clear': FaultData,
+  },
+} as const satisfies Record<DeviceFamily, Record<string, z.ZodType>>;
+
+export type EventType = { [F in DeviceFamily]: keyof (typeof eventData)[F] }[DeviceFamily] & string;
+
+/** Event types that are fire alarms: they become alarm records at once. */
+export const fireAlarmTypes: ReadonlySet<string> = new Set(['smoke.alarm', 'fire.alarm']);
+
+export const EventEnvelope = z.object({
+  id: z.string().min(1).max(64),
+  ts: Timestamp,
+  type: z.string().min(1).max(64),
+  data: z.record(z.string(), z.unknown()).default({}),
+});
+
+export const metricNames = [
+  'smoke_db_m', 'battery_pct', 'rssi_dbm', 'temperature_c', 'current_a', 'voltage_v', 'voc_ppm',
+  'humidity_pct', 'door_open', 'locked', 'fan_on', 'main_power_ok', 'backup_power_ok',
+] as const;
+export const MetricName = z.enum(metricNames);
+
+export const TelemetryFrame = z.object({
+  ts: Timestamp.optional(),
+  metrics: z.partialRecord(MetricName, z.union([z.number().finite(), z.boolean()]))
+    .refine((m) => Object.keys(m).length > 0, 'at least one metric'),
+  port: Port.optional(),
+}).strict();
+export type TelemetryFrame = z.infer<typeof TelemetryFrame>;
+
+export interface DeviceEvent {
+  id: string;
+  ts: number;
+  type: string;
+  data: Record<string, unknown>;
+}
+
+export const CommandAck = z.object({ id: z.string().min(1).max(64), ok: z.boolean(), message: z.string().max(256).optional() });
+export type CommandAck = z.infer<typeof CommandAck>;
+
+export const Command = z.object({ id: z.string().min(1).max(64), type: z.string().min(1).max(64) }).catchall(z.unknown());
+export type Command = z.infer<typeof Command>;
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+function describe(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+}
+
+function parseWith<T>(schema: z.ZodType<T>, input: unknown): Parsed<T> {
+  const r = schema.safeParse(input);
+  return r.success ? { ok: true, value: r.data } : { ok: false, reason: describe(r.error) };
+}
+
+/** Validates an event envelope and its `data` for the device's family. */
+export function parseEvent(family: DeviceFamily, input: unknown): Parsed<DeviceEvent> {
+  const envelope = parseWith(EventEnvelope, input);
+  if (!envelope.ok) return envelope;
+  const types: Record<string, z.ZodType> = eventData[family];
+  const dataSchema = types[envelope.value.type];
+  if (!dataSchema) return { ok: false, reason: `type: unknown event type "${envelope.value.type}" for ${family}` };
+  const data = parseWith(dataSchema, envelope.value.data);
+  if (!data.ok) return { ok: false, reason: `data.${data.reason}` };
+  return { ok: true, value: { ...envelope.value, data: data.value as Record<string, unknown> } };
+}
+
+export function parseTelemetry(input: unknown): Parsed<TelemetryFrame> {
+  return parseWith(TelemetryFrame, input);
+}
+
+export function parseCommandAck(input: unknown): Parsed<CommandAck> {
+  return parseWith(CommandAck, input);
+}

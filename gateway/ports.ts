@@ -1,0 +1,24 @@
+// What the gateway needs from the platform: who a device is, and where its messages go.
+import type { CommandAck, DeviceEvent, DeviceFamily, TelemetryFrame } from './payloads.js';
+
+export interface DeviceSession {
+  id: string;
+  family: DeviceFamily;
+  siteId: string;
+}
+
+export type AuthResult = { ok: true; device: DeviceSession } | { ok: false; reason: 'unknown_device' | 'bad_secret' | 'disabled' | 'client_id_mismatch' };
+
+export interface DeviceDirectory {
+  authenticate(deviceId: string, secret: string): Promise<AuthResult>;
+}
+
+export interface UplinkSink {
+  /** Resolves once the event is durably stored; only then is it acknowledged. */
+  event(device: DeviceSession, event: DeviceEvent, receivedAt: number): Promise<void>;
+  /** Resolves once the frame is stored when `durable` (QoS 1); at once otherwise. */
+  telemetry(device: DeviceSession, frame: TelemetryFrame, receivedAt: number, durable: boolean): Promise<void>;
+  commandAck(device: DeviceSession, ack: CommandAck, receivedAt: number): Promise<void>;
+  /** A frame that was not processed: counted and kept on the device. */
+  badMessage(deviceId: string, topic: string, reason: string, size: number, receivedAt: number): Promise<void>;
+}

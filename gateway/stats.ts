@@ -1,0 +1,18 @@
+// Gateway counters, read by /api/health (and /metrics later).
+export interface GatewayStats {
+  connectsAccepted: number;
+  connectsRefused: Record<string, number>;
+  messagesIn: Record<string, number>;
+  badMessages: number;
+  publishesDropped: number;
+  subscriptionsRefused: number;
+  storeFailures: number;
+}
+
+export function newGatewayStats(): GatewayStats {
+  return { connectsAccepted: 0, connectsRefused: {}, messagesIn: {}, badMessages: 0, publishesDropped: 0, subscriptionsRefused: 0, storeFailures: 0 };
+}
+
+export function bump(counter: Record<string, number>, key: string): void {
+  counter[key] = (counter[key] ?? 0) + 1;
+}

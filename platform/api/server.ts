@@ -1,0 +1,74 @@
+// The HTTP edge: Fastify with zod schemas (validation, serialisation and OpenAPI from one source),
+// a uniform error shape, bearer-token sign-in, the route plugins and the dashboard bundle.
+import { existsSync } from 'node:fs';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import {
+  hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import { alarmRoutes } from './alarms.js';
+import { authRoutes } from './auth.js';
+import { readBearer, type Services } from './context.js';
+import { deviceRoutes } from './devices.js';
+import { healthRoutes } from './health.js';
+import { overviewRoutes } from './overview.js';
+import { regionRoutes } from './regions.js';
+import { siteRoutes } from './sites.js';
+
+export async function buildHttp(deps: { services: Services; logger: Logger; dashboardDir: string }): Promise<FastifyInstance> {
+  // Requests are not logged one by one (the device stream would drown them); errors are.
+  const app = Fastify({ loggerInstance: deps.logger.child({ component: 'http' }, { level: 'warn' }) as FastifyBaseLogger, bodyLimit: 1024 * 1024 })
+    .withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('services', deps.services);
+  app.decorateRequest('user', null);
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const where = error.validationContext ?? 'request';
+      const fields = error.validation.map((v) => ({ field: `${where}.${v.instancePath.replace(/^\//, '').replaceAll('/', '.')}`.replace(/\.$/, ''), message: v.message ?? 'invalid' }));
+      return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: fields.map((f) => `${f.field}: ${f.message}`).join('; '), fields });
+    }
+    const status = error.statusCode ?? 500;
+    if (status >= 500) {
+      request.log.error({ err: error, url: request.url }, 'request failed');
+      return reply.code(status).send({ statusCode: status, error: 'Internal Server Error', message: 'internal error; see the server log' });
+    }
+    return reply.code(status).send({ statusCode: status, error: httpReason(status), message: error.message });
+  });
+  app.setNotFoundHandler((request, reply) => {
+    reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `no route ${request.method} ${request.url.split('?')[0]}` });
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'FireNet API', version: '1.0.0', description: 'Smart fire-safety cloud for the health system. Sign in with POST /api/auth/login and send `Authorization: Bearer <token>`.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  app.addHook('onRequest', (request, reply) => readBearer(request, reply, deps.services.users));
+
+  for (const routes of [healthRoutes, authRoutes, regionRoutes, siteRoutes, deviceRoutes, alarmRoutes, overviewRoutes]) {
+    await app.register(routes);
+  }
+
+  if (existsSync(deps.dashboardDir)) {
+    await app.register(fastifyStatic, { root: deps.dashboardDir, prefix: '/', wildcard: false });
+  } else {
+    deps.logger.warn({ dashboardDir: deps.dashboardDir }, 'dashboard bundle not built (npm run build); serving the API only');
+  }
+  return app;
+}
+
+function httpReason(status: number): string {
+  return ({ 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 429: 'Too Many Requests' } as Record<number, string>)[status] ?? 'Error';
+}

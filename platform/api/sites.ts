@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { RegionCode, Site } from '../schemas.js';
+import { caller, requireRole, scopes } from './context.js';
+
+export const siteRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { store, provisioning } = app.services;
+
+  app.get('/api/sites', {
+    schema: {
+      tags: ['registry'],
+      summary: 'Institutions visible to the caller; `region` matches that region and everything below it',
+      querystring: z.object({ region: RegionCode.optional() }),
+      response: { 200: z.array(Site) },
+    },
+  }, async (request) => store.listSites(scopes(caller(request), request.query.region)));
+
+  app.post('/api/sites', {
+    schema: { tags: ['registry'], summary: 'Register or update an institution (admin)', body: Site, response: { 201: Site } },
+  }, async (request, reply) => {
+    requireRole(request, 'admin');
+    await provisioning.saveSite(request.body);
+    return reply.code(201).send(request.body);
+  });
+};

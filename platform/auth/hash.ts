@@ -1,0 +1,40 @@
+// Memory-hard hashing (scrypt) for user passwords and device secrets; only hashes are stored.
+import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+
+export interface HashCost { N: number; r: number; p: number }
+
+/** People choose weak passwords: full cost. */
+export const PASSWORD_COST: HashCost = { N: 2 ** 15, r: 8, p: 1 };
+/**
+ * Device secrets are 128 random bits, so brute force is hopeless whatever the cost; a lighter
+ * cost keeps a reconnect storm of thousands of devices from starving the broker.
+ */
+export const SECRET_COST: HashCost = { N: 2 ** 12, r: 8, p: 1 };
+
+const KEY_LEN = 32;
+
+function derive(secret: string, salt: Buffer, cost: HashCost): Promise<Buffer> {
+  const options: ScryptOptions = { ...cost, maxmem: 256 * cost.N * cost.r };
+  return new Promise((resolve, reject) =>
+    scrypt(secret, salt, KEY_LEN, options, (err, key) => (err ? reject(err) : resolve(key))));
+}
+
+/** `scrypt$N$r$p$salt$key`, base64url. */
+export async function hashSecret(secret: string, cost: HashCost = PASSWORD_COST): Promise<string> {
+  const salt = randomBytes(16);
+  const key = await derive(secret, salt, cost);
+  return ['scrypt', cost.N, cost.r, cost.p, salt.toString('base64url'), key.toString('base64url')].join('$');
+}
+
+export async function verifySecret(secret: string, stored: string): Promise<boolean> {
+  const [algo, n, r, p, salt, key] = stored.split('$');
+  if (algo !== 'scrypt' || !n || !r || !p || !salt || !key) return false;
+  const expected = Buffer.from(key, 'base64url');
+  const actual = await derive(secret, Buffer.from(salt, 'base64url'), { N: Number(n), r: Number(r), p: Number(p) });
+  return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
+
+/** A new device secret: 128 random bits, URL-safe. */
+export function newDeviceSecret(): string {
+  return randomBytes(16).toString('base64url');
+}

@@ -1,0 +1,21 @@
+// What a user may see: admins everything, bureaus their region and below, the others their institutions.
+import type { SiteScope } from '../registry/scope.js';
+import type { User } from '../schemas.js';
+
+export function scopeOf(user: User): SiteScope {
+  if (user.role === 'admin') return {};
+  if (user.role === 'bureau') return { region: user.regionCode ?? '' };
+  return { siteIds: user.siteIds };
+}
+
+/** socket.io rooms a user's connection joins. */
+export function roomsOf(user: User): string[] {
+  if (user.role === 'admin') return ['all'];
+  if (user.role === 'bureau') return [`region:${user.regionCode}`];
+  return user.siteIds.map((id) => `site:${id}`);
+}
+
+/** Rooms that must hear about something at a site: its institution, every region above it, and admins. */
+export function roomsFor(siteId: string, regionLineage: readonly string[]): string[] {
+  return ['all', `site:${siteId}`, ...regionLineage.map((code) => `region:${code}`)];
+}

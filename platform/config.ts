@@ -1,0 +1,37 @@
+// Configuration: one zod-validated object read from the environment.
+// Defaults run on one machine with nothing else installed.
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const flag = z.enum(['0', '1', 'true', 'false', 'yes', 'no', 'on', 'off'])
+  .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+
+export const Config = z.object({
+  HTTP_PORT: port.default(8080),
+  HTTP_HOST: z.string().min(1).default('0.0.0.0'),
+  MQTT_PORT: port.default(1883),
+  MQTT_WS_PORT: port.default(8083),
+  MQTT_HOST: z.string().min(1).default('0.0.0.0'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  FIRENET_DEMO: flag.default(true),
+  FIRENET_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  FIRENET_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  FIRENET_DEMO_DEVICES: z.coerce.number().int().min(0).max(100_000).default(1200),
+  FIRENET_DEMO_EVENT_RATE: z.coerce.number().min(0).default(6),
+  TOKEN_TTL_SEC: z.coerce.number().int().min(60).default(12 * 3600),
+  MAX_PAYLOAD_BYTES: z.coerce.number().int().min(256).max(256 * 1024).default(8192),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+export type Config = z.infer<typeof Config>;
+
+export class ConfigError extends Error {}
+
+/** Reads the configuration; a bad value throws a ConfigError naming the variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = Config.safeParse(present);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);
+}

@@ -1,0 +1,45 @@
+// `npm start`: gateway, platform, dashboard and (in demo mode) the simulated fleet, in one process.
+import { pino } from 'pino';
+import { startFireNet } from './app.js';
+import { StartupError } from './auth/users.js';
+import { ConfigError, loadConfig } from './config.js';
+import { createLogger } from './logger.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      pino().fatal(err.message);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const logger = createLogger(config.LOG_LEVEL);
+  let firenet;
+  try {
+    firenet = await startFireNet(config, logger);
+  } catch (err) {
+    if (err instanceof StartupError) {
+      logger.fatal(err.message);
+      process.exit(2);
+    }
+    logger.fatal({ err }, 'FireNet could not start');
+    process.exit(1);
+  }
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    firenet.close().then(() => process.exit(0), (err: unknown) => {
+      logger.error({ err }, 'unclean stop');
+      process.exit(1);
+    });
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+void main();

@@ -1,0 +1,37 @@
+// Server adapter: PostgreSQL through node-postgres, used when DATABASE_URL is set.
+import pg from 'pg';
+import type { Queryable, SqlExecutor } from './executor.js';
+
+// Same JS types as the PGlite adapter: bigint and numeric as numbers.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
+
+export async function openPostgres(url: string): Promise<SqlExecutor> {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  await pool.query('select 1');
+  const wrap = (q: pg.Pool | pg.PoolClient): Queryable => ({
+    async query<T>(text: string, params?: unknown[]) {
+      return (await q.query(text, params)).rows as T[];
+    },
+  });
+  return {
+    kind: 'postgres',
+    ...wrap(pool),
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('begin');
+        const result = await fn(wrap(client));
+        await client.query('commit');
+        return result;
+      } catch (err) {
+        await client.query('rollback').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    exec: async (script) => { await pool.query(script); },
+    close: () => pool.end(),
+  };
+}

@@ -1,0 +1,412 @@
+// The storage port: every read and write the platform makes, written once in SQL that
+// runs unchanged on both adapters (PGlite embedded, PostgreSQL server).
+import { randomUUID } from 'node:crypto';
+import type { DeviceEvent, DeviceFamily } from '../../gateway/payloads.js';
+import type { Alarm, Device, NewDevice, OverviewRow, Site, User } from '../schemas.js';
+import { regionColumn, type RegionColumn, type SiteScope } from '../registry/scope.js';
+import type { Queryable, SqlExecutor } from './executor.js';
+import { migrate } from './migrations.js';
+
+export interface DeviceCredentials {
+  id: string;
+  family: DeviceFamily;
+  siteId: string;
+  secretHash: string;
+  disabled: boolean;
+}
+
+export interface TelemetryRow {
+  deviceId: string;
+  ts: number;
+  port: number | null;
+  metrics: Record<string, number | boolean>;
+}
+
+export interface AlarmRaise {
+  siteId: string;
+  regionCode: string;
+  family: DeviceFamily;
+  type: string;
+  sourceKey: string;
+  location: string;
+  data: Record<string, unknown>;
+}
+
+export interface RecordedEvent {
+  duplicate: boolean;
+  alarm: Alarm | null;
+}
+
+export interface UserRecord extends User {
+  passwordHash: string;
+}
+
+export interface SiteCodes {
+  regionCode: string;
+  cityCode: string;
+  provinceCode: string;
+}
+
+type Row = Record<string, unknown>;
+const iso = (v: unknown): string => (v instanceof Date ? v : new Date(String(v))).toISOString();
+const isoOrNull = (v: unknown): string | null => (v == null ? null : iso(v));
+
+/** Builds `where` clauses with numbered parameters. */
+class Where {
+  readonly clauses: string[] = [];
+  constructor(readonly params: unknown[] = []) {}
+  add(sqlWithPlaceholder: string, ...values: unknown[]): this {
+    let text = sqlWithPlaceholder;
+    for (const v of values) {
+      this.params.push(v);
+      text = text.replace('?', `$${this.params.length}`);
+    }
+    this.clauses.push(text);
+    return this;
+  }
+  scopes(scopes: readonly SiteScope[], siteAlias: string): this {
+    for (const scope of scopes) {
+      if (scope.region !== undefined) {
+        const column: RegionColumn | null = regionColumn(scope.region);
+        if (column) this.add(`${siteAlias}.${column} = ?`, scope.region);
+      }
+      if (scope.siteIds !== undefined) this.add(`${siteAlias}.id = any(?::text[])`, [...scope.siteIds]);
+    }
+    return this;
+  }
+  toString(): string {
+    return this.clauses.length ? `where ${this.clauses.join(' and ')}` : '';
+  }
+}
+
+const ONLINE_SQL = `(d.last_seen_at is not null and d.last_seen_at > now() - make_interval(secs => d.heartbeat_sec * 3))`;
+
+const DEVICE_COLUMNS = `d.id, d.family, d.site_id, d.model, d.building, d.floor, d.zone, d.heartbeat_sec, d.disabled,
+  d.created_at, d.last_seen_at, d.bad_messages, d.last_bad_reason, d.last_bad_at, ${ONLINE_SQL} as online`;
+
+const ALARM_COLUMNS = `a.id, a.device_id, a.site_id, s.name as site_name, a.region_code, a.family, a.type, a.source_key,
+  a.status, a.count, a.location, a.data, a.raised_at, a.last_seen_at`;
+
+function toDevice(r: Row): Device {
+  return {
+    id: String(r.id),
+    family: r.family as DeviceFamily,
+    siteId: String(r.site_id),
+    model: (r.model as string | null) ?? null,
+    building: (r.building as string | null) ?? null,
+    floor: (r.floor as string | null) ?? null,
+    zone: (r.zone as string | null) ?? null,
+    heartbeatSec: Number(r.heartbeat_sec),
+    disabled: Boolean(r.disabled),
+    createdAt: iso(r.created_at),
+    lastSeenAt: isoOrNull(r.last_seen_at),
+    online: Boolean(r.online),
+    badMessages: Number(r.bad_messages),
+    lastBadReason: (r.last_bad_reason as string | null) ?? null,
+    lastBadAt: isoOrNull(r.last_bad_at),
+  };
+}
+
+function toAlarm(r: Row): Alarm {
+  return {
+    id: String(r.id),
+    deviceId: String(r.device_id),
+    siteId: String(r.site_id),
+    siteName: String(r.site_name ?? ''),
+    regionCode: String(r.region_code),
+    family: r.family as DeviceFamily,
+    type: String(r.type),
+    sourceKey: String(r.source_key),
+    status: r.status as Alarm['status'],
+    count: Number(r.count),
+    location: String(r.location),
+    data: (r.data as Record<string, unknown>) ?? {},
+    raisedAt: iso(r.raised_at),
+    lastSeenAt: iso(r.last_seen_at),
+  };
+}
+
+function toSite(r: Row): Site {
+  return {
+    id: String(r.id),
+    name: String(r.name),
+    kind: String(r.kind),
+    regionCode: String(r.region_code),
+    address: (r.address as string | null) ?? null,
+    lat: r.lat == null ? null : Number(r.lat),
+    lng: r.lng == null ? null : Number(r.lng),
+  };
+}
+
+function toUser(r: Row): UserRecord {
+  return {
+    id: String(r.id),
+    username: String(r.username),
+    role: r.role as User['role'],
+    regionCode: (r.region_code as string | null) ?? null,
+    siteIds: (r.site_ids as string[] | null) ?? [],
+    passwordHash: String(r.password_hash),
+  };
+}
+
+export class Store {
+  constructor(private readonly db: SqlExecutor) {}
+
+  get kind(): SqlExecutor['kind'] {
+    return this.db.kind;
+  }
+
+  migrate(): Promise<number[]> {
+    return migrate(this.db);
+  }
+
+  close(): Promise<void> {
+    return this.db.close();
+  }
+
+  async ping(): Promise<boolean> {
+    await this.db.query('select 1');
+    return true;
+  }
+
+  // settings
+
+  async getSetting(key: string): Promise<string | null> {
+    const rows = await this.db.query<{ value: string }>('select value from settings where key = $1', [key]);
+    return rows[0]?.value ?? null;
+  }
+
+  /** Stores `value` unless the key is already set; returns the value that holds. */
+  async initSetting(key: string, value: string): Promise<string> {
+    await this.db.query('insert into settings (key, value) values ($1, $2) on conflict (key) do nothing', [key, value]);
+    return (await this.getSetting(key))!;
+  }
+
+  // sites
+
+  async upsertSite(site: Site, codes: SiteCodes): Promise<void> {
+    await this.db.query(
+      `insert into sites (id, name, kind, region_code, city_code, province_code, address, lat, lng)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       on conflict (id) do update set name = excluded.name, kind = excluded.kind, region_code = excluded.region_code,
+         city_code = excluded.city_code, province_code = excluded.province_code, address = excluded.address,
+         lat = excluded.lat, lng = excluded.lng`,
+      [site.id, site.name, site.kind, codes.regionCode, codes.cityCode, codes.provinceCode, site.address, site.lat, site.lng],
+    );
+  }
+
+  async listSites(scopes: readonly SiteScope[]): Promise<Site[]> {
+    const where = new Where().scopes(scopes, 's');
+    const rows = await this.db.query(`select s.* from sites s ${where} order by s.region_code, s.name`, where.params);
+    return rows.map(toSite);
+  }
+
+  async getSite(id: string): Promise<Site | null> {
+    const rows = await this.db.query('select * from sites where id = $1', [id]);
+    return rows[0] ? toSite(rows[0]) : null;
+  }
+
+  // devices
+
+  async createDevice(device: NewDevice, secretHash: string): Promise<boolean> {
+    const rows = await this.db.query(
+      `insert into devices (id, family, site_id, model, building, floor, zone, heartbeat_sec, secret_hash)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9) on conflict (id) do nothing returning id`,
+      [device.id, device.family, device.siteId, device.model, device.building, device.floor, device.zone, device.heartbeatSec, secretHash],
+    );
+    return rows.length === 1;
+  }
+
+  /** Bulk insert for seeding; all or nothing. */
+  async createDevices(devices: readonly { device: NewDevice; secretHash: string }[]): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      for (let i = 0; i < devices.length; i += 500) {
+        const chunk = devices.slice(i, i + 500);
+        const col = <K extends keyof NewDevice>(k: K) => chunk.map((d) => d.device[k]);
+        await tx.query(
+          `insert into devices (id, family, site_id, model, building, floor, zone, heartbeat_sec, secret_hash)
+           select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[], $9::text[])`,
+          [col('id'), col('family'), col('siteId'), col('model'), col('building'), col('floor'), col('zone'), col('heartbeatSec'), chunk.map((d) => d.secretHash)],
+        );
+      }
+    });
+  }
+
+  async getDeviceCredentials(id: string): Promise<DeviceCredentials | null> {
+    const rows = await this.db.query('select id, family, site_id, secret_hash, disabled from devices where id = $1', [id]);
+    const r = rows[0];
+    return r ? { id: String(r.id), family: r.family as DeviceFamily, siteId: String(r.site_id), secretHash: String(r.secret_hash), disabled: Boolean(r.disabled) } : null;
+  }
+
+  async getDevice(id: string, scopes: readonly SiteScope[] = []): Promise<Device | null> {
+    const where = new Where().add('d.id = ?', id).scopes(scopes, 's');
+    const rows = await this.db.query(`select ${DEVICE_COLUMNS} from devices d join sites s on s.id = d.site_id ${where}`, where.params);
+    return rows[0] ? toDevice(rows[0]) : null;
+  }
+
+  async listDevices(scopes: readonly SiteScope[], filter: { siteId?: string; family?: string; limit: number; offset: number }): Promise<Device[]> {
+    const where = new Where().scopes(scopes, 's');
+    if (filter.siteId) where.add('d.site_id = ?', filter.siteId);
+    if (filter.family) where.add('d.family = ?', filter.family);
+    where.params.push(filter.limit, filter.offset);
+    const rows = await this.db.query(
+      `select ${DEVICE_COLUMNS} from devices d join sites s on s.id = d.site_id ${where}
+       order by d.id limit $${where.params.length - 1} offset $${where.params.length}`,
+      where.params,
+    );
+    return rows.map(toDevice);
+  }
+
+  /** Records when devices were last heard from (batched by the caller). */
+  async touchDevices(lastSeen: ReadonlyMap<string, number>): Promise<void> {
+    if (lastSeen.size === 0) return;
+    await this.db.query(
+      `update devices d set last_seen_at = greatest(d.last_seen_at, v.ts)
+       from (select unnest($1::text[]) as id, unnest($2::timestamptz[]) as ts) v where d.id = v.id`,
+      [[...lastSeen.keys()], [...lastSeen.values()].map((t) => new Date(t).toISOString())],
+    );
+  }
+
+  async recordBadMessage(deviceId: string, topic: string, reason: string, size: number, at: number): Promise<void> {
+    const when = new Date(at).toISOString();
+    await this.db.transaction(async (tx) => {
+      await tx.query('insert into bad_messages (device_id, topic, reason, size, received_at) values ($1, $2, $3, $4, $5)', [deviceId, topic, reason, size, when]);
+      await tx.query('update devices set bad_messages = bad_messages + 1, last_bad_reason = $2, last_bad_at = $3 where id = $1', [deviceId, reason, when]);
+    });
+  }
+
+  async listBadMessages(deviceId: string, limit = 20): Promise<{ topic: string; reason: string; size: number; receivedAt: string }[]> {
+    const rows = await this.db.query('select topic, reason, size, received_at from bad_messages where device_id = $1 order by received_at desc, id desc limit $2', [deviceId, limit]);
+    return rows.map((r) => ({ topic: String(r.topic), reason: String(r.reason), size: Number(r.size), receivedAt: iso(r.received_at) }));
+  }
+
+  // events and alarms
+
+  /**
+   * Stores a device event once (QoS 1 redelivery carries the same id) and, when it is a
+   * fire alarm, raises or repeats the device's open alarm for that source, in one transaction.
+   */
+  async recordEvent(deviceId: string, event: DeviceEvent, receivedAt: number, raise: AlarmRaise | null): Promise<RecordedEvent> {
+    return this.db.transaction(async (tx) => {
+      const inserted = await tx.query(
+        `insert into device_events (device_id, event_id, type, ts, received_at, data) values ($1, $2, $3, $4, $5, $6)
+         on conflict (device_id, event_id) do nothing returning event_id`,
+        [deviceId, event.id, event.type, new Date(event.ts).toISOString(), new Date(receivedAt).toISOString(), JSON.stringify(event.data)],
+      );
+      if (inserted.length === 0) return { duplicate: true, alarm: null };
+      return { duplicate: false, alarm: raise ? await this.upsertAlarm(tx, deviceId, event, raise) : null };
+    });
+  }
+
+  private async upsertAlarm(tx: Queryable, deviceId: string, event: DeviceEvent, raise: AlarmRaise): Promise<Alarm> {
+    const at = new Date(event.ts).toISOString();
+    const rows = await tx.query(
+      `with up as (
+         insert into alarms as a (id, device_id, site_id, region_code, family, type, source_key, status, count, location, data, raised_at, last_seen_at)
+         values ($1, $2, $3, $4, $5, $6, $7, 'new', 1, $8, $9, $10, $10)
+         on conflict (device_id, source_key) where status <> 'closed'
+         do update set count = a.count + 1, last_seen_at = greatest(a.last_seen_at, excluded.last_seen_at)
+         returning a.*)
+       select ${ALARM_COLUMNS} from up a join sites s on s.id = a.site_id`,
+      [randomUUID(), deviceId, raise.siteId, raise.regionCode, raise.family, raise.type, raise.sourceKey, raise.location, JSON.stringify(raise.data), at],
+    );
+    return toAlarm(rows[0]!);
+  }
+
+  async listAlarms(scopes: readonly SiteScope[], filter: { active?: boolean; status?: string; limit: number }): Promise<Alarm[]> {
+    const where = new Where().scopes(scopes, 's');
+    if (filter.active) where.add(`a.status <> 'closed'`);
+    if (filter.status) where.add('a.status = ?', filter.status);
+    where.params.push(filter.limit);
+    const rows = await this.db.query(
+      `select ${ALARM_COLUMNS} from alarms a join sites s on s.id = a.site_id ${where}
+       order by a.raised_at desc, a.id limit $${where.params.length}`,
+      where.params,
+    );
+    return rows.map(toAlarm);
+  }
+
+  async getAlarm(id: string, scopes: readonly SiteScope[] = []): Promise<Alarm | null> {
+    const where = new Where().add('a.id = ?', id).scopes(scopes, 's');
+    const rows = await this.db.query(`select ${ALARM_COLUMNS} from alarms a join sites s on s.id = a.site_id ${where}`, where.params);
+    return rows[0] ? toAlarm(rows[0]) : null;
+  }
+
+  async countEvents(deviceId: string): Promise<number> {
+    const rows = await this.db.query<{ n: number }>('select count(*)::int as n from device_events where device_id = $1', [deviceId]);
+    return rows[0]?.n ?? 0;
+  }
+
+  // telemetry
+
+  async insertTelemetry(rows: readonly TelemetryRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.db.query(
+      `insert into telemetry (device_id, ts, port, metrics)
+       select * from unnest($1::text[], $2::timestamptz[], $3::int[], $4::jsonb[])`,
+      [rows.map((r) => r.deviceId), rows.map((r) => new Date(r.ts).toISOString()), rows.map((r) => r.port), rows.map((r) => JSON.stringify(r.metrics))],
+    );
+  }
+
+  async countTelemetry(deviceId: string): Promise<number> {
+    const rows = await this.db.query<{ n: number }>('select count(*)::int as n from telemetry where device_id = $1', [deviceId]);
+    return rows[0]?.n ?? 0;
+  }
+
+  // overview
+
+  /**
+   * Per child of a region: institutions, devices, online devices, active alarms.
+   * `groupColumn` is the sites column naming the child (city_code under a province, ...; id for sites under a county).
+   */
+  async overview(scopes: readonly SiteScope[], groupColumn: RegionColumn | 'id'): Promise<Map<string, Omit<OverviewRow, 'code' | 'name' | 'level' | 'onlineRate'>>> {
+    const where = new Where().scopes(scopes, 's');
+    const rows = await this.db.query(
+      `select s.${groupColumn} as code,
+              count(distinct s.id)::int as institutions,
+              coalesce(sum(dc.devices), 0)::int as devices,
+              coalesce(sum(dc.online), 0)::int as online,
+              coalesce(sum(ac.active), 0)::int as active_alarms
+       from sites s
+       left join (select d.site_id, count(*) as devices, count(*) filter (where ${ONLINE_SQL}) as online
+                  from devices d group by d.site_id) dc on dc.site_id = s.id
+       left join (select site_id, count(*) as active from alarms where status <> 'closed' group by site_id) ac on ac.site_id = s.id
+       ${where}
+       group by s.${groupColumn}`,
+      where.params,
+    );
+    return new Map(rows.map((r) => [String(r.code), {
+      institutions: Number(r.institutions), devices: Number(r.devices), online: Number(r.online), activeAlarms: Number(r.active_alarms),
+    }]));
+  }
+
+  // users
+
+  async createUser(user: Omit<UserRecord, 'id'> & { id?: string }): Promise<UserRecord> {
+    const id = user.id ?? randomUUID();
+    await this.db.query(
+      'insert into users (id, username, password_hash, role, region_code, site_ids) values ($1, $2, $3, $4, $5, $6)',
+      [id, user.username, user.passwordHash, user.role, user.regionCode, JSON.stringify(user.siteIds)],
+    );
+    return { ...user, id };
+  }
+
+  async setPassword(userId: string, passwordHash: string): Promise<void> {
+    await this.db.query('update users set password_hash = $2 where id = $1', [userId, passwordHash]);
+  }
+
+  async findUser(username: string): Promise<UserRecord | null> {
+    const rows = await this.db.query('select * from users where username = $1', [username]);
+    return rows[0] ? toUser(rows[0]) : null;
+  }
+
+  async getUser(id: string): Promise<UserRecord | null> {
+    const rows = await this.db.query('select * from users where id = $1', [id]);
+    return rows[0] ? toUser(rows[0]) : null;
+  }
+
+  async countSites(): Promise<number> {
+    const rows = await this.db.query<{ n: number }>('select count(*)::int as n from sites');
+    return rows[0]?.n ?? 0;
+  }
+}

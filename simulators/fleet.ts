@@ -1,0 +1,120 @@
+// A fleet of simulated devices in one process: paced connection, random incidents, counters.
+// This is the entry point for in-process callers such as the platform's demo mode.
+import type { Logger } from 'pino';
+import { createDevice, type DeviceCounters, type SimulatedDevice } from './device.js';
+import type { FleetDevice } from './fleet-file.js';
+
+export { FleetDevice, FleetFile, loadFleetFile, parseFleetFile } from './fleet-file.js';
+export { ChargingStation, createDevice, FirePanel, HazmatCabinet, SimulatedDevice, SmokeDetector } from './device.js';
+export type { DeviceCounters } from './device.js';
+export { scenarioNames, scenarios, runScenario } from './scenarios.js';
+export type { ScenarioName, ScenarioOptions, ScenarioReport } from './scenarios.js';
+
+export interface FleetOptions {
+  /** Broker URL, e.g. mqtt://127.0.0.1:1883. */
+  url: string;
+  devices: readonly FleetDevice[];
+  /** Random incidents started per minute across the whole fleet (each sends one to three events). Default 1; 0 turns them off. */
+  eventRatePerMin?: number;
+  logger: Logger;
+  /** Connections opened at the same time while the fleet comes up. Default 20. */
+  connectConcurrency?: number;
+  /** Base reconnect period per device, jittered up to twice as long. Default 3000 ms. */
+  reconnectPeriodMs?: number;
+}
+
+export interface FleetStats extends DeviceCounters {
+  devices: number;
+  connected: number;
+  incidents: number;
+  uptimeSec: number;
+}
+
+export interface Fleet {
+  readonly devices: readonly SimulatedDevice[];
+  /** Resolves once every device has tried its first connection (failed ones keep retrying). */
+  readonly ready: Promise<void>;
+  stats(): FleetStats;
+  /** Stops incidents, then disconnects every device. Safe to call more than once. */
+  stop(): Promise<void>;
+}
+
+/** Starts the fleet and returns at once; connections open in the background, `connectConcurrency` at a time. */
+export function startFleet(options: FleetOptions): Fleet {
+  const { url, logger } = options;
+  const rate = options.eventRatePerMin ?? 1;
+  const concurrency = Math.max(1, Math.floor(options.connectConcurrency ?? 20));
+  if (!Number.isFinite(rate) || rate < 0) throw new Error(`eventRatePerMin must be a number >= 0, got ${rate}`);
+
+  const log = logger.child({ component: 'simulator' });
+  const deviceOptions = { logger: log, ...(options.reconnectPeriodMs ? { reconnectPeriodMs: options.reconnectPeriodMs } : {}) };
+  const devices = options.devices.map((spec) => createDevice(spec, deviceOptions));
+  const startedAt = Date.now();
+  let stopped = false;
+  let stopping: Promise<void> | null = null;
+  let incidents = 0;
+  let incidentTimer: NodeJS.Timeout | undefined;
+
+  // A small pool of workers, so at most `concurrency` CONNECTs are outstanding at once.
+  let next = 0;
+  let refused = 0;
+  const worker = async (): Promise<void> => {
+    while (!stopped && next < devices.length) {
+      const device = devices[next++] as SimulatedDevice;
+      if (!(await device.connect(url))) refused++;
+    }
+  };
+  log.info({ url, devices: devices.length, concurrency, eventRatePerMin: rate }, 'fleet starting');
+  const ready = Promise.all(Array.from({ length: Math.min(concurrency, devices.length) }, worker)).then(() => {
+    if (stopped) return;
+    const connected = devices.filter((d) => d.connected).length;
+    const level = refused > 0 ? 'warn' : 'info';
+    log[level]({ connected, notConnected: devices.length - connected, ms: Date.now() - startedAt }, 'fleet connected');
+  });
+
+  // Incidents arrive as a Poisson process: exponential gaps with mean 60 / rate seconds.
+  const scheduleIncident = (): void => {
+    if (stopped || rate <= 0 || devices.length === 0) return;
+    const delay = (-Math.log(1 - Math.random()) * 60_000) / rate;
+    incidentTimer = setTimeout(() => {
+      startIncident();
+      scheduleIncident();
+    }, delay);
+  };
+  const startIncident = (): void => {
+    for (let tries = 0; tries < 10; tries++) {
+      const device = devices[Math.floor(Math.random() * devices.length)] as SimulatedDevice;
+      if (device.connected && device.triggerIncident()) {
+        incidents++;
+        return;
+      }
+    }
+  };
+  scheduleIncident();
+
+  const stats = (): FleetStats => {
+    const totals: DeviceCounters = {
+      telemetrySent: 0, telemetryDropped: 0, eventsSent: 0, eventsAcked: 0,
+      commandsReceived: 0, commandAcksSent: 0, errors: 0, connects: 0,
+    };
+    let connected = 0;
+    for (const d of devices) {
+      if (d.connected) connected++;
+      for (const key of Object.keys(totals) as Array<keyof DeviceCounters>) totals[key] += d.counters[key];
+    }
+    return { devices: devices.length, connected, incidents, uptimeSec: Math.round((Date.now() - startedAt) / 1000), ...totals };
+  };
+
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      stopped = true;
+      clearTimeout(incidentTimer);
+      await Promise.all(devices.map((d) => d.stop()));
+      await ready;
+      log.info(stats(), 'fleet stopped');
+    })();
+    return stopping;
+  };
+
+  return { devices, ready, stats, stop };
+}
