@@ -140,7 +140,7 @@ export abstract class SimulatedDevice {
       this.counters.connects++;
       this.lastErrorMessage = '';
       if (this.counters.connects === 1) this.scheduleHeartbeat(true);
-      else this.log.info('reconnected');
+      else this.log.debug('reconnected');
       client.subscribe(commands, { qos: 1 }, (err, granted) => {
         if (err) return this.fail('subscribe to commands failed', err);
         if (granted?.some((g) => g.qos === 128)) this.fail('subscribe to commands refused by broker');
@@ -149,7 +149,7 @@ export abstract class SimulatedDevice {
     client.on('message', (topic, payload) => {
       if (topic === commands) this.onCommand(payload);
     });
-    client.on('error', (err) => this.fail('mqtt error', err));
+    client.on('error', (err) => this.fail('mqtt error', err, isTransient(err)));
     client.on('offline', () => this.log.debug('offline'));
 
     return new Promise((resolve) => {
@@ -262,13 +262,16 @@ export abstract class SimulatedDevice {
     this.incident = null;
   }
 
-  /** Counts an error; logs it unless it repeats the previous one (a refused device retries forever). */
-  protected fail(message: string, err?: Error): void {
+  /**
+   * Counts an error and logs it unless it repeats the previous one (a refused device retries forever).
+   * Transient network errors go to debug: a broker restart would otherwise log once per device.
+   */
+  protected fail(message: string, err?: Error, transient = false): void {
     this.counters.errors++;
     const text = err ? `${message}: ${err.message}` : message;
     if (text === this.lastErrorMessage) return;
     this.lastErrorMessage = text;
-    this.log.warn({ err: err?.message }, message);
+    this.log[transient ? 'debug' : 'warn']({ err: err?.message }, message);
   }
 
   protected abstract step(dtSec: number): void;
@@ -320,6 +323,13 @@ export abstract class SimulatedDevice {
       if (err) this.fail('command ack not delivered', err);
     });
   }
+}
+
+const transientCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+/** Network trouble the fleet reports in aggregate; anything else (a refused login, a bug) is worth a line per device. */
+function isTransient(err: Error): boolean {
+  const code = (err as Error & { code?: unknown }).code;
+  return (typeof code === 'string' && transientCodes.has(code)) || /connack timeout|keepalive timeout/i.test(err.message);
 }
 
 const unsupported = (command: Command): CommandResult => ({ ok: false, message: `unsupported command "${command.type}"` });

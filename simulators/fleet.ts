@@ -54,6 +54,7 @@ export function startFleet(options: FleetOptions): Fleet {
   let stopping: Promise<void> | null = null;
   let incidents = 0;
   let incidentTimer: NodeJS.Timeout | undefined;
+  let lastConnected = 0;
 
   // A small pool of workers, so at most `concurrency` CONNECTs are outstanding at once.
   let next = 0;
@@ -68,6 +69,7 @@ export function startFleet(options: FleetOptions): Fleet {
   const ready = Promise.all(Array.from({ length: Math.min(concurrency, devices.length) }, worker)).then(() => {
     if (stopped) return;
     const connected = devices.filter((d) => d.connected).length;
+    lastConnected = connected;
     const level = refused > 0 ? 'warn' : 'info';
     log[level]({ connected, notConnected: devices.length - connected, ms: Date.now() - startedAt }, 'fleet connected');
   });
@@ -92,6 +94,16 @@ export function startFleet(options: FleetOptions): Fleet {
   };
   scheduleIncident();
 
+  // Devices log network errors at debug; the fleet reports connectivity changes in aggregate.
+  const watchTimer = setInterval(() => {
+    const connected = devices.filter((d) => d.connected).length;
+    if (connected === lastConnected || next < devices.length) return;
+    const level = connected < lastConnected ? 'warn' : 'info';
+    log[level]({ connected, devices: devices.length, was: lastConnected }, connected < lastConnected ? 'devices went offline' : 'devices back online');
+    lastConnected = connected;
+  }, 5000);
+  watchTimer.unref();
+
   const stats = (): FleetStats => {
     const totals: DeviceCounters = {
       telemetrySent: 0, telemetryDropped: 0, eventsSent: 0, eventsAcked: 0,
@@ -109,6 +121,7 @@ export function startFleet(options: FleetOptions): Fleet {
     stopping ??= (async () => {
       stopped = true;
       clearTimeout(incidentTimer);
+      clearInterval(watchTimer);
       await Promise.all(devices.map((d) => d.stop()));
       await ready;
       log.info(stats(), 'fleet stopped');

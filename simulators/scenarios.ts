@@ -54,6 +54,7 @@ type Target = Fleet | readonly SimulatedDevice[];
 
 const quiet = pino({ enabled: false });
 const devicesOf = (target: Target): readonly SimulatedDevice[] => ('stats' in target ? target.devices : target);
+const round1 = (n: number): number => Math.round(n * 10) / 10;
 const isAbort = (err: unknown): boolean => (err as Error | null)?.name === 'AbortError';
 
 function shuffle<T>(items: T[]): T[] {
@@ -155,7 +156,7 @@ export async function chargerOverheat(target: Target, options: ChargerOverheatOp
       peakC = Math.max(peakC, r.temperatureC);
       if (overtempAt === null && r.temperatureC >= 65) {
         overtempAt = Date.now();
-        log.info({ deviceId: station.id, port, temperatureC: r.temperatureC, afterSec: Math.round((overtempAt - started) / 1000) }, 'charger.overtemp raised, waiting for power_off');
+        log.info({ deviceId: station.id, port, temperatureC: round1(r.temperatureC), afterSec: Math.round((overtempAt - started) / 1000) }, 'charger.overtemp raised, waiting for power_off');
       }
       if (r.powered && overtempAt !== null && Date.now() - overtempAt > waitMs) {
         log.warn({ deviceId: station.id, port, waitedSec: waitMs / 1000 }, 'no power_off received; the station thermal fuse trips');
@@ -164,12 +165,12 @@ export async function chargerOverheat(target: Target, options: ChargerOverheatOp
       }
       if (!r.powered && powerOffAt === null) {
         powerOffAt = Date.now();
-        log.info({ deviceId: station.id, port, temperatureC: r.temperatureC }, 'port powered off, cooling');
+        log.info({ deviceId: station.id, port, temperatureC: round1(r.temperatureC) }, 'port powered off, cooling');
       }
       if (tick % 4 === 3) station.sendPortTelemetry(port);
       if (powerOffAt !== null && (r.temperatureC < 45 || Date.now() - powerOffAt > 180_000)) {
         station.sendPortTelemetry(port);
-        log.info({ deviceId: station.id, port, temperatureC: r.temperatureC }, 'port cooled down');
+        log.info({ deviceId: station.id, port, temperatureC: round1(r.temperatureC) }, 'port cooled down');
         break;
       }
     }
@@ -182,7 +183,7 @@ export async function chargerOverheat(target: Target, options: ChargerOverheatOp
   const secs = (t: number | null): number | null => (t === null ? null : Math.round((t - started) / 1000));
   return {
     scenario: 'charger-overheat', siteId: station.siteId, devices: [station.id], aborted,
-    detail: { port, overtempAfterSec: secs(overtempAt), powerOffAfterSec: secs(powerOffAt), thermalFuse: fuse, peakC: Math.round(peakC * 10) / 10 },
+    detail: { port, overtempAfterSec: secs(overtempAt), powerOffAfterSec: secs(powerOffAt), thermalFuse: fuse, peakC: round1(peakC) },
   };
 }
 

@@ -6,8 +6,13 @@ import type { Queryable, SqlExecutor } from './executor.js';
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
 
-export async function openPostgres(url: string): Promise<SqlExecutor> {
+/**
+ * `onIdleError` hears about pooled connections that die while idle (server restart, admin kill):
+ * the pool drops them and connects afresh on next use; unheard, their 'error' would crash the process.
+ */
+export async function openPostgres(url: string, onIdleError: (err: Error) => void = () => undefined): Promise<SqlExecutor> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  pool.on('error', onIdleError);
   await pool.query('select 1');
   const wrap = (q: pg.Pool | pg.PoolClient): Queryable => ({
     async query<T>(text: string, params?: unknown[]) {

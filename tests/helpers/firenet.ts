@@ -1,0 +1,129 @@
+// A real FireNet for a test: gateway, API and sockets on ephemeral loopback ports, its own data directory.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import { io, type Socket } from 'socket.io-client';
+import { startFireNet, type FireNet } from '../../platform/app.js';
+import { loadConfig } from '../../platform/config.js';
+
+export const ADMIN_PASSWORD = 'test-admin-password';
+
+export interface LogLine { level: number; msg: string; [k: string]: unknown }
+
+export interface TestFireNet extends FireNet {
+  dataDir: string;
+  logs: LogLine[];
+  api<T = any>(path: string, init?: { method?: string; body?: unknown; token?: string | null }): Promise<{ status: number; body: T }>;
+  login(username?: string, password?: string): Promise<string>;
+  adminToken: string;
+  provisionSite(id: string, regionCode: string, name?: string): Promise<void>;
+  provisionDevice(device: { id: string; family: string; siteId: string; zone?: string; heartbeatSec?: number }): Promise<string>;
+  connectDevice(id: string, secret: string, opts?: IClientOptions & { ws?: boolean }): Promise<MqttClient>;
+  viewer(token: string): Promise<Socket>;
+  stop(): Promise<void>;
+}
+
+export async function startTestFireNet(env: Record<string, string> = {}): Promise<TestFireNet> {
+  const dataDir = env.DATA_DIR ?? (await mkdtemp(join(tmpdir(), 'firenet-test-')));
+  const config = loadConfig({
+    HTTP_HOST: '127.0.0.1', HTTP_PORT: '0', MQTT_HOST: '127.0.0.1', MQTT_PORT: '0', MQTT_WS_PORT: '0',
+    DATA_DIR: dataDir, FIRENET_DEMO: '0', FIRENET_ADMIN_PASSWORD: ADMIN_PASSWORD, LOG_LEVEL: 'debug', ...env,
+  });
+  const logs: LogLine[] = [];
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      for (const line of String(chunk).split('\n')) if (line) logs.push(JSON.parse(line) as LogLine);
+      done();
+    },
+  });
+  const firenet = await startFireNet(config, pino({ level: 'debug' }, sink));
+  const clients: { end(force?: boolean): unknown }[] = [];
+  const sockets: Socket[] = [];
+
+  const api: TestFireNet['api'] = async (path, init = {}) => {
+    const headers: Record<string, string> = {};
+    if (init.body !== undefined) headers['content-type'] = 'application/json';
+    const token = init.token === undefined ? t.adminToken : init.token;
+    if (token) headers.authorization = `Bearer ${token}`;
+    const res = await fetch(firenet.httpUrl + path, { method: init.method ?? (init.body === undefined ? 'GET' : 'POST'), headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : null };
+  };
+
+  const login = async (username = 'admin', password = ADMIN_PASSWORD) => {
+    const res = await api<{ token: string }>('/api/auth/login', { body: { username, password }, token: null });
+    if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body.token;
+  };
+
+  const t: TestFireNet = {
+    ...firenet,
+    dataDir, logs, api, login, adminToken: '',
+    async provisionSite(id: string, regionCode: string, name = `测试医院 ${id}`) {
+      const res = await api('/api/sites', { body: { id, name, regionCode } });
+      if (res.status !== 201) throw new Error(`site ${id}: ${res.status} ${JSON.stringify(res.body)}`);
+    },
+    async provisionDevice(device: { id: string; family: string; siteId: string; zone?: string; heartbeatSec?: number }) {
+      const res = await api<{ secret: string }>('/api/devices', { body: device });
+      if (res.status !== 201) throw new Error(`device ${device.id}: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body.secret;
+    },
+    async connectDevice(id: string, secret: string, opts: IClientOptions & { ws?: boolean } = {}) {
+      const { ws, ...rest } = opts;
+      const client = await mqtt.connectAsync(ws ? firenet.mqttWsUrl : firenet.mqttUrl, {
+        clientId: id, username: id, password: secret, protocolVersion: 4, reconnectPeriod: 0, connectTimeout: 5000, ...rest,
+      });
+      clients.push(client);
+      return client;
+    },
+    async viewer(token: string) {
+      const socket = io(firenet.httpUrl, { auth: { token }, transports: ['websocket'], reconnection: false });
+      sockets.push(socket);
+      await new Promise<void>((resolve, reject) => {
+        socket.once('connect', () => resolve());
+        socket.once('connect_error', reject);
+      });
+      return socket;
+    },
+    async stop() {
+      for (const s of sockets) s.disconnect();
+      await Promise.all(clients.map((c) => c.end(true)));
+      await firenet.close();
+      if (!env.DATA_DIR) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+  t.adminToken = await login();
+  return t;
+}
+
+/** Resolves with the first `event` payload on the socket that satisfies `match`, or rejects after `ms`. */
+export function nextEvent<T>(socket: Socket, event: string, match: (payload: T) => boolean, ms = 1000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => { socket.off(event, on); reject(new Error(`no ${event} within ${ms} ms`)); }, ms);
+    const on = (payload: T) => {
+      if (!match(payload)) return;
+      clearTimeout(timer);
+      socket.off(event, on);
+      resolve(payload);
+    };
+    socket.on(event, on);
+  });
+}
+
+/** Polls `probe` until it returns a truthy value (or throws after `ms`). */
+export async function eventually<T>(probe: () => Promise<T | null | undefined | false>, ms = 5000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export function eventPayload(id: string, type: string, data: Record<string, unknown> = {}, ts = Date.now()): string {
+  return JSON.stringify({ id, ts, type, data });
+}

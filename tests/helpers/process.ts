@@ -1,0 +1,47 @@
+// FireNet as a separate process (`tsx platform/main.ts`), for tests that kill it.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface FireNetProcess {
+  child: ChildProcess;
+  output: () => string;
+  /** Resolves with the exit code (or signal) once the process has ended. */
+  exited: Promise<number | string | null>;
+}
+
+/** Starts FireNet and resolves once it logs that it runs (or rejects with its output if it exits first). */
+export function spawnFireNet(env: Record<string, string>, readyPattern: RegExp | null = /FireNet running/): Promise<FireNetProcess> {
+  // tsx as a loader in this very process (its CLI would fork a child that a SIGKILL leaves behind)
+  const child = spawn(process.execPath, ['--import', 'tsx', 'platform/main.ts'], {
+    cwd: root,
+    env: { ...process.env, HTTP_HOST: '127.0.0.1', MQTT_HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => { out += String(d); });
+  child.stderr!.on('data', (d) => { out += String(d); });
+  const exited = new Promise<number | string | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
+  const proc: FireNetProcess = { child, output: () => out, exited };
+  if (!readyPattern) return Promise.resolve(proc);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`FireNet did not start:\n${out}`)); }, 60_000);
+    child.stdout!.on('data', () => {
+      if (readyPattern.test(out)) { clearTimeout(timer); resolve(proc); }
+    });
+    void exited.then((code) => { clearTimeout(timer); reject(new Error(`FireNet exited (${code}) before it was ready:\n${out}`)); });
+  });
+}
