@@ -43,7 +43,9 @@ const dashboardDir = dashboardCandidates.find((dir) => existsSync(dir)) ?? dashb
 
 export async function startFireNet(config: Config, logger: Logger): Promise<FireNet> {
   const startedAt = Date.now();
-  const db = config.DATABASE_URL ? await openPostgres(config.DATABASE_URL) : await openPglite(join(config.DATA_DIR, 'pgdata'));
+  const db = config.DATABASE_URL
+    ? await openPostgres(config.DATABASE_URL, (err) => logger.warn({ err }, 'database connection lost; the pool reconnects'))
+    : await openPglite(join(config.DATA_DIR, 'pgdata'));
   const store = new Store(db);
   const applied = await store.migrate();
   logger.info({ database: store.kind, applied }, 'database ready');

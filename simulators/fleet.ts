@@ -1,12 +1,15 @@
 // A fleet of simulated devices in one process: paced connection, random incidents, counters.
 // This is the entry point for in-process callers such as the platform's demo mode.
 import type { Logger } from 'pino';
-import { createDevice, type DeviceCounters, type SimulatedDevice } from './device.js';
+import type { DeviceCounters, SimulatedDevice } from './device.js';
+import { createDevice } from './families/index.js';
 import type { FleetDevice } from './fleet-file.js';
 
 export { FleetDevice, FleetFile, loadFleetFile, parseFleetFile } from './fleet-file.js';
-export { ChargingStation, createDevice, FirePanel, HazmatCabinet, SimulatedDevice, SmokeDetector } from './device.js';
-export type { DeviceCounters } from './device.js';
+export { SimulatedDevice } from './device.js';
+export type { CommandResult, DeviceCounters, DeviceOptions } from './device.js';
+export { ChargingStation, createDevice, FirePanel, HazmatCabinet, SmokeDetector } from './families/index.js';
+export type { PanelPoint, PortReading } from './families/index.js';
 export { scenarioNames, scenarios, runScenario } from './scenarios.js';
 export type { ScenarioName, ScenarioOptions, ScenarioReport } from './scenarios.js';
 

@@ -2,7 +2,8 @@
 // for demos and for checking FireNet's alarm, power-cut and hazard paths end to end.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pino, type Logger } from 'pino';
-import { ChargingStation, FirePanel, HazmatCabinet, SmokeDetector, type SimulatedDevice } from './device.js';
+import type { SimulatedDevice } from './device.js';
+import { ChargingStation, FirePanel, HazmatCabinet, SmokeDetector } from './families/index.js';
 import type { Fleet } from './fleet.js';
 
 export const scenarioNames = ['ward-fire', 'charger-overheat', 'cabinet-left-open'] as const;

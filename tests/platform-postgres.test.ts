@@ -1,0 +1,34 @@
+// The whole alarm path with PostgreSQL as the store (DATABASE_URL), not only the store's own suite.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { deviceTopic } from '../gateway/topics.js';
+import { eventPayload, nextEvent, startTestFireNet, type TestFireNet } from './helpers/firenet.js';
+import { createDatabase } from './helpers/postgres.js';
+
+let fn: TestFireNet;
+
+beforeAll(async () => {
+  const url = await createDatabase(inject('postgresUrl'), `platform_${randomUUID().replaceAll('-', '')}`);
+  fn = await startTestFireNet({ DATABASE_URL: url });
+  await fn.provisionSite('jh-rmyy', '220281', '蛟河市人民医院');
+});
+afterAll(() => fn?.stop());
+
+describe('FireNet on PostgreSQL', () => {
+  it('runs the migrations, stores an MQTT alarm, de-duplicates concurrent repeats and pushes it live', async () => {
+    expect((await fn.api('/api/health')).body.database).toEqual({ kind: 'postgres', ok: true });
+    const secret = await fn.provisionDevice({ id: 'sd-pg', family: 'smoke_detector', siteId: 'jh-rmyy' });
+    const viewer = await fn.viewer(fn.adminToken);
+    const device = await fn.connectDevice('sd-pg', secret);
+    const first = nextEvent<{ deviceId: string }>(viewer, 'alarm', (a) => a.deviceId === 'sd-pg');
+    // 50 alarm messages at once (same millisecond, distinct ids): one alarm, count 50
+    const ts = Date.now();
+    await Promise.all(Array.from({ length: 50 }, (_, i) =>
+      device.publishAsync(deviceTopic('sd-pg', 'events'), eventPayload(`burst-${i}`, 'smoke.alarm', {}, ts), { qos: 1 })));
+    await first;
+    const alarms = (await fn.api<{ deviceId: string; count: number; status: string }[]>('/api/alarms?status=active')).body.filter((a) => a.deviceId === 'sd-pg');
+    expect(alarms).toHaveLength(1);
+    expect(alarms[0]).toMatchObject({ count: 50, status: 'new' });
+    expect(await fn.store.countEvents('sd-pg')).toBe(50);
+  });
+});
