@@ -39,7 +39,7 @@ export async function startTestFireNet(env: Record<string, string> = {}): Promis
       done();
     },
   });
-  const firenet = await startFireNet(config, pino({ level: 'debug' }, sink));
+  const firenet = await startFireNet(config, pino({ level: config.LOG_LEVEL }, sink));
   const clients: { end(force?: boolean): unknown }[] = [];
   const sockets: Socket[] = [];
 
