@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import { Command, parseEvent, parseTelemetry, type CommandAck, type DeviceFamily, type TelemetryFrame } from '../gateway/payloads.js';
 import { deviceTopic } from '../gateway/topics.js';
 import type { FleetDevice } from './fleet-file.js';
-import { rand } from './families/math.js';
+import { rand } from './math.js';
 
 export interface DeviceCounters {
   telemetrySent: number;

@@ -2,7 +2,7 @@
 import type { Command } from '../../gateway/payloads.js';
 import { SimulatedDevice, unsupported, type CommandResult, type Metrics, type DeviceOptions } from '../device.js';
 import type { FleetDevice } from '../fleet-file.js';
-import { hash, pick, rand, relax, round, weighted } from './math.js';
+import { hash, pick, rand, relax, round, weighted } from '../math.js';
 
 const OVERTEMP_C = 65;
 const CHARGER_SMOKE_C = 90;

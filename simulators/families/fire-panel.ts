@@ -1,7 +1,7 @@
 // Fire-alarm control panel (火灾报警控制器) behind a user information transmission device (GB/T 26875.3).
 import type { Command } from '../../gateway/payloads.js';
 import { SimulatedDevice, unsupported, type CommandResult, type Metrics } from '../device.js';
-import { pick, rand, randInt, weighted } from './math.js';
+import { pick, rand, randInt, weighted } from '../math.js';
 
 /** Zones (病区) a panel's points belong to. */
 export const wardZones = ['1F 急诊科', '2F 门诊大厅', '3F 内科病区', '4F 外科病区', '5F 手术部', '6F 儿科病区', 'B1 药库', '7F ICU'] as const;

@@ -1,7 +1,7 @@
 // Hazardous-chemical cabinet (危化品柜): VOC, climate, door, lock and exhaust fan; 双人双锁 opening.
 import type { Command } from '../../gateway/payloads.js';
 import { SimulatedDevice, unsupported, type CommandResult, type Metrics } from '../device.js';
-import { clamp, pick, rand, randInt, relax, round, weighted } from './math.js';
+import { clamp, pick, rand, randInt, relax, round, weighted } from '../math.js';
 
 const LEAK_VOC_PPM = 50;
 const VOC_MAX_PPM = 500;

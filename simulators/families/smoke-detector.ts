@@ -1,7 +1,7 @@
 // Independent smoke detector (独立式感烟探测器), typically NB-IoT: smoke level, battery, signal.
 import type { Command } from '../../gateway/payloads.js';
 import { SimulatedDevice, unsupported, type CommandResult, type Metrics } from '../device.js';
-import { clamp, pick, rand, randInt, relax, round, weighted } from './math.js';
+import { clamp, pick, rand, randInt, relax, round, weighted } from '../math.js';
 
 const SMOKE_BASELINE_DB_M = 0.01;
 const LOW_BATTERY_PCT = 20;
