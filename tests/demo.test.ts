@@ -1,0 +1,54 @@
+// Demo mode as `npm start` runs it: the seeded province, the simulated fleet on the real MQTT port,
+// demo users, and a ward-fire scenario reaching the duty room.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { wardFire } from '../simulators/scenarios.js';
+import { DEMO_PASSWORD } from '../platform/auth/users.js';
+import { demoUsers } from '../platform/demo/province.js';
+import { eventually, startTestFireNet, type TestFireNet } from './helpers/firenet.js';
+
+let fn: TestFireNet;
+
+beforeAll(async () => {
+  fn = await startTestFireNet({ FIRENET_DEMO: '1', FIRENET_DEMO_EVENT_RATE: '0', LOG_LEVEL: 'info' });
+  await fn.fleet!.ready;
+});
+afterAll(() => fn?.stop());
+
+describe('demo province', () => {
+  it('seeds 吉林省 with at least 30 institutions over several counties, including 蛟河市, and 1,000+ devices of all four families', async () => {
+    const sites = (await fn.api<{ id: string; regionCode: string }[]>('/api/sites?region=220000')).body;
+    expect(sites.length).toBeGreaterThanOrEqual(30);
+    expect(new Set(sites.map((s) => s.regionCode)).size).toBeGreaterThanOrEqual(5);
+    expect(sites.filter((s) => s.regionCode === '220281').length).toBeGreaterThanOrEqual(3);
+    const devices = (await fn.api<{ family: string }[]>('/api/devices?limit=5000')).body;
+    expect(devices.length).toBeGreaterThanOrEqual(1000);
+    expect(new Set(devices.map((d) => d.family))).toEqual(new Set(['smoke_detector', 'fire_panel', 'charging_station', 'hazmat_cabinet']));
+  });
+
+  it('lets every demo user sign in with the published password', async () => {
+    for (const u of demoUsers) expect((await fn.login(u.username, DEMO_PASSWORD)).length).toBeGreaterThan(20);
+  });
+
+  it('runs the simulated fleet against the real MQTT port: devices connect and come online', async () => {
+    expect(fn.gateway.connectedCount()).toBe(fn.fleet!.devices.length);
+    const overview = await eventually(async () => {
+      const body = (await fn.api('/api/overview?region=220000')).body;
+      const online = body.children.reduce((n: number, c: { online: number }) => n + c.online, 0);
+      return online >= 100 ? body : null;
+    }, 30_000, '100 demo devices online');
+    const jilinshi = overview.children.find((c: { code: string }) => c.code === '220200');
+    expect(jilinshi.institutions).toBeGreaterThanOrEqual(10);
+  });
+
+  it('plays a ward fire: several detectors of one ward alarm and each alarm reaches the duty room', async () => {
+    const viewer = await fn.viewer(fn.adminToken);
+    const arrived = new Set<string>();
+    viewer.on('alarm', (a: { deviceId: string }) => arrived.add(a.deviceId));
+    const report = await wardFire(fn.fleet!, { siteId: 'site-220281-rmyy', detectors: 3, spreadSec: 1, holdSec: 0 });
+    const detectors = report.devices.filter((id) => id.startsWith('sd-'));
+    expect(detectors).toHaveLength(3);
+    await eventually(async () => detectors.every((id) => arrived.has(id)), 5000, 'every ward alarm pushed');
+    const active = (await fn.api<{ deviceId: string; siteId: string }[]>('/api/alarms?status=active&region=220281')).body;
+    for (const id of detectors) expect(active.some((a) => a.deviceId === id && a.siteId === 'site-220281-rmyy')).toBe(true);
+  });
+});
