@@ -260,8 +260,9 @@ export abstract class SimulatedDevice {
 
   private scheduleHeartbeat(first: boolean): void {
     const period = this.heartbeatSec * 1000;
-    // The first beat lands anywhere in one period and later ones wander ±10 %, so a fleet never beats in lockstep.
-    const delay = first ? Math.random() * period : period * rand(0.9, 1.1);
+    // A device reports its state soon after (re)connecting, the way real ones do on power-up; the first beat
+    // lands anywhere in the first 5 s (or one period) and later ones wander ±10 %, so a fleet never beats in lockstep.
+    const delay = first ? Math.random() * Math.min(period, 5000) : period * rand(0.9, 1.1);
     this.later(delay, () => {
       this.sendTelemetry();
       this.scheduleHeartbeat(false);
