@@ -1,5 +1,5 @@
 // Who may connect, publish and subscribe: a device speaks only for itself.
-import type { Client, AuthenticateError, PublishPacket, Subscription } from 'aedes';
+import type { AuthenticateError, Client, Subscription } from 'aedes';
 import type { Logger } from 'pino';
 import type { DeviceDirectory, DeviceSession } from './ports.js';
 import { bump, type GatewayStats } from './stats.js';
@@ -69,4 +69,3 @@ export function createAuthorizeSubscribe(deps: { sessions: DeviceSessions; stats
   };
 }
 
-export type { PublishPacket };

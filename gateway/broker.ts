@@ -53,6 +53,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
         packet.topic = DROPPED_TOPIC;
         return done(null);
       }
+      packet.retain = false; // device messages are facts for FireNet, not state for other subscribers
       // Acknowledged (PUBACK) only after ingest resolves, i.e. after the event is durably stored.
       ingest(session, { topic: packet.topic, channel: topic.channel, payload: packet.payload as Buffer, qos: packet.qos })
         .then(() => done(null), (err: unknown) => {

@@ -77,7 +77,6 @@ export async function startFireNet(config: Config, logger: Logger): Promise<Fire
     dashboardDir,
     services: {
       store, users, regions, provisioning,
-      gateway: () => gateway,
       health: async () => ({
         status: 'ok',
         uptimeSec: Math.round((Date.now() - startedAt) / 1000),

@@ -87,6 +87,11 @@ describe('registry and region filters', () => {
     const op = await fn.login('op-jh1', 'pw-op');
     expect((await fn.api<{ id: string }[]>('/api/devices', { token: op })).body.map((d) => d.id)).toEqual(['jh-1-sd']);
     expect((await fn.api('/api/devices', { token: op, body: { id: 'op-made', family: 'smoke_detector', siteId: 'jh-1' } })).status).toBe(403);
+    // the country overview lists only where the caller has institutions, and counts only theirs
+    const country = (await fn.api('/api/overview', { token: op })).body;
+    expect(country.children).toEqual([expect.objectContaining({ code: '220000', institutions: 1, devices: 1 })]);
+    const cityOverview = (await fn.api('/api/overview?region=220200', { token: op })).body;
+    expect(cityOverview.children.map((c: { code: string }) => c.code)).toEqual(['220281']);
   });
 });
 

@@ -114,7 +114,8 @@ describe.each(adapters)('Store on %s', (_kind, open) => {
     expect(alarm).toMatchObject({
       deviceId: 'panel-fire', siteId: JIAOHE.id, siteName: JIAOHE.name, regionCode: '220281', family: 'fire_panel',
       type: 'fire.alarm', sourceKey: 'loop1/point17', status: 'new', count: 1, location: '门诊楼 3F 东区',
-      data: { loop: 1, point: 17 }, raisedAt: new Date(ts).toISOString(), lastSeenAt: new Date(ts).toISOString(),
+      // timed by FireNet's clock (receipt), not the device's: response deadlines run from arrival
+      data: { loop: 1, point: 17 }, raisedAt: new Date(ts + 50).toISOString(), lastSeenAt: new Date(ts + 50).toISOString(),
     });
     expect(await store.getAlarm(alarm!.id)).toEqual(alarm);
   });

@@ -1,6 +1,5 @@
 // What route plugins are given: the services (decorated on the instance) and the caller.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Gateway } from '../../gateway/broker.js';
 import type { Users } from '../auth/users.js';
 import type { Provisioning } from '../devices/provisioning.js';
 import type { RegionRegistry } from '../registry/regions.js';
@@ -18,7 +17,6 @@ export interface Services {
   regions: RegionRegistry;
   provisioning: Provisioning;
   health(): Promise<Record<string, unknown>>;
-  gateway(): Gateway | null;
 }
 
 declare module 'fastify' {

@@ -30,7 +30,15 @@ export const overviewRoutes: FastifyPluginAsyncZod = async (app) => {
     }
     const children = regions.childrenOf(code);
     const counts = await store.overview(view, regionColumn(children[0]?.code ?? code) ?? 'province_code');
-    return { region, children: children.map((c) => row(c.code, c.name, c.level as OverviewRow['level'], counts.get(c.code))) };
+    // The country has 34 provinces and an institution's staff see only their own: list where there is something.
+    // A bureau sees every region under it, empty ones too ("no data" is information for a supervisor).
+    const onlyWithData = code === COUNTRY_CODE || user.siteIds.length > 0;
+    return {
+      region,
+      children: children
+        .filter((c) => !onlyWithData || counts.has(c.code))
+        .map((c) => row(c.code, c.name, c.level as OverviewRow['level'], counts.get(c.code))),
+    };
   });
 };
 

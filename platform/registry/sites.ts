@@ -30,8 +30,4 @@ export class Directory {
   forgetSite(id: string): void {
     this.sites.delete(id);
   }
-
-  forgetDevice(id: string): void {
-    this.devices.delete(id);
-  }
 }

@@ -294,12 +294,13 @@ export class Store {
         [deviceId, event.id, event.type, new Date(event.ts).toISOString(), new Date(receivedAt).toISOString(), JSON.stringify(event.data)],
       );
       if (inserted.length === 0) return { duplicate: true, alarm: null };
-      return { duplicate: false, alarm: raise ? await this.upsertAlarm(tx, deviceId, event, raise) : null };
+      return { duplicate: false, alarm: raise ? await this.upsertAlarm(tx, deviceId, receivedAt, raise) : null };
     });
   }
 
-  private async upsertAlarm(tx: Queryable, deviceId: string, event: DeviceEvent, raise: AlarmRaise): Promise<Alarm> {
-    const at = new Date(event.ts).toISOString();
+  /** Alarms are timed by FireNet's clock (when the event arrived): response deadlines run from then, whatever the device's clock says. */
+  private async upsertAlarm(tx: Queryable, deviceId: string, receivedAt: number, raise: AlarmRaise): Promise<Alarm> {
+    const at = new Date(receivedAt).toISOString();
     const rows = await tx.query(
       `with up as (
          insert into alarms as a (id, device_id, site_id, region_code, family, type, source_key, status, count, location, data, raised_at, last_seen_at)
