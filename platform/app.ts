@@ -8,7 +8,6 @@ import type { Logger } from 'pino';
 import { startGateway, type Gateway } from '../gateway/broker.js';
 import { startFleet, type Fleet } from '../simulators/fleet.js';
 import { buildHttp } from './api/server.js';
-import { roomsFor } from './auth/scope.js';
 import { TokenSigner } from './auth/tokens.js';
 import { Users } from './auth/users.js';
 import type { Config } from './config.js';
@@ -18,9 +17,16 @@ import { Provisioning } from './devices/provisioning.js';
 import { createUplinkSink } from './devices/uplink.js';
 import { seedDemo } from './demo/seed.js';
 import { startRealtime, type Realtime } from './realtime/socket.js';
+import { createPublisher } from './realtime/publisher.js';
+import { Notifier } from './notify/notifier.js';
+import { CommandService } from './commands/service.js';
+import type { CommandRecord } from './store/commands.js';
+import { RuleRunner } from './rules/runner.js';
+import { AlarmService } from './alarms/service.js';
+import { WorkOrderService } from './workorders/service.js';
+import { TicketService } from './tickets/service.js';
 import { RegionRegistry } from './registry/regions.js';
 import { Directory } from './registry/sites.js';
-import type { Alarm } from './schemas.js';
 import { openPglite } from './store/pglite.js';
 import { openPostgres } from './store/postgres.js';
 import { Store } from './store/store.js';
@@ -53,37 +59,64 @@ export async function startFireNet(config: Config, logger: Logger): Promise<Fire
   const tokenSecret = config.FIRENET_TOKEN_SECRET ?? (await store.initSetting('token_secret', randomBytes(32).toString('base64url')));
   const regions = RegionRegistry.fromChinaDivision();
   const directory = new Directory(store);
-  const provisioning = new Provisioning(store, regions, directory);
+
+  // Parts that push to viewers or talk to devices get them late-bound: the HTTP server and the
+  // gateway start last, once everything they call into exists.
+  let realtime: Realtime | null = null;
+  let gateway: Gateway | null = null;
+  const publisher = createPublisher(regions, () => realtime);
+  const notifier = new Notifier(publisher, logger.child({ component: 'notify' }));
+  const commands = new CommandService(store.commands, () => gateway, (c) => void onCommandSettled(c), logger.child({ component: 'commands' }));
+  const rules = new RuleRunner({ store, directory, publisher, notifier, commands, logger: logger.child({ component: 'rules' }) });
+  const onCommandSettled = async (c: CommandRecord) => {
+    const device = await directory.device(c.deviceId);
+    const site = device && (await directory.site(device.siteId));
+    if (!device || !site) return;
+    publisher.toSite(site.id, site.regionCode, 'command', c);
+    if (c.state !== 'failed') return;
+    // no answer from the device: someone has to go and look (and cut the power by hand)
+    const order = await store.transaction((tx) => store.workorders.raise(tx, {
+      ruleId: 'command.failed', subject: `${c.deviceId}#${c.type}`, deviceId: c.deviceId, siteId: site.id, regionCode: site.regionCode,
+      category: 'command_failed', data: { commandId: c.id, type: c.type, payload: c.payload, attempts: c.attempts }, at: Date.now(),
+    }));
+    publisher.workorder(order);
+    notifier.notify(site, { kind: 'command.failed', siteId: site.id, message: `${site.name}: 设备未响应指令 ${c.type} (${c.deviceId})`, at: new Date().toISOString(), data: { commandId: c.id, deviceId: c.deviceId } });
+  };
+
+  const provisioning = new Provisioning(store, regions, directory, (device) => rules.register(device));
   const users = new Users(store, new TokenSigner(tokenSecret, config.TOKEN_TTL_SEC), logger.child({ component: 'auth' }));
   await users.ensureAdmin(config.FIRENET_ADMIN_PASSWORD, config.FIRENET_DEMO);
   const demoFleet = config.FIRENET_DEMO
     ? await seedDemo({ store, provisioning, users, dataDir: config.DATA_DIR, devices: config.FIRENET_DEMO_DEVICES, logger })
     : null;
 
-  let realtime: Realtime | null = null;
-  const publishAlarm = (alarm: Alarm) => {
-    const lineage = regions.lineage(alarm.regionCode).map((r) => r.code);
-    realtime?.emit(roomsFor(alarm.siteId, lineage), 'alarm', alarm);
-  };
+  await rules.start();
+  await commands.start();
+  const alarms = new AlarmService({ store, directory, publisher, notifier, rules, logger: logger.child({ component: 'alarms' }) });
+  const workorders = new WorkOrderService({ store, publisher, logger: logger.child({ component: 'workorders' }) });
+  const tickets = new TicketService({ store, directory, publisher, notifier, logger: logger.child({ component: 'tickets' }) });
+  alarms.start();
+  tickets.start();
 
   const telemetry = new TelemetryWriter({ write: (rows) => store.insertTelemetry(rows), logger });
   const lastSeen = new LastSeen(store, logger);
   lastSeen.start();
-  const sink = createUplinkSink({ store, directory, telemetry, lastSeen, onAlarm: publishAlarm, logger: logger.child({ component: 'ingest' }) });
+  const sink = createUplinkSink({ store, directory, telemetry, lastSeen, rules, commands, logger: logger.child({ component: 'ingest' }) });
 
-  let gateway: Gateway | null = null;
   const http = await buildHttp({
     logger,
     dashboardDir,
     services: {
-      store, users, regions, provisioning,
+      store, users, regions, provisioning, alarms, workorders, tickets, rules,
       health: async () => ({
         status: 'ok',
         uptimeSec: Math.round((Date.now() - startedAt) / 1000),
         database: { kind: store.kind, ok: await store.ping().catch(() => false) },
         gateway: gateway && { mqttPort: gateway.mqttPort, wsPort: gateway.wsPort, connected: gateway.connectedCount(), ...gateway.stats },
         ingest: sink.stats,
+        rules: { rules: rules.ruleCount, evaluations: rules.evaluations },
         telemetry: { written: telemetry.written, failed: telemetry.failed },
+        notifications: { webhooksSent: notifier.sent, webhooksFailed: notifier.failed },
         realtime: { connections: realtime?.connections() ?? 0 },
       }),
     },
@@ -116,6 +149,10 @@ export async function startFireNet(config: Config, logger: Logger): Promise<Fire
     async close() {
       await fleet?.stop();
       await gw.close();
+      alarms.stop();
+      tickets.stop();
+      commands.stop();
+      await rules.stop();
       await lastSeen.stop();
       await telemetry.flush();
       await realtime?.close();

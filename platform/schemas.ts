@@ -24,6 +24,14 @@ export const Site = z.object({
   address: z.string().max(256).nullable().default(null),
   lat: z.number().min(-90).max(90).nullable().default(null),
   lng: z.number().min(-180).max(180).nullable().default(null),
+  /** Response deadlines for fire alarms, in seconds (WS 308-2019 for medical institutions: 1 / 3 / 5 min). */
+  ackSec: z.number().int().min(1).max(3600).default(60),
+  confirmSec: z.number().int().min(1).max(7200).default(180),
+  escalateSec: z.number().int().min(1).max(7200).default(300),
+  /** Notifications are also POSTed here (JSON), when set. */
+  webhookUrl: z.url({ protocol: /^https?$/ }).nullable().default(null),
+  /** Badges allowed to open hazmat cabinets (双人双锁); empty: any badge counts. */
+  authorisedBadges: z.array(z.string().min(1).max(64)).max(1000).default([]),
 });
 export type Site = z.infer<typeof Site>;
 
@@ -53,21 +61,46 @@ export type Device = z.infer<typeof Device>;
 export const alarmStatuses = ['new', 'acknowledged', 'confirmed', 'closed'] as const;
 export const AlarmStatus = z.enum(alarmStatuses);
 
+const Iso = z.string();
+const IsoOrNull = z.string().nullable();
+
 export const Alarm = z.object({
   id: z.string(),
+  ruleId: z.string(),
+  /** The rule's subject: device id plus source (a panel's loop and point). */
+  subject: z.string(),
   deviceId: z.string(),
   siteId: z.string(),
   siteName: z.string(),
   regionCode: z.string(),
   family: DeviceFamily,
   type: z.string(),
-  sourceKey: z.string(),
   status: AlarmStatus,
+  outcome: z.enum(['fire', 'false_alarm', 'test']).nullable(),
   count: z.number().int(),
   location: z.string(),
+  zone: z.string().nullable(),
+  /** Several devices of the same zone alarmed together: probably a real fire. */
+  likelyFire: z.boolean(),
   data: z.record(z.string(), z.unknown()),
-  raisedAt: z.string(),
-  lastSeenAt: z.string(),
+  raisedAt: Iso,
+  lastSeenAt: Iso,
+  acknowledgedAt: IsoOrNull,
+  acknowledgedBy: z.string().nullable(),
+  confirmedAt: IsoOrNull,
+  confirmedBy: z.string().nullable(),
+  closedAt: IsoOrNull,
+  closedBy: z.string().nullable(),
+  /** The device reported the condition gone (smoke.clear); the alarm still needs confirming. */
+  recoveredAt: IsoOrNull,
+  /** Deadlines from the institution's response policy (WS 308-2019 defaults: 1 / 3 / 5 min). */
+  ackBy: Iso,
+  confirmBy: Iso,
+  escalateAt: Iso,
+  ackOverdueAt: IsoOrNull,
+  confirmOverdueAt: IsoOrNull,
+  escalatedAt: IsoOrNull,
+  note: z.string().nullable(),
 });
 export type Alarm = z.infer<typeof Alarm>;
 
@@ -95,3 +128,73 @@ export const OverviewRow = z.object({
   activeAlarms: z.number().int(),
 });
 export type OverviewRow = z.infer<typeof OverviewRow>;
+
+export const WorkOrder = z.object({
+  id: z.string(),
+  ruleId: z.string(),
+  subject: z.string(),
+  deviceId: z.string(),
+  siteId: z.string(),
+  siteName: z.string(),
+  regionCode: z.string(),
+  category: z.string(),
+  state: z.enum(['open', 'assigned', 'fixed', 'verified']),
+  count: z.number().int(),
+  data: z.record(z.string(), z.unknown()),
+  openedAt: Iso,
+  lastSeenAt: Iso,
+  assignedTo: z.string().nullable(),
+  assignedAt: IsoOrNull,
+  fixedAt: IsoOrNull,
+  fixedBy: z.string().nullable(),
+  verifiedAt: IsoOrNull,
+  /** A user name, or "system" when the device reported healthy again. */
+  verifiedBy: z.string().nullable(),
+  recoveredAt: IsoOrNull,
+  /** Time to repair: opened to verified. */
+  repairSeconds: z.number().int().nullable(),
+  note: z.string().nullable(),
+});
+export type WorkOrder = z.infer<typeof WorkOrder>;
+
+export const Ticket = z.object({
+  id: z.string(),
+  ruleId: z.string().nullable(),
+  subject: z.string().nullable(),
+  source: z.enum(['rule', 'manual']),
+  deviceId: z.string().nullable(),
+  siteId: z.string(),
+  siteName: z.string(),
+  regionCode: z.string(),
+  title: z.string(),
+  description: z.string(),
+  location: z.string(),
+  level: z.enum(['major', 'significant', 'general', 'low']),
+  grade: z.enum(['major', 'general']),
+  state: z.enum(['reported', 'registered', 'rectifying', 'pending_verification', 'closed']),
+  count: z.number().int(),
+  data: z.record(z.string(), z.unknown()),
+  reportedAt: Iso,
+  reportedBy: z.string(),
+  lastSeenAt: Iso,
+  fiveInPlace: z.object({ owner: z.string(), funds: z.string(), measures: z.string(), deadline: Iso, contingencyPlan: z.string() }).nullable(),
+  recoveredAt: IsoOrNull,
+  overdue: z.boolean(),
+  overdueAt: IsoOrNull,
+  escalatedAt: IsoOrNull,
+  closedAt: IsoOrNull,
+  updatedAt: Iso,
+  photos: z.array(z.object({ id: z.string(), url: z.string(), contentType: z.string() })),
+});
+export type Ticket = z.infer<typeof Ticket>;
+
+export const TicketEvent = z.object({
+  at: Iso,
+  actor: z.string(),
+  action: z.string(),
+  from: z.string().nullable(),
+  to: z.string().nullable(),
+  note: z.string().nullable(),
+  data: z.record(z.string(), z.unknown()),
+});
+export type TicketEvent = z.infer<typeof TicketEvent>;

@@ -4,12 +4,14 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { DeviceEvent, DeviceFamily } from '../gateway/payloads.js';
-import type { NewDevice, Site } from '../platform/schemas.js';
+import type { AlarmChange } from '../platform/alarms/lifecycle.js';
+import { Site, type NewDevice } from '../platform/schemas.js';
+import type { AlarmRaise } from '../platform/store/alarms.js';
 import type { SqlExecutor } from '../platform/store/executor.js';
 import { migrations } from '../platform/store/migrations.js';
 import { openPglite } from '../platform/store/pglite.js';
 import { openPostgres } from '../platform/store/postgres.js';
-import { Store, type AlarmRaise, type SiteCodes } from '../platform/store/store.js';
+import { Store, type SiteCodes } from '../platform/store/store.js';
 import { createDatabase } from './helpers/postgres.js';
 
 const adapters: [string, () => Promise<SqlExecutor>][] = [
@@ -21,20 +23,31 @@ const adapters: [string, () => Promise<SqlExecutor>][] = [
 const JIAOHE = { id: 'jh-hospital', name: '蛟河市人民医院', regionCode: '220281', cityCode: '220200' };
 const JIAOHE_2 = { id: 'jh-tcm', name: '蛟河市中医院', regionCode: '220281', cityCode: '220200' };
 const HUADIAN = { id: 'hd-hospital', name: '桦甸市人民医院', regionCode: '220282', cityCode: '220200' };
-const CHAOYANG = { id: 'cy-hospital', name: '长春市朝阳区医院', regionCode: '220104', cityCode: '220100' };
+// Chaoyang keeps a stricter response policy than the WS 308-2019 defaults, a webhook and a badge list.
+const CHAOYANG = {
+  id: 'cy-hospital', name: '长春市朝阳区医院', regionCode: '220104', cityCode: '220100',
+  policy: { ackSec: 30, confirmSec: 120, escalateSec: 240, webhookUrl: 'https://duty.example.cn/firenet', authorisedBadges: ['B-1001', 'B-1002'] },
+};
 const SITES = [JIAOHE, JIAOHE_2, HUADIAN, CHAOYANG];
 
-const site = (s: typeof JIAOHE): Site => ({ id: s.id, name: s.name, kind: 'hospital', regionCode: s.regionCode, address: null, lat: 43.72, lng: 127.34 });
-const codes = (s: typeof JIAOHE): SiteCodes => ({ regionCode: s.regionCode, cityCode: s.cityCode, provinceCode: '220000' });
+type SiteFixture = { id: string; name: string; regionCode: string; cityCode: string; policy?: Partial<Site> };
+const site = (s: SiteFixture): Site => Site.parse({ id: s.id, name: s.name, kind: 'hospital', regionCode: s.regionCode, lat: 43.72, lng: 127.34, ...s.policy });
+const codes = (s: SiteFixture): SiteCodes => ({ regionCode: s.regionCode, cityCode: s.cityCode, provinceCode: '220000' });
 
 const device = (id: string, siteId: string, family: DeviceFamily = 'fire_panel', heartbeatSec = 60): NewDevice => ({
   id, family, siteId, model: 'JB-QB-5000', building: '门诊楼', floor: '3F', zone: '东区', heartbeatSec,
 });
 
 const fireAlarm = (id: string, ts: number, loop = 1, point = 17): DeviceEvent => ({ id, ts, type: 'fire.alarm', data: { loop, point } });
-const raiseFor = (s: typeof JIAOHE, sourceKey: string): AlarmRaise => ({
-  siteId: s.id, regionCode: s.regionCode, family: 'fire_panel', type: 'fire.alarm', sourceKey, location: '门诊楼 3F 东区', data: { loop: 1, point: 17 },
+const FIRE_RULE = 'panel.fire_alarm';
+/** What the rules engine raises for a panel's fire alarm; `at` is FireNet's receipt time. */
+const raiseFor = (s: SiteFixture, deviceId: string, subject: string, at: number): AlarmRaise => ({
+  ruleId: FIRE_RULE, subject, deviceId, siteId: s.id, regionCode: s.regionCode, family: 'fire_panel', type: 'fire.alarm',
+  location: '门诊楼 3F 东区', zone: '东区', data: { loop: 1, point: 17 }, at,
 });
+const iso = (ms: number): string => new Date(ms).toISOString();
+const CONFIRM_TEST: AlarmChange = { status: 'confirmed', outcome: 'test', stamp: 'confirmed' };
+const CLOSE: AlarmChange = { status: 'closed', stamp: 'closed' };
 
 const ids = (rows: readonly { id: string }[]): string[] => rows.map((r) => r.id).sort();
 
@@ -53,6 +66,13 @@ describe.each(adapters)('Store on %s', (_kind, open) => {
   afterAll(async () => {
     await db?.close();
   });
+
+  /** Ingest's unit of work: the event and the alarm it raises commit together; a redelivery raises nothing. */
+  const record = (deviceId: string, event: DeviceEvent, raise: AlarmRaise | null, receivedAt = raise?.at ?? event.ts) =>
+    store.transaction(async (tx) => {
+      const stored = await store.insertEvent(tx, deviceId, event, receivedAt);
+      return { stored, alarm: stored && raise ? await store.alarms.raise(tx, raise) : null };
+    });
 
   it('applies every migration once', async () => {
     expect(firstMigration).toEqual(migrations.map((m) => m.version));
@@ -80,11 +100,15 @@ describe.each(adapters)('Store on %s', (_kind, open) => {
     expect(sites.map((s) => s.regionCode)).toEqual(['220104', '220281', '220282']);
     expect(sites[1]).toEqual(site(JIAOHE));
     expect(await store.getSite(JIAOHE.id)).toEqual(site(JIAOHE));
+    expect(await store.getSite(JIAOHE.id)).toMatchObject({ ackSec: 60, confirmSec: 180, escalateSec: 300, webhookUrl: null, authorisedBadges: [] });
+    expect(await store.getSite(CHAOYANG.id)).toEqual(site(CHAOYANG));
+    expect(await store.getSite('no-such-site')).toBeNull();
   });
 
   it('updates a site on a second upsert', async () => {
-    const renamed = { ...JIAOHE_2, name: '蛟河市中医医院' };
+    const renamed = { ...JIAOHE_2, name: '蛟河市中医医院', policy: { ackSec: 45, authorisedBadges: ['B-2001'] } };
     await store.upsertSite(site(renamed), codes(renamed));
+    expect(await store.getSite(JIAOHE_2.id)).toEqual(site(renamed));
     expect((await store.getSite(JIAOHE_2.id))?.name).toBe('蛟河市中医医院');
     expect(await store.countSites()).toBe(SITES.length);
   });
@@ -101,68 +125,130 @@ describe.each(adapters)('Store on %s', (_kind, open) => {
   it('stores an event once per device and event id', async () => {
     await store.createDevice(device('panel-events', JIAOHE.id), 'h');
     const event: DeviceEvent = { id: 'evt-1', ts: Date.now(), type: 'fault', data: { code: 'E12' } };
-    expect(await store.recordEvent('panel-events', event, Date.now(), null)).toEqual({ duplicate: false, alarm: null });
-    expect(await store.recordEvent('panel-events', event, Date.now(), null)).toEqual({ duplicate: true, alarm: null });
+    expect(await store.transaction((tx) => store.insertEvent(tx, 'panel-events', event, Date.now()))).toBe(true);
+    expect(await store.transaction((tx) => store.insertEvent(tx, 'panel-events', event, Date.now()))).toBe(false);
+    // the same event id from another device is another event
+    await store.createDevice(device('panel-events-2', JIAOHE_2.id), 'h');
+    expect(await store.transaction((tx) => store.insertEvent(tx, 'panel-events-2', event, Date.now()))).toBe(true);
     expect(await store.countEvents('panel-events')).toBe(1);
+    expect(await store.countEvents('panel-events-2')).toBe(1);
   });
 
-  it('raises a fire alarm with count 1 and status new', async () => {
+  it('a redelivered fire alarm event is stored once and counted once', async () => {
+    await store.createDevice(device('panel-redeliver', JIAOHE_2.id), 'h');
+    const ts = Date.parse('2026-03-01T07:00:00Z');
+    const first = await record('panel-redeliver', fireAlarm('redeliver-1', ts), raiseFor(JIAOHE_2, 'panel-redeliver', 'panel-redeliver#1:17', ts));
+    const again = await record('panel-redeliver', fireAlarm('redeliver-1', ts), raiseFor(JIAOHE_2, 'panel-redeliver', 'panel-redeliver#1:17', ts + 5000));
+    expect(first).toMatchObject({ stored: true, alarm: { count: 1 } });
+    expect(again).toEqual({ stored: false, alarm: null });
+    expect(await store.countEvents('panel-redeliver')).toBe(1);
+    expect((await store.alarms.get(first.alarm!.id))?.count).toBe(1);
+    // closed through the lifecycle so that the overview below counts no open alarm at this site
+    await store.alarms.transition(first.alarm!.id, 'new', CONFIRM_TEST, 'operator', ts + 10_000);
+    expect(await store.alarms.transition(first.alarm!.id, 'confirmed', CLOSE, 'operator', ts + 20_000)).toMatchObject({ status: 'closed' });
+  });
+
+  it('keeps neither the event nor its alarm when the transaction fails', async () => {
+    await store.createDevice(device('panel-rollback', JIAOHE_2.id), 'h');
+    const ts = Date.parse('2026-03-01T07:30:00Z');
+    const raise = raiseFor(JIAOHE_2, 'panel-rollback', 'panel-rollback#1:1', ts);
+    await expect(store.transaction(async (tx) => {
+      await store.insertEvent(tx, 'panel-rollback', fireAlarm('rollback-1', ts), ts);
+      await store.alarms.raise(tx, raise);
+      throw new Error('work order insert failed');
+    })).rejects.toThrow('work order insert failed');
+    expect(await store.countEvents('panel-rollback')).toBe(0);
+    expect(await store.alarms.list([], { deviceId: 'panel-rollback', limit: 10 })).toEqual([]);
+    // the redelivery of the same event is then a first delivery
+    expect(await record('panel-rollback', fireAlarm('rollback-1', ts), raise)).toMatchObject({ stored: true, alarm: { count: 1 } });
+    const [alarm] = await store.alarms.list([], { deviceId: 'panel-rollback', limit: 10 });
+    await store.alarms.transition(alarm!.id, 'new', CONFIRM_TEST, 'operator', ts + 10_000);
+    await store.alarms.transition(alarm!.id, 'confirmed', CLOSE, 'operator', ts + 20_000);
+  });
+
+  it('raises a fire alarm with count 1, status new and deadlines from the site policy', async () => {
     await store.createDevice(device('panel-fire', JIAOHE.id), 'h');
     const ts = Date.parse('2026-03-01T08:00:00Z');
-    const { duplicate, alarm } = await store.recordEvent('panel-fire', fireAlarm('fire-1', ts), ts + 50, raiseFor(JIAOHE, 'loop1/point17'));
-    expect(duplicate).toBe(false);
+    const { stored, alarm } = await record('panel-fire', fireAlarm('fire-1', ts), raiseFor(JIAOHE, 'panel-fire', 'panel-fire#1:17', ts + 50));
+    expect(stored).toBe(true);
     expect(alarm).toMatchObject({
+      ruleId: FIRE_RULE, subject: 'panel-fire#1:17',
       deviceId: 'panel-fire', siteId: JIAOHE.id, siteName: JIAOHE.name, regionCode: '220281', family: 'fire_panel',
-      type: 'fire.alarm', sourceKey: 'loop1/point17', status: 'new', count: 1, location: '门诊楼 3F 东区',
+      type: 'fire.alarm', status: 'new', outcome: null, count: 1, location: '门诊楼 3F 东区', zone: '东区', likelyFire: false,
       // timed by FireNet's clock (receipt), not the device's: response deadlines run from arrival
-      data: { loop: 1, point: 17 }, raisedAt: new Date(ts + 50).toISOString(), lastSeenAt: new Date(ts + 50).toISOString(),
+      data: { loop: 1, point: 17 }, raisedAt: iso(ts + 50), lastSeenAt: iso(ts + 50),
+      // WS 308-2019 defaults: acknowledge in 1 min, confirm in 3, escalate at 5
+      ackBy: iso(ts + 50 + 60_000), confirmBy: iso(ts + 50 + 180_000), escalateAt: iso(ts + 50 + 300_000),
+      acknowledgedAt: null, acknowledgedBy: null, confirmedAt: null, confirmedBy: null, closedAt: null, closedBy: null,
+      recoveredAt: null, ackOverdueAt: null, confirmOverdueAt: null, escalatedAt: null, note: null,
     });
-    expect(await store.getAlarm(alarm!.id)).toEqual(alarm);
+    expect(await store.alarms.get(alarm!.id)).toEqual(alarm);
+    expect(await store.alarms.get(alarm!.id, [{ region: '220281' }])).toEqual(alarm);
+    expect(await store.alarms.get(alarm!.id, [{ region: '220104' }])).toBeNull();
+    expect(await store.alarms.get('no-such-alarm')).toBeNull();
   });
 
   it('repeats of one source arriving together make one open alarm', async () => {
     await store.createDevice(device('panel-burst', HUADIAN.id), 'h');
     const ts = Date.parse('2026-03-01T09:00:00Z');
+    // 50 deliveries at once, each its own transaction (event + raise), as the gateway's ingest does
     const results = await Promise.all(Array.from({ length: 50 }, (_, i) =>
-      store.recordEvent('panel-burst', fireAlarm(`burst-${i}`, ts), ts, raiseFor(HUADIAN, 'loop2/point3'))));
-    expect(results.every((r) => !r.duplicate)).toBe(true);
-    expect(new Set(results.map((r) => r.alarm?.id)).size).toBe(1);
-    expect(results.map((r) => r.alarm!.count).sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
-    const alarms = await store.listAlarms([{ siteIds: [HUADIAN.id] }], { limit: 100 });
+      store.transaction(async (tx) => {
+        expect(await store.insertEvent(tx, 'panel-burst', fireAlarm(`burst-${i}`, ts), ts + i)).toBe(true);
+        return store.alarms.raise(tx, raiseFor(HUADIAN, 'panel-burst', 'panel-burst#2:3', ts + i));
+      })));
+    expect(new Set(results.map((a) => a.id)).size).toBe(1);
+    expect(results.map((a) => a.count).sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+    const alarms = await store.alarms.list([{ siteIds: [HUADIAN.id] }], { limit: 100 });
     expect(alarms).toHaveLength(1);
-    expect(alarms[0]).toMatchObject({ deviceId: 'panel-burst', sourceKey: 'loop2/point3', count: 50, status: 'new' });
+    expect(alarms[0]).toMatchObject({ deviceId: 'panel-burst', subject: 'panel-burst#2:3', count: 50, status: 'new' });
+    // whichever delivery committed first opened it; last seen is the latest receipt, never moved backwards
+    expect(Date.parse(alarms[0]!.raisedAt)).toBeGreaterThanOrEqual(ts);
+    expect(Date.parse(alarms[0]!.raisedAt)).toBeLessThanOrEqual(ts + 49);
+    expect(alarms[0]!.lastSeenAt).toBe(iso(ts + 49));
     expect(await store.countEvents('panel-burst')).toBe(50);
   });
 
   it('a different source of the same device makes a second alarm', async () => {
     const ts = Date.parse('2026-03-01T09:05:00Z');
-    const other = await store.recordEvent('panel-burst', fireAlarm('burst-other', ts, 4, 9), ts, raiseFor(HUADIAN, 'loop4/point9'));
-    expect(other.alarm).toMatchObject({ sourceKey: 'loop4/point9', count: 1 });
-    const alarms = await store.listAlarms([{ siteIds: [HUADIAN.id] }], { limit: 100 });
-    expect(alarms.map((a) => [a.sourceKey, a.count])).toEqual([['loop4/point9', 1], ['loop2/point3', 50]]);
+    const other = await record('panel-burst', fireAlarm('burst-other', ts, 4, 9), raiseFor(HUADIAN, 'panel-burst', 'panel-burst#4:9', ts));
+    expect(other.alarm).toMatchObject({ subject: 'panel-burst#4:9', count: 1 });
+    const alarms = await store.alarms.list([{ siteIds: [HUADIAN.id] }], { limit: 100 });
+    expect(alarms.map((a) => [a.subject, a.count])).toEqual([['panel-burst#4:9', 1], ['panel-burst#2:3', 50]]);
+  });
+
+  it('another rule on the same subject makes its own alarm', async () => {
+    const ts = Date.parse('2026-03-01T09:06:00Z');
+    const { alarm } = await record('panel-burst', fireAlarm('burst-rule', ts, 4, 9), { ...raiseFor(HUADIAN, 'panel-burst', 'panel-burst#4:9', ts), ruleId: 'panel.fire_alarm_copy' });
+    expect(alarm).toMatchObject({ ruleId: 'panel.fire_alarm_copy', subject: 'panel-burst#4:9', count: 1 });
+    await store.alarms.transition(alarm!.id, 'new', CONFIRM_TEST, 'operator', ts + 1000);
+    await store.alarms.transition(alarm!.id, 'confirmed', CLOSE, 'operator', ts + 2000);
   });
 
   it('lists alarms within scope and, when asked, only the active ones', async () => {
     await store.createDevice(device('panel-cy', CHAOYANG.id), 'h');
     const ts = Date.parse('2026-03-01T10:00:00Z');
-    const closed = (await store.recordEvent('panel-cy', fireAlarm('cy-1', ts), ts, raiseFor(CHAOYANG, 'loop1/point1'))).alarm!;
-    // Closing belongs to the alarm workflow; here it is done directly to have a closed alarm to filter.
-    await db.query(`update alarms set status = 'closed' where id = $1`, [closed.id]);
-    const reopened = (await store.recordEvent('panel-cy', fireAlarm('cy-2', ts + 1000), ts + 1000, raiseFor(CHAOYANG, 'loop1/point1'))).alarm!;
+    const closed = (await record('panel-cy', fireAlarm('cy-1', ts), raiseFor(CHAOYANG, 'panel-cy', 'panel-cy#1:1', ts))).alarm!;
+    // Chaoyang's own policy: 30 s / 2 min / 4 min
+    expect(closed).toMatchObject({ ackBy: iso(ts + 30_000), confirmBy: iso(ts + 120_000), escalateAt: iso(ts + 240_000) });
+    await store.alarms.transition(closed.id, 'new', CONFIRM_TEST, 'cy-operator', ts + 500);
+    await store.alarms.transition(closed.id, 'confirmed', CLOSE, 'cy-operator', ts + 600);
+    const reopened = (await record('panel-cy', fireAlarm('cy-2', ts + 1000), raiseFor(CHAOYANG, 'panel-cy', 'panel-cy#1:1', ts + 1000))).alarm!;
     expect(reopened.id).not.toBe(closed.id);
     expect(reopened.count).toBe(1);
 
-    const chaoyang = await store.listAlarms([{ region: '220104' }], { limit: 100 });
+    const chaoyang = await store.alarms.list([{ region: '220104' }], { limit: 100 });
     expect(chaoyang.map((a) => a.id)).toEqual([reopened.id, closed.id]);
-    expect((await store.listAlarms([{ region: '220104' }], { active: true, limit: 100 })).map((a) => a.id)).toEqual([reopened.id]);
-    expect((await store.listAlarms([{ region: '220104' }], { status: 'closed', limit: 100 })).map((a) => a.id)).toEqual([closed.id]);
+    expect((await store.alarms.list([{ region: '220104' }], { active: true, limit: 100 })).map((a) => a.id)).toEqual([reopened.id]);
+    expect((await store.alarms.list([{ region: '220104' }], { status: 'closed', limit: 100 })).map((a) => a.id)).toEqual([closed.id]);
+    expect((await store.alarms.list([], { deviceId: 'panel-cy', limit: 100 })).map((a) => a.id)).toEqual([reopened.id, closed.id]);
 
-    const jilinCity = await store.listAlarms([{ region: '220200' }], { limit: 100 });
-    expect(new Set(jilinCity.map((a) => a.siteId))).toEqual(new Set([JIAOHE.id, HUADIAN.id]));
-    expect((await store.listAlarms([{ region: '220000' }], { active: true, limit: 100 })).map((a) => a.siteId).sort())
+    const jilinCity = await store.alarms.list([{ region: '220200' }], { limit: 100 });
+    expect(new Set(jilinCity.map((a) => a.siteId))).toEqual(new Set([JIAOHE.id, JIAOHE_2.id, HUADIAN.id]));
+    expect((await store.alarms.list([{ region: '220000' }], { active: true, limit: 100 })).map((a) => a.siteId).sort())
       .toEqual([CHAOYANG.id, HUADIAN.id, HUADIAN.id, JIAOHE.id].sort());
-    expect(await store.listAlarms([{ region: '220281' }, { siteIds: [HUADIAN.id] }], { limit: 100 })).toEqual([]);
-    expect(await store.listAlarms([{ region: '220000' }], { limit: 2 })).toHaveLength(2);
+    expect(await store.alarms.list([{ region: '220281' }, { siteIds: [HUADIAN.id] }], { limit: 100 })).toEqual([]);
+    expect(await store.alarms.list([{ region: '220000' }], { limit: 2 })).toHaveLength(2);
   });
 
   it('counts bad messages on the device and lists them newest first', async () => {
@@ -205,14 +291,22 @@ describe.each(adapters)('Store on %s', (_kind, open) => {
     // A late batch never moves last-seen backwards.
     await store.touchDevices(new Map([['smoke-live', longAgo]]));
     expect(await store.getDevice('smoke-live')).toMatchObject({ lastSeenAt: new Date(now).toISOString(), online: true });
+    await store.touchDevices(new Map());
+
+    // the rules engine's view: epoch ms, null for never heard from
+    const engine = new Map((await store.devicesForEngine()).map((d) => [d.id, d]));
+    expect(engine.get('smoke-live')).toEqual({ id: 'smoke-live', family: 'smoke_detector', siteId: CHAOYANG.id, zone: '东区', heartbeatSec: 60, lastSeenAt: now });
+    expect(engine.get('smoke-quiet')?.lastSeenAt).toBe(longAgo);
+    expect(engine.get('panel-fire')?.lastSeenAt).toBeNull();
   });
 
   it('overview counts institutions, devices, online devices and active alarms per county', async () => {
     const overview = await store.overview([{ region: '220000' }], 'region_code');
     expect(Object.fromEntries(overview)).toEqual({
       // jh-hospital: panel-dup, panel-events, panel-fire, smoke-bad; one open fire alarm
-      '220281': { institutions: 2, devices: 4, online: 0, activeAlarms: 1 },
-      // hd-hospital: panel-burst, charger-1; two open alarms of panel-burst
+      // jh-tcm: panel-events-2, panel-redeliver, panel-rollback; their alarms closed
+      '220281': { institutions: 2, devices: 7, online: 0, activeAlarms: 1 },
+      // hd-hospital: panel-burst, charger-1; two open alarms of panel-burst (the third, of another rule, closed)
       '220282': { institutions: 1, devices: 2, online: 0, activeAlarms: 2 },
       // cy-hospital: panel-cy, smoke-live (online), smoke-quiet; one open, one closed alarm
       '220104': { institutions: 1, devices: 3, online: 1, activeAlarms: 1 },
@@ -222,7 +316,7 @@ describe.each(adapters)('Store on %s', (_kind, open) => {
     const bySite = await store.overview([{ region: '220281' }], 'id');
     expect(Object.fromEntries(bySite)).toEqual({
       [JIAOHE.id]: { institutions: 1, devices: 4, online: 0, activeAlarms: 1 },
-      [JIAOHE_2.id]: { institutions: 1, devices: 0, online: 0, activeAlarms: 0 },
+      [JIAOHE_2.id]: { institutions: 1, devices: 3, online: 0, activeAlarms: 0 },
     });
   });
 

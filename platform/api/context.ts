@@ -1,6 +1,10 @@
 // What route plugins are given: the services (decorated on the instance) and the caller.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Users } from '../auth/users.js';
+import type { AlarmService } from '../alarms/service.js';
+import type { WorkOrderService } from '../workorders/service.js';
+import type { TicketService } from '../tickets/service.js';
+import type { RuleRunner } from '../rules/runner.js';
 import type { Provisioning } from '../devices/provisioning.js';
 import type { RegionRegistry } from '../registry/regions.js';
 import type { Role, User } from '../schemas.js';
@@ -16,6 +20,10 @@ export interface Services {
   users: Users;
   regions: RegionRegistry;
   provisioning: Provisioning;
+  alarms: AlarmService;
+  workorders: WorkOrderService;
+  tickets: TicketService;
+  rules: RuleRunner;
   health(): Promise<Record<string, unknown>>;
 }
 

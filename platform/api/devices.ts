@@ -4,6 +4,12 @@ import { DeviceFamily } from '../../gateway/payloads.js';
 import { Device, Id, NewDevice, RegionCode } from '../schemas.js';
 import { caller, HttpError, requireRole, scopes } from './context.js';
 
+const Command = z.object({
+  id: z.string(), deviceId: z.string(), ruleId: z.string().nullable(), subject: z.string().nullable(), type: z.string(),
+  payload: z.record(z.string(), z.unknown()), state: z.enum(['pending', 'acked', 'rejected', 'failed']), attempts: z.number().int(),
+  maxAttempts: z.number().int(), timeoutSec: z.number(), createdAt: z.string(), sentAt: z.string().nullable(),
+  ackedAt: z.string().nullable(), ok: z.boolean().nullable(), message: z.string().nullable(),
+});
 const BadMessage = z.object({ topic: z.string(), reason: z.string(), size: z.number(), receivedAt: z.string() });
 
 export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -38,6 +44,19 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
     const device = await store.getDevice(request.params.id, scopes(caller(request)));
     if (!device) throw new HttpError(404, `id: no device ${request.params.id}`);
     return { ...device, recentBadMessages: await store.listBadMessages(device.id) };
+  });
+
+  app.get('/api/devices/:id/commands', {
+    schema: {
+      tags: ['devices'],
+      summary: 'Downlink commands sent to the device and their acknowledgement (pending, acked, rejected, failed)',
+      params: z.object({ id: Id }),
+      response: { 200: z.array(Command) },
+    },
+  }, async (request) => {
+    const device = await store.getDevice(request.params.id, scopes(caller(request)));
+    if (!device) throw new HttpError(404, `id: no device ${request.params.id}`);
+    return store.commands.listForDevice(device.id);
   });
 
   app.post('/api/devices', {

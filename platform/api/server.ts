@@ -17,6 +17,9 @@ import { healthRoutes } from './health.js';
 import { overviewRoutes } from './overview.js';
 import { regionRoutes } from './regions.js';
 import { siteRoutes } from './sites.js';
+import { ruleRoutes } from './rules.js';
+import { ticketRoutes } from './tickets.js';
+import { workOrderRoutes } from './workorders.js';
 
 export async function buildHttp(deps: { services: Services; logger: Logger; dashboardDir: string }): Promise<FastifyInstance> {
   // Requests are not logged one by one (the device stream would drown them); errors are.
@@ -57,7 +60,7 @@ export async function buildHttp(deps: { services: Services; logger: Logger; dash
 
   app.addHook('onRequest', (request, reply) => readBearer(request, reply, deps.services.users));
 
-  for (const routes of [healthRoutes, authRoutes, regionRoutes, siteRoutes, deviceRoutes, alarmRoutes, overviewRoutes]) {
+  for (const routes of [healthRoutes, authRoutes, regionRoutes, siteRoutes, deviceRoutes, alarmRoutes, workOrderRoutes, ticketRoutes, ruleRoutes, overviewRoutes]) {
     await app.register(routes);
   }
 

@@ -12,7 +12,8 @@ export function scopeOf(user: User): SiteScope {
 export function roomsOf(user: User): string[] {
   if (user.role === 'admin') return ['all'];
   if (user.role === 'bureau') return [`region:${user.regionCode}`];
-  return user.siteIds.map((id) => `site:${id}`);
+  // the site's room, and the site's room for this role (escalations go to its safety managers)
+  return user.siteIds.flatMap((id) => [`site:${id}`, `site:${id}:${user.role}`]);
 }
 
 /** Rooms that must hear about something at a site: its institution, every region above it, and admins. */

@@ -1,7 +1,7 @@
 // The demo province: 吉林省 institutions (names are typical of the province's health system,
 // coordinates near each county seat) with a fleet spread over the four device families.
 import type { DeviceFamily } from '../../gateway/payloads.js';
-import type { NewDevice, Site } from '../schemas.js';
+import { Site, type NewDevice } from '../schemas.js';
 
 interface County { code: string; lat: number; lng: number; sites: [suffix: string, name: string, kind: string][] }
 
@@ -53,12 +53,11 @@ const counties: County[] = [
 ];
 
 export function demoSites(): Site[] {
-  return counties.flatMap((county) => county.sites.map(([suffix, name, kind], i): Site => ({
+  return counties.flatMap((county) => county.sites.map(([suffix, name, kind], i): Site => Site.parse({
     id: `site-${county.code}-${suffix}`,
     name,
     kind,
     regionCode: county.code,
-    address: null,
     lat: Number((county.lat + 0.012 * Math.cos(i * 1.7)).toFixed(5)),
     lng: Number((county.lng + 0.015 * Math.sin(i * 1.7)).toFixed(5)),
   })));

@@ -4,10 +4,16 @@ import { HttpError } from '../errors.js';
 import type { RegionRegistry } from '../registry/regions.js';
 import type { NewDevice, Site } from '../schemas.js';
 import type { SiteCodes, Store } from '../store/store.js';
-import type { Directory } from '../registry/sites.js';
+import type { DeviceEntry, Directory } from '../registry/sites.js';
 
 export class Provisioning {
-  constructor(private readonly store: Store, private readonly regions: RegionRegistry, private readonly directory: Directory) {}
+  constructor(
+    private readonly store: Store,
+    private readonly regions: RegionRegistry,
+    private readonly directory: Directory,
+    /** Told of each device provisioned one by one (the rules engine starts watching it). */
+    private readonly onProvisioned: (device: DeviceEntry) => Promise<void> = async () => undefined,
+  ) {}
 
   /** Province, city and county codes of a county-level region; 400 for anything else. */
   siteCodes(regionCode: string): SiteCodes {
@@ -29,6 +35,7 @@ export class Provisioning {
     const secret = newDeviceSecret();
     const created = await this.store.createDevice(device, await hashSecret(secret, SECRET_COST));
     if (!created) throw new HttpError(409, `id: device ${device.id} already exists`);
+    await this.onProvisioned({ ...device, heartbeatSec: device.heartbeatSec });
     return { id: device.id, secret };
   }
 

@@ -1,10 +1,10 @@
-// Where validated device messages land: events stored (and alarms raised) before the ack,
-// telemetry batched, last-seen batched, bad frames kept on the device.
+// Where validated device messages land: an event is stored and run through the rules in one
+// transaction before it is acknowledged; telemetry is batched; bad frames are kept on the device.
 import type { Logger } from 'pino';
-import type { DeviceSession, UplinkSink } from '../../gateway/ports.js';
-import { alarmRaiseFor } from '../alarms/raise.js';
-import type { Alarm } from '../schemas.js';
+import type { UplinkSink } from '../../gateway/ports.js';
+import type { CommandService } from '../commands/service.js';
 import type { Directory } from '../registry/sites.js';
+import type { RuleRunner } from '../rules/runner.js';
 import type { Store } from '../store/store.js';
 import type { TelemetryWriter } from '../telemetry/writer.js';
 import type { LastSeen } from './last-seen.js';
@@ -14,43 +14,52 @@ export interface UplinkDeps {
   directory: Directory;
   telemetry: TelemetryWriter;
   lastSeen: LastSeen;
-  onAlarm(alarm: Alarm): void;
+  rules: RuleRunner;
+  commands: CommandService;
   logger: Logger;
 }
 
 export function createUplinkSink(deps: UplinkDeps): UplinkSink & { stats: { events: number; duplicates: number; alarms: number } } {
-  const { store, directory, telemetry, lastSeen, logger } = deps;
+  const { store, directory, telemetry, lastSeen, rules, logger } = deps;
   const stats = { events: 0, duplicates: 0, alarms: 0 };
 
-  async function event(session: DeviceSession, event: Parameters<UplinkSink['event']>[1], receivedAt: number): Promise<void> {
-    lastSeen.mark(session.id, receivedAt);
-    const [device, site] = await Promise.all([directory.device(session.id), directory.site(session.siteId)]);
-    if (!device || !site) throw new Error(`device ${session.id} or its site is no longer registered`);
-    const raise = alarmRaiseFor(device, site, event);
-    const recorded = await store.recordEvent(session.id, event, receivedAt, raise);
-    if (recorded.duplicate) {
-      stats.duplicates++;
-      logger.debug({ deviceId: session.id, eventId: event.id }, 'duplicate event (redelivery) ignored');
-      return;
-    }
-    stats.events++;
-    if (recorded.alarm) {
-      stats.alarms++;
-      logger.info({ deviceId: session.id, siteId: site.id, alarmId: recorded.alarm.id, type: event.type, count: recorded.alarm.count }, 'fire alarm');
-      deps.onAlarm(recorded.alarm);
-    }
-  }
+  const deviceOf = async (id: string) => {
+    const device = await directory.device(id);
+    if (!device) throw new Error(`device ${id} is no longer registered`);
+    return device;
+  };
 
   return {
     stats,
-    event,
+    async event(session, event, receivedAt) {
+      lastSeen.mark(session.id, receivedAt);
+      const device = await deviceOf(session.id);
+      const changes = await store.transaction(async (tx) =>
+        (await store.insertEvent(tx, session.id, event, receivedAt)) ? rules.onEvent(tx, device, event, receivedAt) : null);
+      if (!changes) {
+        stats.duplicates++;
+        logger.debug({ deviceId: session.id, eventId: event.id }, 'duplicate event (redelivery) ignored');
+        return;
+      }
+      stats.events++;
+      for (const alarm of changes.alarms) {
+        stats.alarms++;
+        logger.info({ deviceId: session.id, siteId: alarm.siteId, alarmId: alarm.id, ruleId: alarm.ruleId, count: alarm.count }, 'fire alarm');
+      }
+      void rules.publish(changes);
+    },
     async telemetry(session, frame, receivedAt, durable) {
       lastSeen.mark(session.id, receivedAt);
-      await telemetry.add({ deviceId: session.id, ts: frame.ts ?? receivedAt, port: frame.port ?? null, metrics: frame.metrics }, durable);
+      const stored = telemetry.add({ deviceId: session.id, ts: frame.ts ?? receivedAt, port: frame.port ?? null, metrics: frame.metrics }, durable);
+      const device = await deviceOf(session.id);
+      rules.onTelemetry(device, frame.metrics, frame.port ?? null, receivedAt)
+        .catch((err: unknown) => logger.error({ err, deviceId: session.id }, 'rules failed on a reading'));
+      await stored;
     },
     async commandAck(session, ack, receivedAt) {
       lastSeen.mark(session.id, receivedAt);
-      logger.info({ deviceId: session.id, commandId: ack.id, ok: ack.ok }, 'command acknowledged by device');
+      await deps.commands.ack(session.id, ack, receivedAt);
+      await rules.onSeen(await deviceOf(session.id), receivedAt);
     },
     async badMessage(deviceId, topic, reason, size, receivedAt) {
       await store.recordBadMessage(deviceId, topic, reason.slice(0, 500), size, receivedAt);

@@ -1,11 +1,26 @@
 // Sites and devices as the hot path needs them, cached in memory (ingest must not query per message).
-import type { AlarmDevice } from '../alarms/raise.js';
+import type { DeviceFamily } from '../../gateway/payloads.js';
 import type { Site } from '../schemas.js';
 import type { Store } from '../store/store.js';
 
+export interface DeviceEntry {
+  id: string;
+  family: DeviceFamily;
+  siteId: string;
+  building: string | null;
+  floor: string | null;
+  zone: string | null;
+  heartbeatSec: number;
+}
+
+/** Where a device is, as the duty room reads it: building / floor / zone (and a panel point's zone). */
+export function describeLocation(device: Pick<DeviceEntry, 'building' | 'floor' | 'zone'>, pointZone?: unknown): string {
+  return [device.building, device.floor, device.zone, typeof pointZone === 'string' ? pointZone : null].filter((p): p is string => Boolean(p)).join(' / ');
+}
+
 export class Directory {
   private readonly sites = new Map<string, Site>();
-  private readonly devices = new Map<string, AlarmDevice>();
+  private readonly devices = new Map<string, DeviceEntry>();
 
   constructor(private readonly store: Store) {}
 
@@ -17,12 +32,17 @@ export class Directory {
     return site;
   }
 
-  async device(id: string): Promise<AlarmDevice | null> {
+  /** The cached site, for synchronous callers (the rules engine's context); null until first loaded. */
+  cachedSite(id: string): Site | null {
+    return this.sites.get(id) ?? null;
+  }
+
+  async device(id: string): Promise<DeviceEntry | null> {
     const cached = this.devices.get(id);
     if (cached) return cached;
     const device = await this.store.getDevice(id);
     if (!device) return null;
-    const entry: AlarmDevice = { id: device.id, family: device.family, siteId: device.siteId, building: device.building, floor: device.floor, zone: device.zone };
+    const entry: DeviceEntry = { id: device.id, family: device.family, siteId: device.siteId, building: device.building, floor: device.floor, zone: device.zone, heartbeatSec: device.heartbeatSec };
     this.devices.set(id, entry);
     return entry;
   }

@@ -2,8 +2,9 @@
 // runs unchanged on both adapters (PGlite embedded, PostgreSQL server).
 import { randomUUID } from 'node:crypto';
 import type { DeviceEvent, DeviceFamily } from '../../gateway/payloads.js';
-import type { Alarm, Device, NewDevice, OverviewRow, Site, User } from '../schemas.js';
-import { regionColumn, type RegionColumn, type SiteScope } from '../registry/scope.js';
+import type { Device, NewDevice, OverviewRow, Site, User } from '../schemas.js';
+import type { DeviceFacts } from '../rules/types.js';
+import type { RegionColumn, SiteScope } from '../registry/scope.js';
 import type { Queryable, SqlExecutor } from './executor.js';
 import { migrate } from './migrations.js';
 
@@ -22,21 +23,6 @@ export interface TelemetryRow {
   metrics: Record<string, number | boolean>;
 }
 
-export interface AlarmRaise {
-  siteId: string;
-  regionCode: string;
-  family: DeviceFamily;
-  type: string;
-  sourceKey: string;
-  location: string;
-  data: Record<string, unknown>;
-}
-
-export interface RecordedEvent {
-  duplicate: boolean;
-  alarm: Alarm | null;
-}
-
 export interface UserRecord extends User {
   passwordHash: string;
 }
@@ -47,45 +33,18 @@ export interface SiteCodes {
   provinceCode: string;
 }
 
-type Row = Record<string, unknown>;
-const iso = (v: unknown): string => (v instanceof Date ? v : new Date(String(v))).toISOString();
-const isoOrNull = (v: unknown): string | null => (v == null ? null : iso(v));
-
-/** Builds `where` clauses with numbered parameters. */
-class Where {
-  readonly clauses: string[] = [];
-  constructor(readonly params: unknown[] = []) {}
-  add(sqlWithPlaceholder: string, ...values: unknown[]): this {
-    let text = sqlWithPlaceholder;
-    for (const v of values) {
-      this.params.push(v);
-      text = text.replace('?', `$${this.params.length}`);
-    }
-    this.clauses.push(text);
-    return this;
-  }
-  scopes(scopes: readonly SiteScope[], siteAlias: string): this {
-    for (const scope of scopes) {
-      if (scope.region !== undefined) {
-        const column: RegionColumn | null = regionColumn(scope.region);
-        if (column) this.add(`${siteAlias}.${column} = ?`, scope.region);
-      }
-      if (scope.siteIds !== undefined) this.add(`${siteAlias}.id = any(?::text[])`, [...scope.siteIds]);
-    }
-    return this;
-  }
-  toString(): string {
-    return this.clauses.length ? `where ${this.clauses.join(' and ')}` : '';
-  }
-}
+import { iso, isoOrNull, when, Where, type Row } from './rows.js';
+import { scopeClauses } from './scope-sql.js';
+import { AlarmStore } from './alarms.js';
+import { WorkOrderStore } from './workorders.js';
+import { TicketStore } from './tickets.js';
+import { CommandStore } from './commands.js';
+import { RuleStore } from './rules.js';
 
 const ONLINE_SQL = `(d.last_seen_at is not null and d.last_seen_at > now() - make_interval(secs => d.heartbeat_sec * 3))`;
 
 const DEVICE_COLUMNS = `d.id, d.family, d.site_id, d.model, d.building, d.floor, d.zone, d.heartbeat_sec, d.disabled,
   d.created_at, d.last_seen_at, d.bad_messages, d.last_bad_reason, d.last_bad_at, ${ONLINE_SQL} as online`;
-
-const ALARM_COLUMNS = `a.id, a.device_id, a.site_id, s.name as site_name, a.region_code, a.family, a.type, a.source_key,
-  a.status, a.count, a.location, a.data, a.raised_at, a.last_seen_at`;
 
 function toDevice(r: Row): Device {
   return {
@@ -107,25 +66,6 @@ function toDevice(r: Row): Device {
   };
 }
 
-function toAlarm(r: Row): Alarm {
-  return {
-    id: String(r.id),
-    deviceId: String(r.device_id),
-    siteId: String(r.site_id),
-    siteName: String(r.site_name ?? ''),
-    regionCode: String(r.region_code),
-    family: r.family as DeviceFamily,
-    type: String(r.type),
-    sourceKey: String(r.source_key),
-    status: r.status as Alarm['status'],
-    count: Number(r.count),
-    location: String(r.location),
-    data: (r.data as Record<string, unknown>) ?? {},
-    raisedAt: iso(r.raised_at),
-    lastSeenAt: iso(r.last_seen_at),
-  };
-}
-
 function toSite(r: Row): Site {
   return {
     id: String(r.id),
@@ -135,6 +75,11 @@ function toSite(r: Row): Site {
     address: (r.address as string | null) ?? null,
     lat: r.lat == null ? null : Number(r.lat),
     lng: r.lng == null ? null : Number(r.lng),
+    ackSec: Number(r.ack_sec),
+    confirmSec: Number(r.confirm_sec),
+    escalateSec: Number(r.escalate_sec),
+    webhookUrl: (r.webhook_url as string | null) ?? null,
+    authorisedBadges: (r.authorised_badges as string[] | null) ?? [],
   };
 }
 
@@ -150,7 +95,24 @@ function toUser(r: Row): UserRecord {
 }
 
 export class Store {
-  constructor(private readonly db: SqlExecutor) {}
+  readonly alarms: AlarmStore;
+  readonly workorders: WorkOrderStore;
+  readonly tickets: TicketStore;
+  readonly commands: CommandStore;
+  readonly rules: RuleStore;
+
+  constructor(private readonly db: SqlExecutor) {
+    this.alarms = new AlarmStore(db);
+    this.workorders = new WorkOrderStore(db);
+    this.tickets = new TicketStore(db);
+    this.commands = new CommandStore(db);
+    this.rules = new RuleStore(db);
+  }
+
+  /** Runs `fn` in one transaction (an event, the alarm it raises and the work it opens: all or nothing). */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    return this.db.transaction(fn);
+  }
 
   get kind(): SqlExecutor['kind'] {
     return this.db.kind;
@@ -186,17 +148,19 @@ export class Store {
 
   async upsertSite(site: Site, codes: SiteCodes): Promise<void> {
     await this.db.query(
-      `insert into sites (id, name, kind, region_code, city_code, province_code, address, lat, lng)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+      `insert into sites (id, name, kind, region_code, city_code, province_code, address, lat, lng, ack_sec, confirm_sec, escalate_sec, webhook_url, authorised_badges)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
        on conflict (id) do update set name = excluded.name, kind = excluded.kind, region_code = excluded.region_code,
          city_code = excluded.city_code, province_code = excluded.province_code, address = excluded.address,
-         lat = excluded.lat, lng = excluded.lng`,
-      [site.id, site.name, site.kind, codes.regionCode, codes.cityCode, codes.provinceCode, site.address, site.lat, site.lng],
+         lat = excluded.lat, lng = excluded.lng, ack_sec = excluded.ack_sec, confirm_sec = excluded.confirm_sec,
+         escalate_sec = excluded.escalate_sec, webhook_url = excluded.webhook_url, authorised_badges = excluded.authorised_badges`,
+      [site.id, site.name, site.kind, codes.regionCode, codes.cityCode, codes.provinceCode, site.address, site.lat, site.lng,
+        site.ackSec, site.confirmSec, site.escalateSec, site.webhookUrl, JSON.stringify(site.authorisedBadges)],
     );
   }
 
   async listSites(scopes: readonly SiteScope[]): Promise<Site[]> {
-    const where = new Where().scopes(scopes, 's');
+    const where = scopeClauses(new Where(), scopes, 's');
     const rows = await this.db.query(`select s.* from sites s ${where} order by s.region_code, s.name`, where.params);
     return rows.map(toSite);
   }
@@ -239,13 +203,13 @@ export class Store {
   }
 
   async getDevice(id: string, scopes: readonly SiteScope[] = []): Promise<Device | null> {
-    const where = new Where().add('d.id = ?', id).scopes(scopes, 's');
+    const where = scopeClauses(new Where().add('d.id = ?', id), scopes, 's');
     const rows = await this.db.query(`select ${DEVICE_COLUMNS} from devices d join sites s on s.id = d.site_id ${where}`, where.params);
     return rows[0] ? toDevice(rows[0]) : null;
   }
 
   async listDevices(scopes: readonly SiteScope[], filter: { siteId?: string; family?: string; limit: number; offset: number }): Promise<Device[]> {
-    const where = new Where().scopes(scopes, 's');
+    const where = scopeClauses(new Where(), scopes, 's');
     if (filter.siteId) where.add('d.site_id = ?', filter.siteId);
     if (filter.family) where.add('d.family = ?', filter.family);
     where.params.push(filter.limit, filter.offset);
@@ -255,6 +219,21 @@ export class Store {
       where.params,
     );
     return rows.map(toDevice);
+  }
+
+  /** Every enabled device as the rules engine knows it, with when it was last heard from. */
+  async devicesForEngine(): Promise<(DeviceFacts & { lastSeenAt: number | null })[]> {
+    const rows = await this.db.query('select id, family, site_id, zone, heartbeat_sec, last_seen_at from devices where not disabled');
+    return rows.map((r) => ({
+      id: String(r.id), family: r.family as DeviceFamily, siteId: String(r.site_id), zone: (r.zone as string | null) ?? null,
+      heartbeatSec: Number(r.heartbeat_sec), lastSeenAt: r.last_seen_at == null ? null : Date.parse(iso(r.last_seen_at)),
+    }));
+  }
+
+  /** An operator confirmed a false alarm: counted on the device. */
+  async countFalseAlarm(deviceId: string): Promise<number> {
+    const rows = await this.db.query<{ n: number }>('update devices set false_alarms = false_alarms + 1 where id = $1 returning false_alarms as n', [deviceId]);
+    return rows[0]?.n ?? 0;
   }
 
   /** Records when devices were last heard from (batched by the caller). */
@@ -280,57 +259,16 @@ export class Store {
     return rows.map((r) => ({ topic: String(r.topic), reason: String(r.reason), size: Number(r.size), receivedAt: iso(r.received_at) }));
   }
 
-  // events and alarms
+  // events
 
-  /**
-   * Stores a device event once (QoS 1 redelivery carries the same id) and, when it is a
-   * fire alarm, raises or repeats the device's open alarm for that source, in one transaction.
-   */
-  async recordEvent(deviceId: string, event: DeviceEvent, receivedAt: number, raise: AlarmRaise | null): Promise<RecordedEvent> {
-    return this.db.transaction(async (tx) => {
-      const inserted = await tx.query(
-        `insert into device_events (device_id, event_id, type, ts, received_at, data) values ($1, $2, $3, $4, $5, $6)
-         on conflict (device_id, event_id) do nothing returning event_id`,
-        [deviceId, event.id, event.type, new Date(event.ts).toISOString(), new Date(receivedAt).toISOString(), JSON.stringify(event.data)],
-      );
-      if (inserted.length === 0) return { duplicate: true, alarm: null };
-      return { duplicate: false, alarm: raise ? await this.upsertAlarm(tx, deviceId, receivedAt, raise) : null };
-    });
-  }
-
-  /** Alarms are timed by FireNet's clock (when the event arrived): response deadlines run from then, whatever the device's clock says. */
-  private async upsertAlarm(tx: Queryable, deviceId: string, receivedAt: number, raise: AlarmRaise): Promise<Alarm> {
-    const at = new Date(receivedAt).toISOString();
-    const rows = await tx.query(
-      `with up as (
-         insert into alarms as a (id, device_id, site_id, region_code, family, type, source_key, status, count, location, data, raised_at, last_seen_at)
-         values ($1, $2, $3, $4, $5, $6, $7, 'new', 1, $8, $9, $10, $10)
-         on conflict (device_id, source_key) where status <> 'closed'
-         do update set count = a.count + 1, last_seen_at = greatest(a.last_seen_at, excluded.last_seen_at)
-         returning a.*)
-       select ${ALARM_COLUMNS} from up a join sites s on s.id = a.site_id`,
-      [randomUUID(), deviceId, raise.siteId, raise.regionCode, raise.family, raise.type, raise.sourceKey, raise.location, JSON.stringify(raise.data), at],
+  /** Stores a device event once: false when it is a redelivery (same device and event id). */
+  async insertEvent(tx: Queryable, deviceId: string, event: DeviceEvent, receivedAt: number): Promise<boolean> {
+    const inserted = await tx.query(
+      `insert into device_events (device_id, event_id, type, ts, received_at, data) values ($1, $2, $3, $4, $5, $6)
+       on conflict (device_id, event_id) do nothing returning event_id`,
+      [deviceId, event.id, event.type, when(event.ts), when(receivedAt), JSON.stringify(event.data)],
     );
-    return toAlarm(rows[0]!);
-  }
-
-  async listAlarms(scopes: readonly SiteScope[], filter: { active?: boolean; status?: string; limit: number }): Promise<Alarm[]> {
-    const where = new Where().scopes(scopes, 's');
-    if (filter.active) where.add(`a.status <> 'closed'`);
-    if (filter.status) where.add('a.status = ?', filter.status);
-    where.params.push(filter.limit);
-    const rows = await this.db.query(
-      `select ${ALARM_COLUMNS} from alarms a join sites s on s.id = a.site_id ${where}
-       order by a.raised_at desc, a.id limit $${where.params.length}`,
-      where.params,
-    );
-    return rows.map(toAlarm);
-  }
-
-  async getAlarm(id: string, scopes: readonly SiteScope[] = []): Promise<Alarm | null> {
-    const where = new Where().add('a.id = ?', id).scopes(scopes, 's');
-    const rows = await this.db.query(`select ${ALARM_COLUMNS} from alarms a join sites s on s.id = a.site_id ${where}`, where.params);
-    return rows[0] ? toAlarm(rows[0]) : null;
+    return inserted.length === 1;
   }
 
   async countEvents(deviceId: string): Promise<number> {
@@ -361,7 +299,7 @@ export class Store {
    * `groupColumn` is the sites column naming the child (city_code under a province, ...; id for sites under a county).
    */
   async overview(scopes: readonly SiteScope[], groupColumn: RegionColumn | 'id'): Promise<Map<string, Omit<OverviewRow, 'code' | 'name' | 'level' | 'onlineRate'>>> {
-    const where = new Where().scopes(scopes, 's');
+    const where = scopeClauses(new Where(), scopes, 's');
     const rows = await this.db.query(
       `select s.${groupColumn} as code,
               count(distinct s.id)::int as institutions,

@@ -1,0 +1,115 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { HazardGrade, RiskLevel } from '../rules/schema.js';
+import { Id, RegionCode, Ticket, TicketEvent } from '../schemas.js';
+import { TicketState, TicketTransition } from '../tickets/lifecycle.js';
+import { caller, HttpError, scopes } from './context.js';
+import { sniffImage, MAX_PHOTO_BYTES } from './photos.js';
+
+const Params = z.object({ id: z.string().max(64) });
+const Flag = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { store, tickets } = app.services;
+
+  app.get('/api/tickets', {
+    schema: {
+      tags: ['hazard tickets'],
+      summary: 'Hazard tickets visible to the caller; status=open lists all but closed; overdue=true lists past-deadline rectifications',
+      querystring: z.object({
+        status: z.union([TicketState, z.literal('open')]).optional(),
+        level: RiskLevel.optional(),
+        grade: HazardGrade.optional(),
+        region: RegionCode.optional(),
+        overdue: Flag.optional(),
+        deviceId: Id.optional(),
+        limit: z.coerce.number().int().min(1).max(1000).default(200),
+      }),
+      response: { 200: z.array(Ticket) },
+    },
+  }, async (request) => {
+    const { status, region, ...filter } = request.query;
+    return store.tickets.list(scopes(caller(request), region), { ...filter, open: status === 'open', state: status === 'open' ? undefined : status });
+  });
+
+  app.post('/api/tickets', {
+    schema: {
+      tags: ['hazard tickets'],
+      summary: 'Report a hazard found by an inspection or by staff (上报)',
+      body: z.object({
+        siteId: Id,
+        title: z.string().trim().min(1).max(200),
+        description: z.string().max(4000).default(''),
+        location: z.string().max(200).default(''),
+        level: RiskLevel,
+        grade: HazardGrade.default('general'),
+        deviceId: Id.optional(),
+      }),
+      response: { 201: Ticket },
+    },
+  }, async (request, reply) => {
+    const user = caller(request);
+    return reply.code(201).send(await tickets.report(request.body, user, scopes(user)));
+  });
+
+  app.get('/api/tickets/:id', {
+    schema: { tags: ['hazard tickets'], summary: 'One ticket with its full audit trail', params: Params, response: { 200: Ticket.extend({ events: z.array(TicketEvent) }) } },
+  }, async (request) => {
+    const ticket = await store.tickets.get(request.params.id, scopes(caller(request)));
+    if (!ticket) throw new HttpError(404, `id: no ticket ${request.params.id}`);
+    return { ...ticket, events: await store.tickets.events(ticket.id) };
+  });
+
+  app.post('/api/tickets/:id/transition', {
+    schema: {
+      tags: ['hazard tickets'],
+      summary: 'Move a ticket: registered (with the five in place) -> rectifying -> pending_verification -> closed, or back to rectifying',
+      params: Params,
+      body: TicketTransition,
+      response: { 200: Ticket },
+    },
+  }, async (request) => {
+    const user = caller(request);
+    return tickets.transition(request.params.id, request.body, user, scopes(user));
+  });
+
+  app.post('/api/tickets/:id/comments', {
+    schema: { tags: ['hazard tickets'], summary: 'Comment on a ticket (bureaus supervising a major hazard, anyone in scope)', params: Params, body: z.object({ note: z.string().trim().min(1).max(2000) }), response: { 204: z.null() } },
+  }, async (request, reply) => {
+    const user = caller(request);
+    await tickets.comment(request.params.id, request.body.note, user, scopes(user));
+    return reply.code(204).send(null);
+  });
+
+  // Photos are sent as the raw image body (Content-Type image/jpeg, image/png or image/webp).
+  app.addContentTypeParser(/^image\/.*/, { parseAs: 'buffer', bodyLimit: MAX_PHOTO_BYTES }, (_req, body, done) => done(null, body));
+
+  app.post('/api/tickets/:id/photos', {
+    bodyLimit: MAX_PHOTO_BYTES,
+    schema: { tags: ['hazard tickets'], summary: 'Attach a photo (raw JPEG, PNG or WebP body, at most 5 MiB)', params: Params, response: { 201: z.object({ id: z.string(), url: z.string() }) } },
+  }, async (request, reply) => {
+    const user = caller(request);
+    const ticket = await store.tickets.get(request.params.id, scopes(user));
+    if (!ticket) throw new HttpError(404, `id: no ticket ${request.params.id}`);
+    if (!Buffer.isBuffer(request.body)) throw new HttpError(415, 'body: send the photo as image/jpeg, image/png or image/webp');
+    const type = sniffImage(request.body);
+    if (!type) throw new HttpError(415, 'body: not a JPEG, PNG or WebP image');
+    const id = await store.tickets.addPhoto(ticket.id, type, request.body, user.username, Date.now());
+    return reply.code(201).send({ id, url: `/api/tickets/${ticket.id}/photos/${id}` });
+  });
+
+  app.get('/api/tickets/:id/photos/:photoId', {
+    schema: { tags: ['hazard tickets'], summary: 'A ticket photo', params: Params.extend({ photoId: z.string().max(64) }) },
+  }, async (request, reply) => {
+    const ticket = await store.tickets.get(request.params.id, scopes(caller(request)));
+    const photo = ticket ? await store.tickets.photo(ticket.id, request.params.photoId) : null;
+    if (!photo) throw new HttpError(404, `photoId: no photo ${request.params.photoId}`);
+    return reply
+      .header('content-type', photo.contentType)
+      .header('x-content-type-options', 'nosniff')
+      .header('content-security-policy', "default-src 'none'")
+      .header('content-disposition', 'inline')
+      .header('cache-control', 'private, max-age=3600')
+      .send(photo.bytes);
+  });
+};

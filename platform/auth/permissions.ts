@@ -1,0 +1,27 @@
+// What each role may change (what it may see is its scope: auth/scope.ts). Pure.
+import type { Role } from '../schemas.js';
+import type { TicketState } from '../tickets/lifecycle.js';
+
+/** Operators (control room) answer fire alarms; safety managers may too. */
+export const alarmResponders: readonly Role[] = ['admin', 'operator', 'safety_manager'];
+/** Logistics fix device faults; safety managers oversee them. */
+export const workOrderHandlers: readonly Role[] = ['admin', 'logistics', 'safety_manager'];
+export const ruleEditors: readonly Role[] = ['admin'];
+
+/**
+ * The hazard loop: a safety manager registers (with the five in place), verifies and closes;
+ * rectification is done by the safety manager's people or logistics; bureaus supervise, never rectify.
+ */
+const ticketMovers: Record<TicketState, readonly Role[]> = {
+  reported: [],
+  registered: ['admin', 'safety_manager'],
+  rectifying: ['admin', 'safety_manager', 'logistics'],
+  pending_verification: ['admin', 'safety_manager', 'logistics'],
+  closed: ['admin', 'safety_manager'],
+};
+
+export function mayMoveTicket(role: Role, from: TicketState, to: TicketState): boolean {
+  // sending a ticket back to rectification is a verification decision
+  if (from === 'pending_verification' && to === 'rectifying') return role === 'admin' || role === 'safety_manager';
+  return ticketMovers[to].includes(role);
+}

@@ -1,0 +1,40 @@
+// Notifications: pushed to the institution's viewers over socket.io and POSTed to its webhook, if it has one.
+import type { Logger } from 'pino';
+import type { Publisher } from '../realtime/publisher.js';
+import type { Site } from '../schemas.js';
+
+export interface Notification {
+  kind: string;
+  siteId: string;
+  message: string;
+  at: string;
+  data: Record<string, unknown>;
+}
+
+export class Notifier {
+  sent = 0;
+  failed = 0;
+
+  constructor(private readonly publisher: Publisher, private readonly logger: Logger, private readonly fetchImpl: typeof fetch = fetch) {}
+
+  notify(site: Site, n: Notification, opts: { upTo?: 'county' | 'all' } = {}): void {
+    this.publisher.toSite(site.id, site.regionCode, 'notification', n, opts);
+    if (site.webhookUrl) void this.post(site.webhookUrl, n);
+  }
+
+  /** Fire and forget, with three tries; a webhook that stays down is logged, never blocks the caller. */
+  private async post(url: string, n: Notification): Promise<void> {
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      try {
+        const res = await this.fetchImpl(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(n), signal: AbortSignal.timeout(5000) });
+        if (res.ok) { this.sent++; return; }
+        this.logger.warn({ url, status: res.status, attempt, siteId: n.siteId }, 'webhook refused a notification');
+      } catch (err) {
+        this.logger.warn({ url, err: (err as Error).message, attempt, siteId: n.siteId }, 'webhook unreachable');
+      }
+      await new Promise((r) => setTimeout(r, 500 * attempt));
+    }
+    this.failed++;
+    this.logger.error({ url, siteId: n.siteId, kind: n.kind }, 'notification not delivered to the webhook');
+  }
+}

@@ -1,0 +1,30 @@
+// Who hears about what: every change is pushed to the rooms of its site, every region above it, and admins.
+import { roomsFor } from '../auth/scope.js';
+import type { RegionRegistry } from '../registry/regions.js';
+import type { Alarm, Ticket, WorkOrder } from '../schemas.js';
+import type { Realtime } from './socket.js';
+
+export interface Publisher {
+  alarm(alarm: Alarm): void;
+  workorder(order: WorkOrder): void;
+  ticket(ticket: Ticket): void;
+  /** To the site's staff (or only those with `role`), and optionally to the county bureau or the whole lineage. */
+  toSite(siteId: string, regionCode: string, event: string, payload: unknown, opts?: { role?: string; upTo?: 'county' | 'all' }): void;
+}
+
+export function createPublisher(regions: RegionRegistry, realtime: () => Realtime | null): Publisher {
+  const lineage = (code: string) => regions.lineage(code).map((r) => r.code);
+  const emit = (siteId: string, regionCode: string, event: string, payload: unknown) =>
+    realtime()?.emit(roomsFor(siteId, lineage(regionCode)), event, payload);
+  return {
+    alarm: (a) => emit(a.siteId, a.regionCode, 'alarm', a),
+    workorder: (w) => emit(w.siteId, w.regionCode, 'workorder', w),
+    ticket: (t) => emit(t.siteId, t.regionCode, 'ticket', t),
+    toSite(siteId, regionCode, event, payload, opts = {}) {
+      const rooms = ['all', opts.role ? `site:${siteId}:${opts.role}` : `site:${siteId}`];
+      if (opts.upTo === 'county') rooms.push(`region:${regionCode}`);
+      if (opts.upTo === 'all') rooms.push(...lineage(regionCode).map((c) => `region:${c}`));
+      realtime()?.emit(rooms, event, payload);
+    },
+  };
+}

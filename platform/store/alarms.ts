@@ -1,0 +1,140 @@
+// Fire alarms: raised by rules (one open per rule and subject), moved through their lifecycle by people.
+import { randomUUID } from 'node:crypto';
+import type { DeviceFamily } from '../../gateway/payloads.js';
+import type { AlarmChange, DeadlineFlag } from '../alarms/lifecycle.js';
+import type { SiteScope } from '../registry/scope.js';
+import type { Alarm } from '../schemas.js';
+import type { Queryable } from './executor.js';
+import { iso, isoOrNull, textOrNull, when, Where, type Row } from './rows.js';
+import { scopeClauses } from './scope-sql.js';
+
+export interface AlarmRaise {
+  ruleId: string;
+  subject: string;
+  deviceId: string;
+  siteId: string;
+  regionCode: string;
+  family: DeviceFamily;
+  type: string;
+  location: string;
+  zone: string | null;
+  data: Record<string, unknown>;
+  at: number;
+}
+
+const COLUMNS = `a.*, s.name as site_name,
+  a.raised_at + make_interval(secs => s.ack_sec) as ack_by,
+  a.raised_at + make_interval(secs => s.confirm_sec) as confirm_by,
+  a.raised_at + make_interval(secs => s.escalate_sec) as escalate_at`;
+
+function toAlarm(r: Row): Alarm {
+  return {
+    id: String(r.id),
+    ruleId: String(r.rule_id),
+    subject: String(r.source_key),
+    deviceId: String(r.device_id),
+    siteId: String(r.site_id),
+    siteName: String(r.site_name ?? ''),
+    regionCode: String(r.region_code),
+    family: r.family as DeviceFamily,
+    type: String(r.type),
+    status: r.status as Alarm['status'],
+    outcome: (r.outcome as Alarm['outcome']) ?? null,
+    count: Number(r.count),
+    location: String(r.location),
+    zone: textOrNull(r.zone),
+    likelyFire: Boolean(r.likely_fire),
+    data: (r.data as Record<string, unknown>) ?? {},
+    raisedAt: iso(r.raised_at),
+    lastSeenAt: iso(r.last_seen_at),
+    acknowledgedAt: isoOrNull(r.acknowledged_at),
+    acknowledgedBy: textOrNull(r.acknowledged_by),
+    confirmedAt: isoOrNull(r.confirmed_at),
+    confirmedBy: textOrNull(r.confirmed_by),
+    closedAt: isoOrNull(r.closed_at),
+    closedBy: textOrNull(r.closed_by),
+    recoveredAt: isoOrNull(r.recovered_at),
+    ackBy: iso(r.ack_by),
+    confirmBy: iso(r.confirm_by),
+    escalateAt: iso(r.escalate_at),
+    ackOverdueAt: isoOrNull(r.ack_overdue_at),
+    confirmOverdueAt: isoOrNull(r.confirm_overdue_at),
+    escalatedAt: isoOrNull(r.escalated_at),
+    note: textOrNull(r.note),
+  };
+}
+
+/** Reads back changed rows with their site, as one `with` statement. */
+const selectChanged = (cte: string) => `with changed as (${cte}) select ${COLUMNS} from changed a join sites s on s.id = a.site_id`;
+
+export class AlarmStore {
+  constructor(private readonly db: Queryable) {}
+
+  /** Opens the rule's alarm for the subject, or counts a repeat on the open one (atomic under concurrency). */
+  async raise(tx: Queryable, a: AlarmRaise): Promise<Alarm> {
+    const rows = await tx.query(selectChanged(`
+      insert into alarms as a (id, rule_id, source_key, device_id, site_id, region_code, family, type, status, count, location, zone, data, raised_at, last_seen_at)
+      values ($1, $2, $3, $4, $5, $6, $7, $8, 'new', 1, $9, $10, $11, $12, $12)
+      on conflict (rule_id, source_key) where status <> 'closed'
+      do update set count = a.count + 1, last_seen_at = greatest(a.last_seen_at, excluded.last_seen_at), recovered_at = null
+      returning a.*`),
+      [randomUUID(), a.ruleId, a.subject, a.deviceId, a.siteId, a.regionCode, a.family, a.type, a.location, a.zone, JSON.stringify(a.data), when(a.at)]);
+    return toAlarm(rows[0]!);
+  }
+
+  /** The condition is gone (smoke.clear): marked, not closed; people still confirm the alarm. */
+  async recover(tx: Queryable, ruleId: string, subject: string, at: number, close: boolean): Promise<Alarm | null> {
+    const rows = await tx.query(selectChanged(`
+      update alarms set recovered_at = $3 ${close ? `, status = 'closed', closed_at = $3, closed_by = 'system'` : ''}
+      where rule_id = $1 and source_key = $2 and status <> 'closed' returning *`), [ruleId, subject, when(at)]);
+    return rows[0] ? toAlarm(rows[0]) : null;
+  }
+
+  /** Several devices of one zone alarmed together: flag the zone's open alarms as a likely real fire. */
+  async markLikelyFire(tx: Queryable, siteId: string, zone: string, devices: readonly string[]): Promise<Alarm[]> {
+    const rows = await tx.query(selectChanged(`
+      update alarms set likely_fire = true, data = data || jsonb_build_object('correlatedDevices', $3::jsonb)
+      where site_id = $1 and zone = $2 and status <> 'closed' returning *`), [siteId, zone, JSON.stringify(devices)]);
+    return rows.map(toAlarm);
+  }
+
+  /** Applies a lifecycle step if the alarm is still in the state the decision was made on (else null: someone was faster). */
+  async transition(id: string, from: Alarm['status'], change: AlarmChange, actor: string, at: number, note?: string): Promise<Alarm | null> {
+    const rows = await this.db.query(selectChanged(`
+      update alarms set status = $3, outcome = coalesce($4, outcome), ${change.stamp}_at = $5, ${change.stamp}_by = $6, note = coalesce($7, note)
+      where id = $1 and status = $2 returning *`), [id, from, change.status, change.outcome ?? null, when(at), actor, note ?? null]);
+    return rows[0] ? toAlarm(rows[0]) : null;
+  }
+
+  async get(id: string, scopes: readonly SiteScope[] = []): Promise<Alarm | null> {
+    const where = new Where().add('a.id = ?', id);
+    scopeClauses(where, scopes, 's');
+    const rows = await this.db.query(`select ${COLUMNS} from alarms a join sites s on s.id = a.site_id ${where}`, where.params);
+    return rows[0] ? toAlarm(rows[0]) : null;
+  }
+
+  async list(scopes: readonly SiteScope[], filter: { active?: boolean; status?: string; deviceId?: string; limit: number }): Promise<Alarm[]> {
+    const where = new Where();
+    scopeClauses(where, scopes, 's');
+    if (filter.active) where.add(`a.status <> 'closed'`);
+    if (filter.status) where.add('a.status = ?', filter.status);
+    if (filter.deviceId) where.add('a.device_id = ?', filter.deviceId);
+    const rows = await this.db.query(`select ${COLUMNS} from alarms a join sites s on s.id = a.site_id ${where}
+      order by a.raised_at desc, a.id limit ${where.param(filter.limit)}`, where.params);
+    return rows.map(toAlarm);
+  }
+
+  /** Unconfirmed alarms that have a deadline flag still to earn. */
+  async awaitingResponse(): Promise<Alarm[]> {
+    const rows = await this.db.query(`select ${COLUMNS} from alarms a join sites s on s.id = a.site_id
+      where a.status in ('new', 'acknowledged') and (a.escalated_at is null or a.confirm_overdue_at is null or (a.status = 'new' and a.ack_overdue_at is null))`);
+    return rows.map(toAlarm);
+  }
+
+  async setFlags(id: string, flags: readonly DeadlineFlag[], at: number): Promise<Alarm | null> {
+    const column = { ack_overdue: 'ack_overdue_at', confirm_overdue: 'confirm_overdue_at', escalated: 'escalated_at' } as const;
+    const sets = flags.map((f) => `${column[f]} = coalesce(${column[f]}, $2)`).join(', ');
+    const rows = await this.db.query(selectChanged(`update alarms set ${sets} where id = $1 returning *`), [id, when(at)]);
+    return rows[0] ? toAlarm(rows[0]) : null;
+  }
+}

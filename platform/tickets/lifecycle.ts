@@ -1,0 +1,53 @@
+// The hazard ticket loop (隐患闭环): reported 上报 -> registered 登记 (with the five in place 五落实)
+// -> rectifying 整改 -> pending_verification 待验收 -> closed 销号; verification may send it back to rectifying.
+import { z } from 'zod';
+import type { Decision } from '../alarms/lifecycle.js';
+
+export const ticketStates = ['reported', 'registered', 'rectifying', 'pending_verification', 'closed'] as const;
+export const TicketState = z.enum(ticketStates);
+export type TicketState = z.infer<typeof TicketState>;
+
+const Text = z.string().trim().min(1).max(2000);
+
+/** 五落实: responsibility (owner), funds, measures, deadline, contingency plan. */
+export const FiveInPlace = z.object({
+  owner: Text,
+  funds: Text,
+  measures: Text,
+  deadline: z.iso.datetime({ offset: true }),
+  contingencyPlan: Text,
+});
+export type FiveInPlace = z.infer<typeof FiveInPlace>;
+
+export const TicketTransition = z.discriminatedUnion('to', [
+  FiveInPlace.extend({ to: z.literal('registered'), note: z.string().max(2000).optional() }),
+  z.object({ to: z.literal('rectifying'), note: z.string().max(2000).optional() }),
+  z.object({ to: z.literal('pending_verification'), note: Text }),
+  z.object({ to: z.literal('closed'), note: z.string().max(2000).optional() }),
+]);
+export type TicketTransition = z.infer<typeof TicketTransition>;
+
+/** Which states each state may move to; anything else is refused. */
+export const ticketMoves: Record<TicketState, readonly TicketState[]> = {
+  reported: ['registered'],
+  registered: ['rectifying'],
+  rectifying: ['pending_verification'],
+  pending_verification: ['closed', 'rectifying'], // verification passes (销号) or is rejected
+  closed: [],
+};
+
+export function decideTicket(current: TicketState, transition: TicketTransition): Decision<{ state: TicketState; rejected: boolean }> {
+  if (!ticketMoves[current].includes(transition.to)) {
+    const next = ticketMoves[current];
+    return { ok: false, status: 409, message: `ticket is ${current}; it can move to ${next.length ? next.join(' or ') : 'nothing (closed)'}, not ${transition.to}` };
+  }
+  if (current === 'pending_verification' && transition.to === 'rectifying' && !transition.note) {
+    return { ok: false, status: 409, message: 'note: say why the rectification is rejected' };
+  }
+  return { ok: true, change: { state: transition.to, rejected: current === 'pending_verification' && transition.to === 'rectifying' } };
+}
+
+/** Overdue: past the registered deadline and not yet through verification. */
+export function isOverdue(ticket: { state: TicketState; deadline: number | null }, now: number): boolean {
+  return ticket.deadline !== null && now > ticket.deadline && (ticket.state === 'registered' || ticket.state === 'rectifying');
+}

@@ -1,0 +1,93 @@
+// The safety manager's hazard loop: manual reports, transitions with the five in place, photos,
+// overdue rectifications flagged and escalated to the bureaus above.
+import type { Logger } from 'pino';
+import { mayMoveTicket } from '../auth/permissions.js';
+import { HttpError } from '../errors.js';
+import type { Notifier } from '../notify/notifier.js';
+import type { Publisher } from '../realtime/publisher.js';
+import type { Directory } from '../registry/sites.js';
+import type { SiteScope } from '../registry/scope.js';
+import type { Ticket, User } from '../schemas.js';
+import type { Store } from '../store/store.js';
+import type { RiskLevel, HazardGrade } from '../rules/schema.js';
+import { decideTicket, type TicketTransition } from './lifecycle.js';
+
+export interface ManualReport {
+  siteId: string;
+  title: string;
+  description: string;
+  location: string;
+  level: RiskLevel;
+  grade: HazardGrade;
+  deviceId?: string;
+}
+
+export class TicketService {
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly deps: { store: Store; directory: Directory; publisher: Publisher; notifier: Notifier; logger: Logger; now?: () => number }) {}
+
+  private now(): number {
+    return (this.deps.now ?? Date.now)();
+  }
+
+  start(intervalMs = 5000): void {
+    this.timer = setInterval(() => void this.checkOverdue().catch((err: unknown) => this.deps.logger.error({ err }, 'overdue check failed')), intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  async report(r: ManualReport, user: User, scopes: readonly SiteScope[]): Promise<Ticket> {
+    const { store, publisher, logger } = this.deps;
+    const visible = await store.listSites([...scopes, { siteIds: [r.siteId] }]);
+    const site = visible[0];
+    if (!site) throw new HttpError(404, `siteId: no institution ${r.siteId}`);
+    const ticket = await store.tickets.report({
+      deviceId: r.deviceId ?? null, siteId: site.id, regionCode: site.regionCode, title: r.title, description: r.description,
+      location: r.location, level: r.level, grade: r.grade, data: {}, reportedBy: user.username, at: this.now(),
+    });
+    logger.info({ ticketId: ticket.id, siteId: site.id, userId: user.id, level: ticket.level, grade: ticket.grade }, 'hazard reported');
+    publisher.ticket(ticket);
+    return ticket;
+  }
+
+  async transition(id: string, request: TicketTransition, user: User, scopes: readonly SiteScope[]): Promise<Ticket> {
+    const { store, publisher, logger } = this.deps;
+    const ticket = await store.tickets.get(id, scopes);
+    if (!ticket) throw new HttpError(404, `id: no ticket ${id}`);
+    const decision = decideTicket(ticket.state, request);
+    if (!decision.ok) throw new HttpError(decision.status, decision.message);
+    if (!mayMoveTicket(user.role, ticket.state, request.to)) throw new HttpError(403, `role ${user.role} may not move a ticket from ${ticket.state} to ${request.to}`);
+    const fiveInPlace = request.to === 'registered'
+      ? { owner: request.owner, funds: request.funds, measures: request.measures, deadline: request.deadline, contingencyPlan: request.contingencyPlan }
+      : undefined;
+    const changed = await store.tickets.transition(id, ticket.state, request.to, { actor: user.username, note: request.note, fiveInPlace, rejected: decision.change.rejected }, this.now());
+    if (!changed) throw new HttpError(409, 'the ticket changed meanwhile: reload it');
+    logger.info({ ticketId: id, siteId: changed.siteId, userId: user.id, from: ticket.state, to: changed.state }, 'ticket moved');
+    publisher.ticket(changed);
+    return changed;
+  }
+
+  async comment(id: string, note: string, user: User, scopes: readonly SiteScope[]): Promise<void> {
+    const ticket = await this.deps.store.tickets.get(id, scopes);
+    if (!ticket) throw new HttpError(404, `id: no ticket ${id}`);
+    await this.deps.store.tickets.comment(id, user.username, note, this.now());
+    this.deps.publisher.ticket(ticket);
+  }
+
+  /** Tickets past their rectification deadline: flagged once, escalated to the bureaus above the institution. */
+  async checkOverdue(): Promise<Ticket[]> {
+    const { store, directory, publisher, notifier, logger } = this.deps;
+    const overdue = await store.tickets.flagOverdue(this.now());
+    for (const t of overdue) {
+      logger.warn({ ticketId: t.id, siteId: t.siteId }, 'hazard rectification overdue: escalated');
+      publisher.ticket(t);
+      const site = await directory.site(t.siteId);
+      if (site) notifier.notify(site, { kind: 'ticket.overdue', siteId: site.id, message: `${site.name}: 隐患整改逾期 overdue rectification: ${t.title}`, at: new Date(this.now()).toISOString(), data: { ticketId: t.id } }, { upTo: 'all' });
+    }
+    return overdue;
+  }
+}
