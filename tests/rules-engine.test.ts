@@ -379,10 +379,10 @@ describe('correlation conditions', () => {
     const second = engine.event(device('fp-1', 'fire_panel'), 'fire.alarm', sec(60), { loop: 1, point: 2 });
     expect(second).toEqual([{
       kind: 'raise', ruleId: 'zone.multi_detector_fire', subject: 'site-1/ward-3', deviceId: null, siteId: 'site-1', zone: 'ward-3', port: null,
-      repeat: false, at: sec(60), data: { type: 'fire.alarm', id: 'e3', deviceIds: ['sd-1', 'fp-1'] },
+      repeat: false, at: sec(60), data: { type: 'fire.alarm', id: 'e3', devices: ['sd-1', 'fp-1'] },
     }]);
     expect(engine.event(device('sd-1'), 'smoke.alarm', sec(61))).toEqual([]);
-    expect(raises(engine.event(device('sd-3'), 'smoke.alarm', sec(70)))[0]).toMatchObject({ repeat: true, data: { deviceIds: ['sd-1', 'fp-1', 'sd-3'] } });
+    expect(raises(engine.event(device('sd-3'), 'smoke.alarm', sec(70)))[0]).toMatchObject({ repeat: true, data: { devices: ['sd-1', 'fp-1', 'sd-3'] } });
   });
 
   it('does not correlate across zones, outside the window, or devices without a zone', () => {

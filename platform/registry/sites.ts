@@ -2,6 +2,7 @@
 import type { DeviceFamily } from '../../gateway/payloads.js';
 import type { Site } from '../schemas.js';
 import type { Store } from '../store/store.js';
+import type { Queryable } from '../store/executor.js';
 
 export interface DeviceEntry {
   id: string;
@@ -24,10 +25,11 @@ export class Directory {
 
   constructor(private readonly store: Store) {}
 
-  async site(id: string): Promise<Site | null> {
+  /** Inside a transaction, pass it as `q`: on PGlite a read beside an open transaction waits for it to end. */
+  async site(id: string, q?: Queryable): Promise<Site | null> {
     const cached = this.sites.get(id);
     if (cached) return cached;
-    const site = await this.store.getSite(id);
+    const site = await this.store.getSite(id, q);
     if (site) this.sites.set(id, site);
     return site;
   }
@@ -37,10 +39,10 @@ export class Directory {
     return this.sites.get(id) ?? null;
   }
 
-  async device(id: string): Promise<DeviceEntry | null> {
+  async device(id: string, q?: Queryable): Promise<DeviceEntry | null> {
     const cached = this.devices.get(id);
     if (cached) return cached;
-    const device = await this.store.getDevice(id);
+    const device = await this.store.getDevice(id, [], q);
     if (!device) return null;
     const entry: DeviceEntry = { id: device.id, family: device.family, siteId: device.siteId, building: device.building, floor: device.floor, zone: device.zone, heartbeatSec: device.heartbeatSec };
     this.devices.set(id, entry);

@@ -114,7 +114,7 @@ export class RuleRunner {
 
   /** A new device event, inside the transaction that stored it: the records it opens commit with it. */
   async onEvent(tx: Queryable, device: DeviceEntry, event: DeviceEvent, at: number): Promise<Changes> {
-    await this.deps.directory.site(device.siteId); // warm the cache the engine's context reads
+    await this.deps.directory.site(device.siteId, tx); // warm the cache the engine's context reads
     return this.apply(tx, this.evaluate({ kind: 'event', device: factsOf(device), event, at }), device);
   }
 
@@ -173,8 +173,8 @@ export class RuleRunner {
   private async record(tx: Queryable, action: Action, changes: Changes, known?: DeviceEntry): Promise<void> {
     const { store, directory } = this.deps;
     const cause = action.cause;
-    const device = cause.deviceId ? (known?.id === cause.deviceId ? known : await directory.device(cause.deviceId)) : null;
-    const site = await directory.site(cause.siteId);
+    const device = cause.deviceId ? (known?.id === cause.deviceId ? known : await directory.device(cause.deviceId, tx)) : null;
+    const site = await directory.site(cause.siteId, tx);
     if (!site) return;
     const data = cause.kind === 'raise' ? cause.data : {};
     switch (action.kind) {

@@ -3,7 +3,7 @@
 import type { CompiledRules } from './compile.js';
 import type { Timer } from './heap.js';
 import type { Rule } from './schema.js';
-import { openKey, type EngineState } from './state.js';
+import { openKey, type EngineState, type OpenItem } from './state.js';
 import type { EngineContext, EngineEffect } from './types.js';
 
 export interface Step {
@@ -44,7 +44,7 @@ export function recover(step: Step, key: string): void {
 }
 
 /** Forgets an open item without an effect (a rate or correlation window that ran empty, a forgotten device). */
-export function close(state: EngineState, key: string) {
+export function close(state: EngineState, key: string): OpenItem | undefined {
   const item = state.open.get(key);
   if (!item) return undefined;
   state.open.delete(key);

@@ -27,6 +27,8 @@ export class RuleStore {
   /** Saves a new version; returns its number. */
   async save(rule: Rule, changedBy: string, at: number): Promise<number> {
     return this.db.transaction(async (tx) => {
+      // one writer per rule at a time, so two saves at once get versions n+1 and n+2
+      await tx.query('select pg_advisory_xact_lock(hashtext($1))', [`rule:${rule.id}`]);
       const rows = await tx.query<{ v: number }>('select coalesce(max(version), 0)::int as v from rules where id = $1', [rule.id]);
       const version = (rows[0]?.v ?? 0) + 1;
       await tx.query('insert into rules (id, version, definition, changed_by, changed_at) values ($1, $2, $3, $4, $5)', [rule.id, version, JSON.stringify(rule), changedBy, when(at)]);
@@ -34,14 +36,16 @@ export class RuleStore {
     });
   }
 
-  /** Installs shipped defaults that are not there yet (never overwrites an edited rule). */
+  /** Installs shipped defaults that are not there yet (never overwrites an edited rule; safe when two instances start at once). */
   async installDefaults(rules: readonly Rule[], at: number): Promise<string[]> {
-    const existing = new Set((await this.current()).map((r) => r.id));
     const added: string[] = [];
     for (const rule of rules) {
-      if (existing.has(rule.id)) continue;
-      await this.save(rule, 'system', at);
-      added.push(rule.id);
+      const rows = await this.db.query(
+        `insert into rules (id, version, definition, changed_by, changed_at)
+         select $1, 1, $2, 'system', $3 where not exists (select 1 from rules where id = $1)
+         on conflict (id, version) do nothing returning id`,
+        [rule.id, JSON.stringify(rule), when(at)]);
+      if (rows.length) added.push(rule.id);
     }
     return added;
   }

@@ -165,8 +165,9 @@ export class Store {
     return rows.map(toSite);
   }
 
-  async getSite(id: string): Promise<Site | null> {
-    const rows = await this.db.query('select * from sites where id = $1', [id]);
+  /** `q`: the transaction to read in (PGlite runs one transaction at a time: a read beside it would wait for it). */
+  async getSite(id: string, q: Queryable = this.db): Promise<Site | null> {
+    const rows = await q.query('select * from sites where id = $1', [id]);
     return rows[0] ? toSite(rows[0]) : null;
   }
 
@@ -202,9 +203,9 @@ export class Store {
     return r ? { id: String(r.id), family: r.family as DeviceFamily, siteId: String(r.site_id), secretHash: String(r.secret_hash), disabled: Boolean(r.disabled) } : null;
   }
 
-  async getDevice(id: string, scopes: readonly SiteScope[] = []): Promise<Device | null> {
+  async getDevice(id: string, scopes: readonly SiteScope[] = [], q: Queryable = this.db): Promise<Device | null> {
     const where = scopeClauses(new Where().add('d.id = ?', id), scopes, 's');
-    const rows = await this.db.query(`select ${DEVICE_COLUMNS} from devices d join sites s on s.id = d.site_id ${where}`, where.params);
+    const rows = await q.query(`select ${DEVICE_COLUMNS} from devices d join sites s on s.id = d.site_id ${where}`, where.params);
     return rows[0] ? toDevice(rows[0]) : null;
   }
 

@@ -33,7 +33,7 @@ export function absenceTimer(step: Step, device: DeviceState, timer: Timer): voi
   const rule = step.rules.byId.get(timer.key);
   if (!rule || rule.condition.kind !== 'absence' || !rule.families.includes(device.facts.family)) return;
   const due = deadline(rule, device);
-  if (step.at <= due) {
+  if (step.at < due) {
     schedule(step, rule, device);
     return;
   }

@@ -23,5 +23,5 @@ export function correlationCondition(step: Step, rule: Rule, c: CorrelationCondi
   latest.set(device.id, at);
   if (latest.size < c.minDevices || (open && !joins)) return;
   raise(step, rule, { subject, deviceId: null, siteId: device.siteId, zone: device.zone, port: null },
-    { type: event.type, id: event.id, deviceIds: [...latest.keys()] });
+    { type: event.type, id: event.id, devices: [...latest.keys()] });
 }
