@@ -350,6 +350,7 @@ describe('absence (offline)', () => {
     expect(effects.every((e) => e.kind === 'raise' && e.ruleId === 'device.offline')).toBe(true);
     expect(new Set(effects.map((e) => e.subject))).toEqual(overdue);
     expect(effects).toHaveLength(100);
+    expect(engine.state.timers.size).toBe(9_900); // only the overdue devices' timers were taken off the heap
     expect(engine.tick(sec(1))).toEqual([]);
     expect(engine.tick(sec(10))).toEqual([]);
     const next = Array.from({ length: 10_000 }, (_, i) => i).filter((i) => i % 170 === 169 && i % 100 !== 0).map((i) => `d-${i}`);

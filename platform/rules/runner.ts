@@ -76,11 +76,15 @@ export class RuleRunner {
         logger.error({ err }, 'engine state unreadable; starting fresh (open alarms, orders and tickets stay open)');
       }
     }
-    // every device is known to the engine from the start, so one that never reports goes offline on time
+    // Every device is known to the engine from the start, so one that never reports goes offline on time.
+    // FireNet heard nothing while it was down: each device gets its k heartbeats from now, except those
+    // already offline (their open work orders stay open until they are really heard from).
     const at = this.now();
+    const offline = await store.workorders.openDeviceIds('offline');
     for (const d of await store.devicesForEngine()) {
       await this.deps.directory.site(d.siteId);
-      this.evaluate({ kind: 'register', device: d, lastSeenAt: d.lastSeenAt, at });
+      const lastSeenAt = offline.has(d.id) ? d.lastSeenAt : Math.max(d.lastSeenAt ?? at, at);
+      this.evaluate({ kind: 'register', device: d, lastSeenAt, at });
     }
     this.timers.push(setInterval(() => void this.tick(), this.deps.tickMs ?? 1000));
     this.timers.push(setInterval(() => void this.persist(), 10_000));

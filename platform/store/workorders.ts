@@ -75,6 +75,12 @@ export class WorkOrderStore {
     return rows[0] ? toWorkOrder(rows[0]) : null;
   }
 
+  /** Devices with an open work order of this category (e.g. offline). */
+  async openDeviceIds(category: string): Promise<Set<string>> {
+    const rows = await this.db.query(`select distinct device_id from workorders where category = $1 and state <> 'verified'`, [category]);
+    return new Set(rows.map((r) => String(r.device_id)));
+  }
+
   async get(id: string, scopes: readonly SiteScope[] = []): Promise<WorkOrder | null> {
     const where = scopeClauses(new Where().add('w.id = ?', id), scopes, 's');
     const rows = await this.db.query(`select w.*, s.name as site_name from workorders w join sites s on s.id = w.site_id ${where}`, where.params);
