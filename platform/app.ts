@@ -25,6 +25,7 @@ import { RuleRunner } from './rules/runner.js';
 import { AlarmService } from './alarms/service.js';
 import { WorkOrderService } from './workorders/service.js';
 import { TicketService } from './tickets/service.js';
+import { createSchedule } from './schedule.js';
 import { RegionRegistry } from './registry/regions.js';
 import { Directory } from './registry/sites.js';
 import { openPglite } from './store/pglite.js';
@@ -95,12 +96,16 @@ export async function startFireNet(config: Config, logger: Logger): Promise<Fire
   const alarms = new AlarmService({ store, directory, publisher, notifier, rules, logger: logger.child({ component: 'alarms' }) });
   const workorders = new WorkOrderService({ store, publisher, logger: logger.child({ component: 'workorders' }) });
   const tickets = new TicketService({ store, directory, publisher, notifier, logger: logger.child({ component: 'tickets' }) });
-  alarms.start();
-  tickets.start();
-
   const telemetry = new TelemetryWriter({ write: (rows) => store.insertTelemetry(rows), logger });
   const lastSeen = new LastSeen(store, logger);
-  lastSeen.start();
+
+  const schedule = createSchedule(logger);
+  schedule.every(1000, 'rules tick', () => rules.tick());
+  schedule.every(1000, 'alarm deadlines', () => alarms.checkDeadlines());
+  schedule.every(1000, 'command timeouts', () => commands.checkTimeouts());
+  schedule.every(2000, 'last seen', () => lastSeen.flush());
+  schedule.every(5000, 'overdue tickets', () => tickets.checkOverdue());
+  schedule.every(10_000, 'engine state', () => rules.persist());
   const sink = createUplinkSink({ store, directory, telemetry, lastSeen, rules, commands, logger: logger.child({ component: 'ingest' }) });
 
   const http = await buildHttp({
@@ -149,11 +154,9 @@ export async function startFireNet(config: Config, logger: Logger): Promise<Fire
     async close() {
       await fleet?.stop();
       await gw.close();
-      alarms.stop();
-      tickets.stop();
-      commands.stop();
-      await rules.stop();
-      await lastSeen.stop();
+      schedule.stop();
+      await rules.persist();
+      await lastSeen.flush();
       await telemetry.flush();
       await realtime?.close();
       await http.close();

@@ -12,23 +12,12 @@ import type { Store } from '../store/store.js';
 import { decideAlarm, DEFAULT_RESPONSE_POLICY, dueFlags, type AlarmAction } from './lifecycle.js';
 
 export class AlarmService {
-  private timer: NodeJS.Timeout | null = null;
-
   constructor(private readonly deps: {
     store: Store; directory: Directory; publisher: Publisher; notifier: Notifier; rules: RuleRunner; logger: Logger; now?: () => number;
   }) {}
 
   private now(): number {
     return (this.deps.now ?? Date.now)();
-  }
-
-  start(intervalMs = 1000): void {
-    this.timer = setInterval(() => void this.checkDeadlines().catch((err: unknown) => this.deps.logger.error({ err }, 'alarm deadline check failed')), intervalMs);
-    this.timer.unref();
-  }
-
-  stop(): void {
-    if (this.timer) clearInterval(this.timer);
   }
 
   async act(id: string, action: AlarmAction, user: User, scopes: readonly SiteScope[], note?: string): Promise<Alarm> {

@@ -22,7 +22,6 @@ export interface CommandRequest {
 export class CommandService {
   /** Pending commands by id, with when the current attempt times out. */
   private readonly pending = new Map<string, { record: CommandRecord; dueAt: number }>();
-  private timer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly store: CommandStore,
@@ -32,14 +31,9 @@ export class CommandService {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** Picks up commands still pending from before a restart: they time out (and are re-sent) from now. */
   async start(): Promise<void> {
     for (const record of await this.store.pending()) this.pending.set(record.id, { record, dueAt: this.now() });
-    this.timer = setInterval(() => void this.checkTimeouts(), 1000);
-    this.timer.unref();
-  }
-
-  stop(): void {
-    if (this.timer) clearInterval(this.timer);
   }
 
   async send(req: CommandRequest): Promise<CommandRecord> {

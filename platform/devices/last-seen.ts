@@ -1,22 +1,15 @@
-// Last-seen times are kept in memory and written in one statement every few seconds,
-// not one update per message.
+// Last-seen times are kept in memory and written in one statement every few seconds (app.ts
+// schedules flush), not one update per message.
 import type { Logger } from 'pino';
 import type { Store } from '../store/store.js';
 
 export class LastSeen {
   private pending = new Map<string, number>();
-  private timer: NodeJS.Timeout | null = null;
-
-  constructor(private readonly store: Store, private readonly logger: Logger, private readonly flushMs = 2000) {}
+  constructor(private readonly store: Store, private readonly logger: Logger) {}
 
   mark(deviceId: string, at: number): void {
     const prev = this.pending.get(deviceId);
     if (prev === undefined || at > prev) this.pending.set(deviceId, at);
-  }
-
-  start(): void {
-    this.timer = setInterval(() => void this.flush(), this.flushMs);
-    this.timer.unref();
   }
 
   async flush(): Promise<void> {
@@ -31,8 +24,4 @@ export class LastSeen {
     }
   }
 
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.flush();
-  }
 }

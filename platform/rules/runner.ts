@@ -38,7 +38,6 @@ export interface RunnerDeps {
   commands: CommandService;
   logger: Logger;
   now?: () => number;
-  tickMs?: number;
 }
 
 export class RuleRunner {
@@ -46,7 +45,6 @@ export class RuleRunner {
   private rules: Rule[] = [];
   private rulesById = new Map<string, Rule>();
   private periods: SpecialPeriod[] = [];
-  private readonly timers: NodeJS.Timeout[] = [];
   private readonly ctx: EngineContext;
   private readonly now: () => number;
   evaluations = 0;
@@ -86,14 +84,6 @@ export class RuleRunner {
       const lastSeenAt = offline.has(d.id) ? d.lastSeenAt : Math.max(d.lastSeenAt ?? at, at);
       this.evaluate({ kind: 'register', device: d, lastSeenAt, at });
     }
-    this.timers.push(setInterval(() => void this.tick(), this.deps.tickMs ?? 1000));
-    this.timers.push(setInterval(() => void this.persist(), 10_000));
-    for (const t of this.timers) t.unref();
-  }
-
-  async stop(): Promise<void> {
-    for (const t of this.timers) clearInterval(t);
-    await this.persist();
   }
 
   async reloadRules(): Promise<void> {
@@ -142,20 +132,14 @@ export class RuleRunner {
     this.evaluate({ kind: 'register', device: factsOf(device), lastSeenAt: null, at: this.now() });
   }
 
-  async tick(): Promise<void> {
-    try {
-      await this.run(this.evaluate({ kind: 'tick', at: this.now() }));
-    } catch (err) {
-      this.deps.logger.error({ err }, 'rules tick failed');
-    }
+  /** The clock: held states, metric durations and offline deadlines mature here (app.ts ticks every second). */
+  tick(): Promise<void> {
+    return this.run(this.evaluate({ kind: 'tick', at: this.now() }));
   }
 
-  async persist(): Promise<void> {
-    try {
-      await this.deps.store.rules.saveEngineState(serializeState(this.state), this.now());
-    } catch (err) {
-      this.deps.logger.error({ err }, 'could not save the engine state');
-    }
+  /** Saves the engine's state (app.ts: every 10 s and at shutdown), so timers survive a restart. */
+  persist(): Promise<void> {
+    return this.deps.store.rules.saveEngineState(serializeState(this.state), this.now());
   }
 
   /** Applies effects in a transaction of their own, then publishes and carries out the rest. */

@@ -23,21 +23,10 @@ export interface ManualReport {
 }
 
 export class TicketService {
-  private timer: NodeJS.Timeout | null = null;
-
   constructor(private readonly deps: { store: Store; directory: Directory; publisher: Publisher; notifier: Notifier; logger: Logger; now?: () => number }) {}
 
   private now(): number {
     return (this.deps.now ?? Date.now)();
-  }
-
-  start(intervalMs = 5000): void {
-    this.timer = setInterval(() => void this.checkOverdue().catch((err: unknown) => this.deps.logger.error({ err }, 'overdue check failed')), intervalMs);
-    this.timer.unref();
-  }
-
-  stop(): void {
-    if (this.timer) clearInterval(this.timer);
   }
 
   async report(r: ManualReport, user: User, scopes: readonly SiteScope[]): Promise<Ticket> {
