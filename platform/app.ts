@@ -26,6 +26,9 @@ import { AlarmService } from './alarms/service.js';
 import { WorkOrderService } from './workorders/service.js';
 import { TicketService } from './tickets/service.js';
 import { createSchedule } from './schedule.js';
+import { createMetrics } from './metrics.js';
+import { RollupJob } from './telemetry/rollups.js';
+import { createInfluxArchive } from './telemetry/influx.js';
 import { RegionRegistry } from './registry/regions.js';
 import { Directory } from './registry/sites.js';
 import { openPglite } from './store/pglite.js';
@@ -40,6 +43,8 @@ export interface FireNet {
   readonly store: Store;
   readonly gateway: Gateway;
   readonly fleet: Fleet | null;
+  /** Scheduled jobs, runnable at once (tests, and an operator who will not wait for the next beat). */
+  readonly jobs: { rollups(): Promise<number>; retention(): Promise<void> };
   close(): Promise<void>;
 }
 
@@ -96,7 +101,23 @@ export async function startFireNet(config: Config, logger: Logger): Promise<Fire
   const alarms = new AlarmService({ store, directory, publisher, notifier, rules, logger: logger.child({ component: 'alarms' }) });
   const workorders = new WorkOrderService({ store, publisher, logger: logger.child({ component: 'workorders' }) });
   const tickets = new TicketService({ store, directory, publisher, notifier, logger: logger.child({ component: 'tickets' }) });
-  const telemetry = new TelemetryWriter({ write: (rows) => store.insertTelemetry(rows), logger });
+  const DAY = 86_400_000;
+  const archive = config.INFLUX_URL
+    ? createInfluxArchive({
+      url: config.INFLUX_URL, token: config.INFLUX_TOKEN ?? '', org: config.INFLUX_ORG!, bucket: config.INFLUX_BUCKET!,
+      dataDir: join(config.DATA_DIR, 'archive-queue'), maxQueuedReadings: config.INFLUX_QUEUE_MAX, logger: logger.child({ component: 'archive' }),
+    })
+    : null;
+  const rollups = new RollupJob(store, logger.child({ component: 'rollups' }));
+  await rollups.start();
+  const telemetry = new TelemetryWriter({
+    write: (rows) => store.telemetry.insert(rows), stored: (readings) => rollups.mark(readings.map((r) => r.ts)), archive, logger,
+  });
+  const retain = async () => {
+    const now = Date.now();
+    const deleted = await store.telemetry.retain(now - config.TELEMETRY_RAW_DAYS * DAY, now - config.TELEMETRY_ROLLUP_DAYS * DAY);
+    if (deleted.raw || deleted.rollups) logger.info(deleted, 'telemetry past its retention deleted');
+  };
   const lastSeen = new LastSeen(store, logger);
 
   const schedule = createSchedule(logger);
@@ -106,13 +127,25 @@ export async function startFireNet(config: Config, logger: Logger): Promise<Fire
   schedule.every(2000, 'last seen', () => lastSeen.flush());
   schedule.every(5000, 'overdue tickets', () => tickets.checkOverdue());
   schedule.every(10_000, 'engine state', () => rules.persist());
-  const sink = createUplinkSink({ store, directory, telemetry, lastSeen, rules, commands, logger: logger.child({ component: 'ingest' }) });
+  schedule.every(10_000, 'telemetry rollups', () => rollups.run());
+  schedule.every(3_600_000, 'telemetry retention', retain);
+  const sink = createUplinkSink({ store, directory, telemetry, lastSeen, rules, commands, rawWindowMs: config.TELEMETRY_RAW_DAYS * DAY, logger: logger.child({ component: 'ingest' }) });
+  const metrics = createMetrics({
+    gateway: () => gateway?.stats ?? null,
+    connections: () => gateway?.connectedCount() ?? 0,
+    ingest: () => sink.stats,
+    rules: () => rules,
+    tickets: () => tickets,
+    telemetry: () => telemetry,
+    archive: () => archive?.status() ?? null,
+  });
 
   const http = await buildHttp({
     logger,
     dashboardDir,
     services: {
-      store, users, regions, provisioning, alarms, workorders, tickets, rules,
+      store, users, regions, provisioning, alarms, workorders, tickets, rules, metrics,
+      telemetryWindow: { rawDays: config.TELEMETRY_RAW_DAYS, rollupDays: config.TELEMETRY_ROLLUP_DAYS },
       health: async () => ({
         status: 'ok',
         uptimeSec: Math.round((Date.now() - startedAt) / 1000),
@@ -120,7 +153,7 @@ export async function startFireNet(config: Config, logger: Logger): Promise<Fire
         gateway: gateway && { mqttPort: gateway.mqttPort, wsPort: gateway.wsPort, connected: gateway.connectedCount(), ...gateway.stats },
         ingest: sink.stats,
         rules: { rules: rules.ruleCount, evaluations: rules.evaluations },
-        telemetry: { written: telemetry.written, failed: telemetry.failed },
+        telemetry: { written: telemetry.written, failed: telemetry.failed, rollupRuns: rollups.runs, archive: archive?.status() ?? { kind: 'none' } },
         notifications: { webhooksSent: notifier.sent, webhooksFailed: notifier.failed },
         realtime: { connections: realtime?.connections() ?? 0 },
       }),
@@ -151,6 +184,7 @@ export async function startFireNet(config: Config, logger: Logger): Promise<Fire
     store,
     gateway: gw,
     fleet,
+    jobs: { rollups: () => rollups.run(), retention: retain },
     async close() {
       await fleet?.stop();
       await gw.close();
@@ -158,6 +192,8 @@ export async function startFireNet(config: Config, logger: Logger): Promise<Fire
       await rules.persist();
       await lastSeen.flush();
       await telemetry.flush();
+      await rollups.run().catch((err: unknown) => logger.warn({ err }, 'final rollup failed; the next start redoes it'));
+      await archive?.close();
       await realtime?.close();
       await http.close();
       await store.close();

@@ -22,6 +22,19 @@ export const Config = z.object({
   TOKEN_TTL_SEC: z.coerce.number().int().min(60).default(12 * 3600),
   MAX_PAYLOAD_BYTES: z.coerce.number().int().min(256).max(256 * 1024).default(8192),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TELEMETRY_RAW_DAYS: z.coerce.number().positive().max(3650).default(7),
+  TELEMETRY_ROLLUP_DAYS: z.coerce.number().positive().max(36500).default(400),
+  INFLUX_URL: z.url({ protocol: /^https?$/ }).optional(),
+  INFLUX_TOKEN: z.string().optional(),
+  INFLUX_ORG: z.string().min(1).optional(),
+  INFLUX_BUCKET: z.string().min(1).optional(),
+  /** Readings kept on disk while the archive is unreachable; past it the oldest are dropped (and counted). */
+  INFLUX_QUEUE_MAX: z.coerce.number().int().min(1000).default(5_000_000),
+}).superRefine((c, ctx) => {
+  if (!c.INFLUX_URL) return;
+  for (const key of ['INFLUX_ORG', 'INFLUX_BUCKET'] as const) {
+    if (!c[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'required when INFLUX_URL is set' });
+  }
 });
 export type Config = z.infer<typeof Config>;
 

@@ -188,9 +188,9 @@ describe('QoS 1 delivery', () => {
 
   it('stores QoS 1 telemetry before acknowledging it and marks the device as seen', async () => {
     const client = await fn.connectDevice('sd-002', otherSecret);
-    const before = await fn.store.countTelemetry('sd-002');
+    const before = await fn.store.telemetry.count('sd-002');
     await client.publishAsync(deviceTopic('sd-002', 'telemetry'), JSON.stringify({ ts: Date.now(), metrics: { smoke_db_m: 0.02, battery_pct: 87, rssi_dbm: -71 } }), { qos: 1 });
-    expect(await fn.store.countTelemetry('sd-002')).toBe(before + 1);
+    expect(await fn.store.telemetry.count('sd-002')).toBe(before + 1);
     const device = await eventually(async () => {
       const d = (await fn.api('/api/devices/sd-002')).body;
       return d.online ? d : null;

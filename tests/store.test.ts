@@ -268,13 +268,13 @@ describe.each(adapters)('Store on %s', (_kind, open) => {
   it('stores telemetry rows', async () => {
     await store.createDevice(device('charger-1', HUADIAN.id, 'charging_station'), 'h');
     const ts = Date.parse('2026-03-02T01:00:00Z');
-    await store.insertTelemetry([
+    await store.telemetry.insert([
       { deviceId: 'charger-1', ts, port: 3, metrics: { temperature_c: 41.5, current_a: 2.2 } },
       { deviceId: 'charger-1', ts: ts + 1000, port: null, metrics: { main_power_ok: true } },
     ]);
-    await store.insertTelemetry([]);
-    expect(await store.countTelemetry('charger-1')).toBe(2);
-    expect(await store.countTelemetry('no-such-device')).toBe(0);
+    await store.telemetry.insert([]);
+    expect(await store.telemetry.count('charger-1')).toBe(2);
+    expect(await store.telemetry.count('no-such-device')).toBe(0);
   });
 
   it('marks a device online when heard from recently and offline after three heartbeats', async () => {

@@ -5,6 +5,7 @@ import type { AlarmService } from '../alarms/service.js';
 import type { WorkOrderService } from '../workorders/service.js';
 import type { TicketService } from '../tickets/service.js';
 import type { RuleRunner } from '../rules/runner.js';
+import type { Registry } from 'prom-client';
 import type { Provisioning } from '../devices/provisioning.js';
 import type { RegionRegistry } from '../registry/regions.js';
 import type { Role, User } from '../schemas.js';
@@ -24,6 +25,8 @@ export interface Services {
   workorders: WorkOrderService;
   tickets: TicketService;
   rules: RuleRunner;
+  metrics: Registry;
+  telemetryWindow: { rawDays: number; rollupDays: number };
   health(): Promise<Record<string, unknown>>;
 }
 

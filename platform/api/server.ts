@@ -20,6 +20,8 @@ import { siteRoutes } from './sites.js';
 import { ruleRoutes } from './rules.js';
 import { ticketRoutes } from './tickets.js';
 import { workOrderRoutes } from './workorders.js';
+import { telemetryRoutes } from './telemetry.js';
+import { metricsRoutes } from './metrics.js';
 
 export async function buildHttp(deps: { services: Services; logger: Logger; dashboardDir: string }): Promise<FastifyInstance> {
   // Requests are not logged one by one (the device stream would drown them); errors are.
@@ -60,7 +62,7 @@ export async function buildHttp(deps: { services: Services; logger: Logger; dash
 
   app.addHook('onRequest', (request, reply) => readBearer(request, reply, deps.services.users));
 
-  for (const routes of [healthRoutes, authRoutes, regionRoutes, siteRoutes, deviceRoutes, alarmRoutes, workOrderRoutes, ticketRoutes, ruleRoutes, overviewRoutes]) {
+  for (const routes of [healthRoutes, authRoutes, regionRoutes, siteRoutes, deviceRoutes, alarmRoutes, workOrderRoutes, ticketRoutes, ruleRoutes, overviewRoutes, telemetryRoutes, metricsRoutes]) {
     await app.register(routes);
   }
 

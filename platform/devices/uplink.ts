@@ -6,6 +6,7 @@ import type { CommandService } from '../commands/service.js';
 import type { Directory } from '../registry/sites.js';
 import type { RuleRunner } from '../rules/runner.js';
 import type { Store } from '../store/store.js';
+import { readingTime } from '../telemetry/timestamp.js';
 import type { TelemetryWriter } from '../telemetry/writer.js';
 import type { LastSeen } from './last-seen.js';
 
@@ -16,6 +17,8 @@ export interface UplinkDeps {
   lastSeen: LastSeen;
   rules: RuleRunner;
   commands: CommandService;
+  /** How far back a device's own timestamp is believed (the raw telemetry window). */
+  rawWindowMs: number;
   logger: Logger;
 }
 
@@ -50,8 +53,12 @@ export function createUplinkSink(deps: UplinkDeps): UplinkSink & { stats: { even
     },
     async telemetry(session, frame, receivedAt, durable) {
       lastSeen.mark(session.id, receivedAt);
-      const stored = telemetry.add({ deviceId: session.id, ts: frame.ts ?? receivedAt, port: frame.port ?? null, metrics: frame.metrics }, durable);
       const device = await deviceOf(session.id);
+      const site = await directory.site(device.siteId);
+      const stored = telemetry.add({
+        deviceId: device.id, family: device.family, siteId: device.siteId, regionCode: site?.regionCode ?? '',
+        port: frame.port ?? null, ts: readingTime(frame.ts, receivedAt, deps.rawWindowMs), metrics: frame.metrics as Record<string, number | boolean>,
+      }, durable);
       rules.onTelemetry(device, frame.metrics, frame.port ?? null, receivedAt)
         .catch((err: unknown) => logger.error({ err, deviceId: session.id }, 'rules failed on a reading'));
       await stored;

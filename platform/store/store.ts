@@ -16,13 +16,6 @@ export interface DeviceCredentials {
   disabled: boolean;
 }
 
-export interface TelemetryRow {
-  deviceId: string;
-  ts: number;
-  port: number | null;
-  metrics: Record<string, number | boolean>;
-}
-
 export interface UserRecord extends User {
   passwordHash: string;
 }
@@ -40,6 +33,7 @@ import { WorkOrderStore } from './workorders.js';
 import { TicketStore } from './tickets.js';
 import { CommandStore } from './commands.js';
 import { RuleStore } from './rules.js';
+import { TelemetryStore } from './telemetry.js';
 
 const ONLINE_SQL = `(d.last_seen_at is not null and d.last_seen_at > now() - make_interval(secs => d.heartbeat_sec * 3))`;
 
@@ -100,6 +94,7 @@ export class Store {
   readonly tickets: TicketStore;
   readonly commands: CommandStore;
   readonly rules: RuleStore;
+  readonly telemetry: TelemetryStore;
 
   constructor(private readonly db: SqlExecutor) {
     this.alarms = new AlarmStore(db);
@@ -107,6 +102,7 @@ export class Store {
     this.tickets = new TicketStore(db);
     this.commands = new CommandStore(db);
     this.rules = new RuleStore(db);
+    this.telemetry = new TelemetryStore(db);
   }
 
   /** Runs `fn` in one transaction (an event, the alarm it raises and the work it opens: all or nothing). */
@@ -136,6 +132,10 @@ export class Store {
   async getSetting(key: string): Promise<string | null> {
     const rows = await this.db.query<{ value: string }>('select value from settings where key = $1', [key]);
     return rows[0]?.value ?? null;
+  }
+
+  async setSetting(key: string, value: string): Promise<void> {
+    await this.db.query('insert into settings (key, value) values ($1, $2) on conflict (key) do update set value = excluded.value', [key, value]);
   }
 
   /** Stores `value` unless the key is already set; returns the value that holds. */
@@ -274,22 +274,6 @@ export class Store {
 
   async countEvents(deviceId: string): Promise<number> {
     const rows = await this.db.query<{ n: number }>('select count(*)::int as n from device_events where device_id = $1', [deviceId]);
-    return rows[0]?.n ?? 0;
-  }
-
-  // telemetry
-
-  async insertTelemetry(rows: readonly TelemetryRow[]): Promise<void> {
-    if (rows.length === 0) return;
-    await this.db.query(
-      `insert into telemetry (device_id, ts, port, metrics)
-       select * from unnest($1::text[], $2::timestamptz[], $3::int[], $4::jsonb[])`,
-      [rows.map((r) => r.deviceId), rows.map((r) => new Date(r.ts).toISOString()), rows.map((r) => r.port), rows.map((r) => JSON.stringify(r.metrics))],
-    );
-  }
-
-  async countTelemetry(deviceId: string): Promise<number> {
-    const rows = await this.db.query<{ n: number }>('select count(*)::int as n from telemetry where device_id = $1', [deviceId]);
     return rows[0]?.n ?? 0;
   }
 

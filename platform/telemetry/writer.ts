@@ -1,22 +1,27 @@
-// Telemetry is written in batches off the alarm path: frames queue here and are flushed
-// together; a QoS 1 frame's promise resolves when its batch is stored.
+// Telemetry is written in batches off the alarm path: readings queue here and are flushed together
+// to the embedded store (a QoS 1 reading's promise resolves when its batch is stored) and handed to
+// the archive, which never makes this wait.
 import type { Logger } from 'pino';
-import type { TelemetryRow } from '../store/store.js';
+import type { RawRow } from '../store/telemetry.js';
+import type { ArchiveSink, Reading } from './types.js';
 
 export interface TelemetryWriterOptions {
-  write(rows: TelemetryRow[]): Promise<void>;
+  write(rows: RawRow[]): Promise<void>;
+  /** Told which readings were stored (the rollup job marks their minutes). */
+  stored?(readings: readonly Reading[]): void;
+  archive?: ArchiveSink | null;
   logger: Logger;
   maxBatch?: number;
   flushMs?: number;
 }
 
 interface Pending {
-  rows: TelemetryRow[];
+  readings: Reading[];
   waiters: { resolve: () => void; reject: (err: unknown) => void }[];
 }
 
 export class TelemetryWriter {
-  private pending: Pending = { rows: [], waiters: [] };
+  private pending: Pending = { readings: [], waiters: [] };
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
   private readonly maxBatch: number;
@@ -29,10 +34,10 @@ export class TelemetryWriter {
     this.flushMs = opts.flushMs ?? 200;
   }
 
-  add(row: TelemetryRow, durable: boolean): Promise<void> {
-    this.pending.rows.push(row);
+  add(reading: Reading, durable: boolean): Promise<void> {
+    this.pending.readings.push(reading);
     const done = durable ? new Promise<void>((resolve, reject) => this.pending.waiters.push({ resolve, reject })) : Promise.resolve();
-    if (this.pending.rows.length >= this.maxBatch) void this.flush();
+    if (this.pending.readings.length >= this.maxBatch) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), this.flushMs);
     return done;
   }
@@ -41,16 +46,18 @@ export class TelemetryWriter {
   flush(): Promise<void> {
     if (this.timer) { clearTimeout(this.timer); this.timer = null; }
     const batch = this.pending;
-    this.pending = { rows: [], waiters: [] };
-    if (batch.rows.length === 0) return this.flushing;
+    this.pending = { readings: [], waiters: [] };
+    if (batch.readings.length === 0) return this.flushing;
+    this.opts.archive?.write(batch.readings);
     this.flushing = this.flushing.then(async () => {
       try {
-        await this.opts.write(batch.rows);
-        this.written += batch.rows.length;
+        await this.opts.write(batch.readings.map(({ deviceId, ts, port, metrics }) => ({ deviceId, ts, port, metrics })));
+        this.written += batch.readings.length;
+        this.opts.stored?.(batch.readings);
         for (const w of batch.waiters) w.resolve();
       } catch (err) {
-        this.failed += batch.rows.length;
-        this.opts.logger.error({ err, rows: batch.rows.length }, 'telemetry batch not stored');
+        this.failed += batch.readings.length;
+        this.opts.logger.error({ err, readings: batch.readings.length }, 'telemetry batch not stored');
         for (const w of batch.waiters) w.reject(err);
       }
     });

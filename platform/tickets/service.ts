@@ -23,6 +23,8 @@ export interface ManualReport {
 }
 
 export class TicketService {
+  transitions = 0;
+
   constructor(private readonly deps: { store: Store; directory: Directory; publisher: Publisher; notifier: Notifier; logger: Logger; now?: () => number }) {}
 
   private now(): number {
@@ -55,6 +57,7 @@ export class TicketService {
       : undefined;
     const changed = await store.tickets.transition(id, ticket.state, request.to, { actor: user.username, note: request.note, fiveInPlace, rejected: decision.change.rejected }, this.now());
     if (!changed) throw new HttpError(409, 'the ticket changed meanwhile: reload it');
+    this.transitions++;
     logger.info({ ticketId: id, siteId: changed.siteId, userId: user.id, from: ticket.state, to: changed.state }, 'ticket moved');
     publisher.ticket(changed);
     return changed;

@@ -1,0 +1,101 @@
+// The embedded telemetry store: raw readings for a window (default 7 days) and per-minute and
+// per-hour rollups (min / max / avg / last) for 400 days. Rollups are recomputed from the raw
+// readings of the buckets that changed, so they always equal what the raw readings imply.
+import type { Queryable, SqlExecutor } from './executor.js';
+import { iso, when, type Row } from './rows.js';
+
+export interface RawRow {
+  deviceId: string;
+  ts: number;
+  port: number | null;
+  metrics: Record<string, number | boolean>;
+}
+
+export type Resolution = '1m' | '1h';
+export const MINUTE = 60_000;
+export const HOUR = 3_600_000;
+
+export type TelemetryPoint =
+  | { t: string; port: number | null; value: number | boolean }
+  | { t: string; port: number | null; min: number; max: number; avg: number; last: number; count: number };
+
+/** A metric's value as a number for rollups: booleans count as 0 / 1. */
+const VALUE = `(case jsonb_typeof(m.value) when 'boolean' then (case when m.value = 'true'::jsonb then 1.0 else 0.0 end) else (m.value #>> '{}')::double precision end)`;
+
+const UPSERT = `on conflict (resolution, device_id, metric, port, bucket) do update set
+  min = excluded.min, max = excluded.max, sum = excluded.sum, count = excluded.count, last = excluded.last, last_ts = excluded.last_ts`;
+
+export class TelemetryStore {
+  constructor(private readonly db: SqlExecutor) {}
+
+  async insert(rows: readonly RawRow[], q: Queryable = this.db): Promise<void> {
+    if (rows.length === 0) return;
+    await q.query(
+      `insert into telemetry (device_id, ts, port, metrics)
+       select * from unnest($1::text[], $2::timestamptz[], $3::int[], $4::jsonb[])`,
+      [rows.map((r) => r.deviceId), rows.map((r) => when(r.ts)), rows.map((r) => r.port), rows.map((r) => JSON.stringify(r.metrics))],
+    );
+  }
+
+  async count(deviceId: string): Promise<number> {
+    const rows = await this.db.query<{ n: number }>('select count(*)::int as n from telemetry where device_id = $1', [deviceId]);
+    return rows[0]?.n ?? 0;
+  }
+
+  /** Recomputes the minute rollups of [from, to) from the raw readings, then the hours that contain them. */
+  async rollup(from: number, to: number): Promise<void> {
+    const hourFrom = Math.floor(from / HOUR) * HOUR;
+    const hourTo = Math.ceil(to / HOUR) * HOUR;
+    await this.db.transaction(async (tx) => {
+      await tx.query(
+        `insert into telemetry_rollups (resolution, device_id, metric, port, bucket, min, max, sum, count, last, last_ts)
+         select '1m', t.device_id, m.key, coalesce(t.port, -1), date_trunc('minute', t.ts),
+                min(${VALUE}), max(${VALUE}), sum(${VALUE}), count(*), (array_agg(${VALUE} order by t.ts desc))[1], max(t.ts)
+         from telemetry t cross join lateral jsonb_each(t.metrics) m
+         where t.ts >= $1 and t.ts < $2
+         group by t.device_id, m.key, coalesce(t.port, -1), date_trunc('minute', t.ts)
+         ${UPSERT}`, [when(from), when(to)]);
+      await tx.query(
+        `insert into telemetry_rollups (resolution, device_id, metric, port, bucket, min, max, sum, count, last, last_ts)
+         select '1h', device_id, metric, port, date_trunc('hour', bucket), min(min), max(max), sum(sum), sum(count),
+                (array_agg(last order by last_ts desc))[1], max(last_ts)
+         from telemetry_rollups where resolution = '1m' and bucket >= $1 and bucket < $2
+         group by device_id, metric, port, date_trunc('hour', bucket)
+         ${UPSERT}`, [when(hourFrom), when(hourTo)]);
+    });
+  }
+
+  /** Deletes raw readings older than `rawBefore` and rollups older than `rollupBefore`. */
+  async retain(rawBefore: number, rollupBefore: number): Promise<{ raw: number; rollups: number }> {
+    const raw = await this.db.query<{ n: number }>(`with d as (delete from telemetry where ts < $1 returning 1) select count(*)::int as n from d`, [when(rawBefore)]);
+    const rollups = await this.db.query<{ n: number }>(`with d as (delete from telemetry_rollups where bucket < $1 returning 1) select count(*)::int as n from d`, [when(rollupBefore)]);
+    return { raw: raw[0]?.n ?? 0, rollups: rollups[0]?.n ?? 0 };
+  }
+
+  async query(deviceId: string, metric: string, from: number, to: number, step: 'raw' | Resolution, limit: number): Promise<TelemetryPoint[]> {
+    const port = (v: unknown) => (v == null || Number(v) < 0 ? null : Number(v));
+    if (step === 'raw') {
+      const rows = await this.db.query(
+        `select ts, port, metrics -> $2 as value from telemetry where device_id = $1 and ts >= $3 and ts < $4 and metrics ? $2 order by ts, port limit $5`,
+        [deviceId, metric, when(from), when(to), limit]);
+      return rows.map((r: Row) => ({ t: iso(r.ts), port: port(r.port), value: r.value as number | boolean }));
+    }
+    const rows = await this.db.query(
+      `select bucket, port, min, max, sum, count, last from telemetry_rollups
+       where resolution = $1 and device_id = $2 and metric = $3 and bucket >= $4 and bucket < $5 order by bucket, port limit $6`,
+      [step, deviceId, metric, when(Math.floor(from / bucketMs(step)) * bucketMs(step)), when(to), limit]);
+    return rows.map((r: Row) => ({
+      t: iso(r.bucket), port: port(r.port), min: Number(r.min), max: Number(r.max), avg: Number(r.sum) / Number(r.count), last: Number(r.last), count: Number(r.count),
+    }));
+  }
+
+  /** Rows and bytes on disk (raw table, rollups), for the benchmark and /metrics. */
+  async size(): Promise<{ rawRows: number; rollupRows: number; rawBytes: number; rollupBytes: number }> {
+    const [r] = await this.db.query(
+      `select (select count(*) from telemetry)::int as raw_rows, (select count(*) from telemetry_rollups)::int as rollup_rows,
+              pg_total_relation_size('telemetry')::float8 as raw_bytes, pg_total_relation_size('telemetry_rollups')::float8 as rollup_bytes`);
+    return { rawRows: Number(r!.raw_rows), rollupRows: Number(r!.rollup_rows), rawBytes: Number(r!.raw_bytes), rollupBytes: Number(r!.rollup_bytes) };
+  }
+}
+
+export const bucketMs = (r: Resolution): number => (r === '1m' ? MINUTE : HOUR);
