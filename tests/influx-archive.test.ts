@@ -1,6 +1,6 @@
 // The InfluxDB archive against a real server that speaks its write protocol (Debian's
 // VictoriaMetrics), and the on-disk queue that carries readings through an outage.
-import { appendFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -141,6 +141,23 @@ describe('disk queue', () => {
     third.close();
   });
 
+  it('skips and counts a record that cannot be read back', () => {
+    const dir = tempDir();
+    const { queue } = open(dir);
+    queue.push([1, 2]);
+    queue.push([3]);
+    queue.close();
+    const [segment] = readdirSync(dir).filter((f) => f.endsWith('.seg'));
+    const path = join(dir, segment!);
+    writeFileSync(path, readFileSync(path, 'utf8').replace('[1,2]', '[1,2}'));
+
+    const { queue: again, drops } = open(dir);
+    expect(again.peek()).toEqual([3]);
+    expect(again.corruptRecords).toBe(1);
+    expect(drops).toEqual([{ count: 2, reason: 'corrupt-record' }]);
+    again.close();
+  });
+
   it('spreads over segment files and deletes each once it is consumed', () => {
     const dir = tempDir();
     const segments = () => readdirSync(dir).filter((f) => f.endsWith('.seg')).length;
@@ -226,7 +243,7 @@ describe('InfluxDB archive (line protocol to VictoriaMetrics)', () => {
   it('writes a point per reading: measurement per family, tags device/site/region/port, typed fields, ms timestamps', async () => {
     const { sink, logs } = archive();
     sink.write([
-      { deviceId: 'fmt-smoke', family: 'smoke_detector', siteId: 'site 1,a=b', regionCode: '110105', port: null, ts: BASE_TS + 1, metrics: { smoke: 12.5, battery: 87, alarm: true } },
+      { deviceId: 'fmt-smoke', family: 'smoke_detector', siteId: 'site 1,a=b\\', regionCode: '110105', port: null, ts: BASE_TS + 1, metrics: { smoke: 12.5, battery: 87, alarm: true } },
       { deviceId: 'fmt-charger', family: 'charging_station', siteId: 'site-2', regionCode: '310101', port: 3, ts: BASE_TS + 2, metrics: { current: 1.25, temperature: 41, relay: false } },
       { deviceId: 'fmt-empty', family: 'hazmat_cabinet', siteId: 'site-2', regionCode: '310101', port: null, ts: BASE_TS + 3, metrics: {} },
     ]);
@@ -239,7 +256,7 @@ describe('InfluxDB archive (line protocol to VictoriaMetrics)', () => {
       'smoke_detector_alarm', 'smoke_detector_battery', 'smoke_detector_smoke',
     ]);
     expect(got.smoke_detector_smoke).toEqual({
-      metric: { __name__: 'smoke_detector_smoke', device: 'fmt-smoke', site: 'site 1,a=b', region: '110105' },
+      metric: { __name__: 'smoke_detector_smoke', device: 'fmt-smoke', site: 'site 1,a=b\\', region: '110105' },
       values: [12.5], timestamps: [BASE_TS + 1],
     });
     expect(got.smoke_detector_alarm!.values).toEqual([1]);

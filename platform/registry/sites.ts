@@ -20,36 +20,51 @@ export function describeLocation(device: Pick<DeviceEntry, 'building' | 'floor' 
 }
 
 export class Directory {
-  private readonly sites = new Map<string, Site>();
-  private readonly devices = new Map<string, DeviceEntry>();
+  // Promises, not values: a burst of messages from a device not yet cached makes one query, not one each.
+  private readonly sites = new Map<string, Promise<Site | null>>();
+  private readonly devices = new Map<string, Promise<DeviceEntry | null>>();
+  private readonly loadedSites = new Map<string, Site>();
 
   constructor(private readonly store: Store) {}
 
   /** Inside a transaction, pass it as `q`: on PGlite a read beside an open transaction waits for it to end. */
-  async site(id: string, q?: Queryable): Promise<Site | null> {
-    const cached = this.sites.get(id);
-    if (cached) return cached;
-    const site = await this.store.getSite(id, q);
-    if (site) this.sites.set(id, site);
-    return site;
+  site(id: string, q?: Queryable): Promise<Site | null> {
+    return this.cached(this.sites, id, async () => {
+      const site = await this.store.getSite(id, q);
+      if (site) this.loadedSites.set(id, site);
+      return site;
+    });
   }
 
   /** The cached site, for synchronous callers (the rules engine's context); null until first loaded. */
   cachedSite(id: string): Site | null {
-    return this.sites.get(id) ?? null;
+    return this.loadedSites.get(id) ?? null;
   }
 
-  async device(id: string, q?: Queryable): Promise<DeviceEntry | null> {
-    const cached = this.devices.get(id);
-    if (cached) return cached;
-    const device = await this.store.getDevice(id, [], q);
-    if (!device) return null;
-    const entry: DeviceEntry = { id: device.id, family: device.family, siteId: device.siteId, building: device.building, floor: device.floor, zone: device.zone, heartbeatSec: device.heartbeatSec };
-    this.devices.set(id, entry);
-    return entry;
+  device(id: string, q?: Queryable): Promise<DeviceEntry | null> {
+    return this.cached(this.devices, id, async () => {
+      const d = await this.store.getDevice(id, [], q);
+      return d && { id: d.id, family: d.family, siteId: d.siteId, building: d.building, floor: d.floor, zone: d.zone, heartbeatSec: d.heartbeatSec };
+    });
   }
 
   forgetSite(id: string): void {
     this.sites.delete(id);
+    this.loadedSites.delete(id);
+  }
+
+  /** Caches what was found; a miss or a failure is asked again next time. */
+  private cached<T>(map: Map<string, Promise<T | null>>, id: string, load: () => Promise<T | null>): Promise<T | null> {
+    const hit = map.get(id);
+    if (hit) return hit;
+    const loading = load().then((value) => {
+      if (value === null) map.delete(id);
+      return value;
+    }, (err: unknown) => {
+      map.delete(id);
+      throw err;
+    });
+    map.set(id, loading);
+    return loading;
   }
 }

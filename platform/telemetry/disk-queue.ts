@@ -125,10 +125,11 @@ export class DiskQueue<T> {
       if (this.cached?.entry !== entry) {
         const items = this.read(entry);
         if (!items) {
+          const remaining = entry.count - this.skip;
           this.held = false;
           this.corruptCount++;
           this.removeHead();
-          this.noteDropped(entry.count, 'corrupt-record');
+          this.noteDropped(remaining, 'corrupt-record');
           continue;
         }
         this.cached = { entry, items };

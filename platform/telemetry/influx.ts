@@ -45,6 +45,7 @@ class InfluxArchive implements ArchiveSink {
   private readonly closeTimeoutMs: number;
   private pending: Reading[] = [];
   private flushTimer: NodeJS.Timeout | null = null;
+  private stageSoon: NodeJS.Immediate | null = null;
   private state: ArchiveStatus['state'] = 'up';
   private written = 0;
   /** For any reason: the queue's bound, rejected by the server, unusable, lost to a disk error. */
@@ -86,8 +87,11 @@ class InfluxArchive implements ArchiveSink {
       return;
     }
     for (const r of readings) this.pending.push(r);
-    if (this.pending.length >= this.batchSize) this.stage(this.batchSize);
-    if (this.pending.length > 0) this.flushTimer ??= setTimeout(() => this.stage(), this.flushMs).unref();
+    // Full batches go to disk just after this turn of the event loop, not inside the caller's
+    // write(); only a burst that never lets the loop turn is staged here, to bound memory.
+    if (this.pending.length >= 4 * this.batchSize) this.stage(this.batchSize);
+    if (this.pending.length >= this.batchSize) this.stageSoon ??= setImmediate(() => this.stage(this.batchSize));
+    else if (this.pending.length > 0) this.flushTimer ??= setTimeout(() => this.stage(), this.flushMs).unref();
   }
 
   status(): ArchiveStatus {
@@ -125,7 +129,9 @@ class InfluxArchive implements ArchiveSink {
   /** Moves what is in memory to the disk queue, in batches (all of them, or only full ones), and tells the sender. */
   private stage(minBatch = 1): void {
     if (this.flushTimer) clearTimeout(this.flushTimer);
+    if (this.stageSoon) clearImmediate(this.stageSoon);
     this.flushTimer = null;
+    this.stageSoon = null;
     while (this.pending.length >= minBatch && this.pending.length > 0) {
       const batch = this.pending.length <= this.batchSize ? this.pending : this.pending.slice(0, this.batchSize);
       this.pending = batch === this.pending ? [] : this.pending.slice(this.batchSize);
@@ -137,6 +143,7 @@ class InfluxArchive implements ArchiveSink {
         this.noteDropped(batch.length, 'disk-error');
       }
     }
+    if (this.pending.length > 0 && !this.closing) this.flushTimer = setTimeout(() => this.stage(), this.flushMs).unref();
     this.wake?.();
   }
 
