@@ -1,5 +1,7 @@
 // The rules engine and the three lifecycles end to end: real MQTT devices, the real gateway and store,
 // rules from the shipped defaults (some edited through the API, as an administrator would).
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MqttClient } from 'mqtt';
 import { hashSecret } from '../platform/auth/hash.js';
@@ -98,6 +100,33 @@ describe('charger over-temperature', () => {
     expect(cmd).toMatchObject({ state: 'failed', attempts: 2 });
     expect(seen.length).toBe(2); // the first send and one retry, same command id
     expect(new Set(seen).size).toBe(1);
+  });
+});
+
+describe('notifications', () => {
+  it('POSTs a rule\'s notification to the institution\'s webhook and pushes it to its viewers', async () => {
+    const received: { kind: string; siteId: string; message: string; data: { deviceId: string } }[] = [];
+    const hook = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => { body += c; });
+      req.on('end', () => { received.push(JSON.parse(body)); res.writeHead(204).end(); });
+    });
+    await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/firenet`;
+      await fn.api('/api/sites', { body: { id: 'hooked', name: '测试医院', regionCode: '220281', webhookUrl: url } });
+      await fn.store.createUser({ username: 'hooked-safety', passwordHash: await hashSecret('pw-hs'), role: 'safety_manager', regionCode: null, siteIds: ['hooked'] });
+      const viewer = await fn.viewer(await fn.login('hooked-safety', 'pw-hs'));
+      const pushed = nextEvent<{ kind: string }>(viewer, 'notification', (n) => n.kind === 'charger.overtemp_event', 3000);
+      const charger = await fn.connectDevice('cs-hook', await fn.provisionDevice({ id: 'cs-hook', family: 'charging_station', siteId: 'hooked' }));
+      await publishEvent(charger, 'cs-hook', 'h-1', 'charger.overtemp', { port: 4 });
+      await pushed;
+      await eventually(async () => received.length > 0, 5000, 'webhook call');
+      expect(received[0]).toMatchObject({ kind: 'charger.overtemp_event', siteId: 'hooked', data: { deviceId: 'cs-hook' } });
+      expect(received[0]!.message).toContain('充电桩端口过热');
+    } finally {
+      hook.close();
+    }
   });
 });
 
