@@ -133,7 +133,23 @@ const en: Record<MessageKey, string> = {
   'error.status': 'Request failed ({status})',
 };
 
-const catalogs: Record<Lang, Record<MessageKey, string>> = { 'zh-CN': zhCN, en };
+const catalogs: Record<Lang, Record<string, string>> = { 'zh-CN': { ...zhCN }, en: { ...en } };
+
+/**
+ * Each view keeps its own messages (src/messages/<view>.ts) and registers them here, so views
+ * can grow without touching one shared table. Keys are namespaced by the view ("desk.ack").
+ */
+export function addMessages<K extends string>(zh: Record<K, string>, english: Record<K, string>): (key: K, params?: Record<string, string | number>) => string {
+  Object.assign(catalogs['zh-CN'], zh);
+  Object.assign(catalogs.en, english);
+  return (key, params) => translate(key, params);
+}
+
+function translate(key: string, params?: Record<string, string | number>): string {
+  const text = catalogs[lang.value][key] ?? catalogs['zh-CN'][key] ?? key;
+  if (!params) return text;
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => String(params[name] ?? whole));
+}
 
 export const lang = ref<Lang>(storedLang());
 
@@ -148,9 +164,7 @@ export function setLang(next: Lang): void {
 
 /** Reactive in templates and computed values: it reads `lang`. */
 export function t(key: MessageKey, params?: Record<string, string | number>): string {
-  const text = catalogs[lang.value][key];
-  if (!params) return text;
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => String(params[name] ?? whole));
+  return translate(key, params);
 }
 
 /** Label for a value the server sends (family, type, status, level); unknown values show as sent. */

@@ -1,5 +1,6 @@
 import { createApp, watchEffect } from 'vue';
 import App from './App.vue';
+import { router } from './router';
 import { lang, t } from './i18n';
 
 watchEffect(() => {
@@ -7,4 +8,4 @@ watchEffect(() => {
   document.title = t('app.name');
 });
 
-createApp(App).mount('#app');
+createApp(App).use(router).mount('#app');
