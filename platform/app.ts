@@ -108,7 +108,7 @@ export async function startFireNet(config: Config, logger: Logger): Promise<Fire
       dataDir: join(config.DATA_DIR, 'archive-queue'), maxQueuedReadings: config.INFLUX_QUEUE_MAX, logger: logger.child({ component: 'archive' }),
     })
     : null;
-  const rollups = new RollupJob(store, logger.child({ component: 'rollups' }));
+  const rollups = new RollupJob(store);
   await rollups.start();
   const telemetry = new TelemetryWriter({
     write: (rows) => store.telemetry.insert(rows), stored: (readings) => rollups.mark(readings.map((r) => r.ts)), archive, logger,

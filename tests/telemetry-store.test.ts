@@ -2,7 +2,6 @@
 // the rollup job catches up after a restart, and retention deletes only what is past its window.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { pino } from 'pino';
 import type { SqlExecutor } from '../platform/store/executor.js';
 import { openPglite } from '../platform/store/pglite.js';
 import { openPostgres } from '../platform/store/postgres.js';
@@ -18,7 +17,6 @@ const adapters: [string, () => Promise<SqlExecutor>][] = [
 ];
 
 const T0 = Date.UTC(2026, 10, 20, 8, 0, 0); // a whole hour
-const quiet = pino({ enabled: false });
 
 /** A deterministic stream: 3 devices (one charger with two ports) over 2.5 hours, numbers and booleans. */
 function stream(): RawRow[] {
@@ -119,14 +117,14 @@ describe.each(adapters)('telemetry store on %s', (_kind, open) => {
 
   it('the rollup job marks minutes, recomputes them, and after a restart catches up from its watermark', async () => {
     let now = T0 + 3 * HOUR;
-    const job = new RollupJob(store, quiet, () => now);
+    const job = new RollupJob(store, () => now);
     await job.start();
     await job.run();
     // readings arrive while "FireNet is down" (no job marks them), then a new job starts from the watermark
     const missed: RawRow[] = [{ deviceId: 'sd-9', ts: now + 30_000, port: null, metrics: { battery_pct: 50 } }, { deviceId: 'sd-9', ts: now + 90_000, port: null, metrics: { battery_pct: 48 } }];
     await store.telemetry.insert(missed);
     now += 5 * MINUTE;
-    const restarted = new RollupJob(store, quiet, () => now);
+    const restarted = new RollupJob(store, () => now);
     await restarted.start();
     await restarted.run();
     const got = await store.telemetry.query('sd-9', 'battery_pct', T0, now, '1m', 100);

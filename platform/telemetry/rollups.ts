@@ -1,7 +1,6 @@
 // Keeps the rollups equal to the raw readings: the minutes that received readings are marked, and a
 // scheduled job recomputes them (and their hours) from raw. A watermark in the database says up to
 // where everything is rolled up, so a restart recomputes only what may have been missed.
-import type { Logger } from 'pino';
 import type { Store } from '../store/store.js';
 import { HOUR, MINUTE } from '../store/telemetry.js';
 
@@ -12,7 +11,7 @@ export class RollupJob {
   private dirty = new Set<number>();
   runs = 0;
 
-  constructor(private readonly store: Store, private readonly logger: Logger, private readonly now: () => number = Date.now) {}
+  constructor(private readonly store: Store, private readonly now: () => number = Date.now) {}
 
   /** Marks everything since the last watermark (or the last hour) as to be recomputed. */
   async start(): Promise<void> {

@@ -1,0 +1,23 @@
+// The figures the overview and the monthly report derive from counts. Pure.
+import { riskLevels, type RiskLevel } from '../rules/schema.js';
+
+export type HazardCounts = Record<RiskLevel, number>;
+
+export const noHazards = (): HazardCounts => ({ major: 0, significant: 0, general: 0, low: 0 });
+
+/** A region's colour: the worst risk among its open hazards (riskLevels run from worst to least), null when none is open. */
+export function worstRisk(open: HazardCounts): RiskLevel | null {
+  return riskLevels.find((level) => open[level] > 0) ?? null;
+}
+
+/** n / of, 0 when there is nothing to divide by. */
+export function rate(n: number, of: number): number {
+  return of > 0 ? n / of : 0;
+}
+
+/** Adds counts field by field (a region's total from its children). */
+export function sumCounts<T extends Record<string, number>>(items: Iterable<T>, zero: T): T {
+  const total = { ...zero };
+  for (const item of items) for (const key of Object.keys(total) as (keyof T)[]) total[key] = (total[key] + item[key]) as T[keyof T];
+  return total;
+}
