@@ -1,6 +1,10 @@
 // Domain records as zod schemas: the single source of the types used by the store, the API and the sockets.
 import { z } from 'zod';
 import { DeviceFamily } from '../gateway/payloads.js';
+import { AlarmOutcome } from './alarms/lifecycle.js';
+import { HazardGrade, RiskLevel } from './rules/schema.js';
+import { TicketState } from './tickets/lifecycle.js';
+import { WorkOrderState } from './workorders/lifecycle.js';
 
 export const RegionCode = z.string().regex(/^\d{6}$/, 'a 6-digit GB/T 2260 region code');
 export const regionLevels = ['country', 'province', 'city', 'county'] as const;
@@ -64,19 +68,23 @@ export const AlarmStatus = z.enum(alarmStatuses);
 const Iso = z.string();
 const IsoOrNull = z.string().nullable();
 
-export const Alarm = z.object({
+/** What every rule-raised record carries: the rule, its subject, the device and where it is. */
+const RaisedByRule = z.object({
   id: z.string(),
   ruleId: z.string(),
-  /** The rule's subject: device id plus source (a panel's loop and point). */
+  /** The rule's subject: device id plus source (a panel's loop and point, a charger's port). */
   subject: z.string(),
   deviceId: z.string(),
   siteId: z.string(),
   siteName: z.string(),
   regionCode: z.string(),
+});
+
+export const Alarm = RaisedByRule.extend({
   family: DeviceFamily,
   type: z.string(),
   status: AlarmStatus,
-  outcome: z.enum(['fire', 'false_alarm', 'test']).nullable(),
+  outcome: AlarmOutcome.nullable(),
   count: z.number().int(),
   location: z.string(),
   zone: z.string().nullable(),
@@ -129,16 +137,9 @@ export const OverviewRow = z.object({
 });
 export type OverviewRow = z.infer<typeof OverviewRow>;
 
-export const WorkOrder = z.object({
-  id: z.string(),
-  ruleId: z.string(),
-  subject: z.string(),
-  deviceId: z.string(),
-  siteId: z.string(),
-  siteName: z.string(),
-  regionCode: z.string(),
+export const WorkOrder = RaisedByRule.extend({
   category: z.string(),
-  state: z.enum(['open', 'assigned', 'fixed', 'verified']),
+  state: WorkOrderState,
   count: z.number().int(),
   data: z.record(z.string(), z.unknown()),
   openedAt: Iso,
@@ -169,9 +170,9 @@ export const Ticket = z.object({
   title: z.string(),
   description: z.string(),
   location: z.string(),
-  level: z.enum(['major', 'significant', 'general', 'low']),
-  grade: z.enum(['major', 'general']),
-  state: z.enum(['reported', 'registered', 'rectifying', 'pending_verification', 'closed']),
+  level: RiskLevel,
+  grade: HazardGrade,
+  state: TicketState,
   count: z.number().int(),
   data: z.record(z.string(), z.unknown()),
   reportedAt: Iso,
