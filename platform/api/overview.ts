@@ -1,48 +1,112 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { COUNTRY_CODE } from '../registry/regions.js';
-import { regionColumn } from '../registry/scope.js';
-import { OverviewRow, Region, RegionCode } from '../schemas.js';
-import { caller, HttpError, scopes } from './context.js';
+import { regionColumn, type SiteScope } from '../registry/scope.js';
+import { lastDays } from '../reports/calendar.js';
+import { noHazards, rate, sumCounts, worstRisk } from '../reports/figures.js';
+import { Overview, type OverviewChild } from '../reports/schemas.js';
+import { RegionCode, type OverviewRow, type Region, type User } from '../schemas.js';
+import type { GroupColumn, HazardFigures } from '../store/stats.js';
+import { caller, HttpError, scopes, type Services } from './context.js';
+
+const TREND_DAYS = 30;
+
+type Counts = Omit<OverviewRow, 'code' | 'name' | 'level' | 'onlineRate'>;
+const noCounts = (): Counts => ({ institutions: 0, devices: 0, online: 0, activeAlarms: 0 });
+
+export const RegionQuery = z.union([RegionCode, z.literal(COUNTRY_CODE)]);
+
+/** A region as the caller may see it: its children (institutions under a county) and the device counts per child. */
+export interface RegionBreakdown {
+  region: Region;
+  /** The caller's scope narrowed to the region: every figure is counted through it. */
+  view: SiteScope[];
+  /** The sites column naming a child. */
+  group: GroupColumn;
+  children: { code: string; name: string; level: OverviewRow['level'] }[];
+  /** Per child code (all of them, also those not listed): institutions, devices, online, active alarms. */
+  counts: Map<string, Counts>;
+}
+
+/**
+ * The region asked for (default: a bureau's own region, else the country), 404 when unknown, 403 when
+ * a bureau asks above or beside its region; shared by the overview and the monthly report.
+ */
+export async function regionBreakdown(services: Pick<Services, 'store' | 'regions'>, user: User, requested?: string): Promise<RegionBreakdown> {
+  const { store, regions } = services;
+  const code = requested ?? (user.role === 'bureau' && user.regionCode ? user.regionCode : COUNTRY_CODE);
+  const region = regions.get(code);
+  if (!region) throw new HttpError(404, `region: no region ${code}`);
+  if (user.role === 'bureau' && user.regionCode && !regions.contains(user.regionCode, code)) {
+    throw new HttpError(403, `region: ${code} is outside your region ${user.regionCode}`);
+  }
+  const view = scopes(user, code === COUNTRY_CODE ? undefined : code);
+  if (region.level === 'county') {
+    const [sites, counts] = await Promise.all([store.listSites(view), store.overview(view, 'id')]);
+    return { region, view, group: 'id', counts, children: sites.map((s) => ({ code: s.id, name: s.name, level: 'site' as const })) };
+  }
+  const candidates = regions.childrenOf(code);
+  const group = regionColumn(candidates[0]?.code ?? code) ?? 'province_code';
+  const counts = await store.overview(view, group);
+  // The country has 34 provinces and an institution's staff see only their own: list where there is something.
+  // A bureau sees every region under it, empty ones too ("no data" is information for a supervisor).
+  const onlyWithData = code === COUNTRY_CODE || user.siteIds.length > 0;
+  return {
+    region, view, group, counts,
+    children: candidates
+      .filter((c) => !onlyWithData || counts.has(c.code))
+      .map((c) => ({ code: c.code, name: c.name, level: c.level as OverviewRow['level'] })),
+  };
+}
 
 export const overviewRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { store, regions } = app.services;
+  const { store } = app.services;
 
   app.get('/api/overview', {
     schema: {
       tags: ['overview'],
-      summary: 'One-network overview: per child region (per institution under a county) institutions, devices, online rate, active alarms',
-      querystring: z.object({ region: z.union([RegionCode, z.literal(COUNTRY_CODE)]).optional() }),
-      response: { 200: z.object({ region: Region, children: z.array(OverviewRow) }) },
+      summary: 'One-network overview: per child region (per institution under a county) institutions, devices, online rate, active alarms, '
+        + 'worst open risk, open hazards by level, overdue rectifications, open major hazards; a summary of the region with its major hazards and 30-day trends',
+      querystring: z.object({ region: RegionQuery.optional() }),
+      response: { 200: Overview },
     },
   }, async (request) => {
-    const user = caller(request);
-    const code = request.query.region ?? (user.role === 'bureau' && user.regionCode ? user.regionCode : COUNTRY_CODE);
-    const region = regions.get(code);
-    if (!region) throw new HttpError(404, `region: no region ${code}`);
-    if (user.role === 'bureau' && user.regionCode && !regions.contains(user.regionCode, code)) {
-      throw new HttpError(403, `region: ${code} is outside your region ${user.regionCode}`);
-    }
-    const view = scopes(user, code === COUNTRY_CODE ? undefined : code);
-    if (region.level === 'county') {
-      const [sites, counts] = await Promise.all([store.listSites(view), store.overview(view, 'id')]);
-      return { region, children: sites.map((s) => row(s.id, s.name, 'site', counts.get(s.id))) };
-    }
-    const children = regions.childrenOf(code);
-    const counts = await store.overview(view, regionColumn(children[0]?.code ?? code) ?? 'province_code');
-    // The country has 34 provinces and an institution's staff see only their own: list where there is something.
-    // A bureau sees every region under it, empty ones too ("no data" is information for a supervisor).
-    const onlyWithData = code === COUNTRY_CODE || user.siteIds.length > 0;
+    const { region, view, group, children, counts } = await regionBreakdown(app.services, caller(request), request.query.region);
+    const days = lastDays(Date.now(), TREND_DAYS);
+    const [hazards, majorHazards, daily] = await Promise.all([
+      store.stats.openHazards(view, group), store.stats.majorHazards(view), store.stats.daily(view, days.from),
+    ]);
+    const totals = sumCounts(counts.values(), noCounts());
+    const open = sumCounts([...hazards.values()].map((h) => h.open), noHazards());
+    const trends = days.dates.map((date) => ({ date, ...(daily.get(date) ?? { alarms: 0, hazardsReported: 0, hazardsClosed: 0 }) }));
     return {
       region,
-      children: children
-        .filter((c) => !onlyWithData || counts.has(c.code))
-        .map((c) => row(c.code, c.name, c.level as OverviewRow['level'], counts.get(c.code))),
+      children: children.map((c) => child(c, counts.get(c.code), hazards.get(c.code))),
+      summary: {
+        institutions: totals.institutions,
+        devices: totals.devices,
+        online: totals.online,
+        onlineRate: rate(totals.online, totals.devices),
+        worstRisk: worstRisk(open),
+        alarmsToday: trends.at(-1)!.alarms,
+        activeAlarms: totals.activeAlarms,
+        openHazards: open,
+        overdueRectifications: [...hazards.values()].reduce((n, h) => n + h.overdue, 0),
+        majorHazards,
+        trends,
+      },
     };
   });
 };
 
-function row(code: string, name: string, level: OverviewRow['level'], c?: { institutions: number; devices: number; online: number; activeAlarms: number }): OverviewRow {
-  const counts = c ?? { institutions: 0, devices: 0, online: 0, activeAlarms: 0 };
-  return { code, name, level, ...counts, onlineRate: counts.devices ? counts.online / counts.devices : 0 };
+function child(c: RegionBreakdown['children'][number], counts = noCounts(), hazards?: HazardFigures): OverviewChild {
+  const open = hazards?.open ?? noHazards();
+  return {
+    ...c, ...counts,
+    onlineRate: rate(counts.online, counts.devices),
+    worstRisk: worstRisk(open),
+    openHazards: open,
+    overdueRectifications: hazards?.overdue ?? 0,
+    majorHazardsOpen: hazards?.majorGrade ?? 0,
+  };
 }

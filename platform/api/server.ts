@@ -15,6 +15,8 @@ import { readBearer, type Services } from './context.js';
 import { deviceRoutes } from './devices.js';
 import { healthRoutes } from './health.js';
 import { overviewRoutes } from './overview.js';
+import { reportRoutes } from './reports.js';
+import { inspectionRoutes } from './inspections.js';
 import { regionRoutes } from './regions.js';
 import { siteRoutes } from './sites.js';
 import { ruleRoutes } from './rules.js';
@@ -62,7 +64,7 @@ export async function buildHttp(deps: { services: Services; logger: Logger; dash
 
   app.addHook('onRequest', (request, reply) => readBearer(request, reply, deps.services.users));
 
-  for (const routes of [healthRoutes, authRoutes, regionRoutes, siteRoutes, deviceRoutes, alarmRoutes, workOrderRoutes, ticketRoutes, ruleRoutes, overviewRoutes, telemetryRoutes, metricsRoutes]) {
+  for (const routes of [healthRoutes, authRoutes, regionRoutes, siteRoutes, deviceRoutes, alarmRoutes, workOrderRoutes, ticketRoutes, ruleRoutes, overviewRoutes, reportRoutes, inspectionRoutes, telemetryRoutes, metricsRoutes]) {
     await app.register(routes);
   }
 

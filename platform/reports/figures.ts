@@ -16,7 +16,7 @@ export function rate(n: number, of: number): number {
 }
 
 /** Adds counts field by field (a region's total from its children). */
-export function sumCounts<T extends Record<string, number>>(items: Iterable<T>, zero: T): T {
+export function sumCounts<T extends { [K in keyof T]: number }>(items: Iterable<T>, zero: T): T {
   const total = { ...zero };
   for (const item of items) for (const key of Object.keys(total) as (keyof T)[]) total[key] = (total[key] + item[key]) as T[keyof T];
   return total;

@@ -34,6 +34,8 @@ import { TicketStore } from './tickets.js';
 import { CommandStore } from './commands.js';
 import { RuleStore } from './rules.js';
 import { TelemetryStore } from './telemetry.js';
+import { StatsStore } from './stats.js';
+import { InspectionStore } from './inspections.js';
 
 const ONLINE_SQL = `(d.last_seen_at is not null and d.last_seen_at > now() - make_interval(secs => d.heartbeat_sec * 3))`;
 
@@ -95,6 +97,8 @@ export class Store {
   readonly commands: CommandStore;
   readonly rules: RuleStore;
   readonly telemetry: TelemetryStore;
+  readonly stats: StatsStore;
+  readonly inspections: InspectionStore;
 
   constructor(private readonly db: SqlExecutor) {
     this.alarms = new AlarmStore(db);
@@ -103,6 +107,8 @@ export class Store {
     this.commands = new CommandStore(db);
     this.rules = new RuleStore(db);
     this.telemetry = new TelemetryStore(db);
+    this.stats = new StatsStore(db);
+    this.inspections = new InspectionStore(db);
   }
 
   /** Runs `fn` in one transaction (an event, the alarm it raises and the work it opens: all or nothing). */

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { Inspection, InspectionKind } from '../reports/schemas.js';
+import { Id, RegionCode } from '../schemas.js';
+import { caller, HttpError, scopes } from './context.js';
+
+/** Epoch ms or ISO-8601. */
+const Time = z.union([z.coerce.number().int().min(0), z.iso.datetime({ offset: true })]).transform((v) => (typeof v === 'number' ? v : Date.parse(v)));
+/** A check may be recorded after the fact, never ahead of it (a few minutes of clock skew allowed). */
+const SKEW_MS = 5 * 60_000;
+
+export const inspectionRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { store } = app.services;
+
+  app.post('/api/inspections', {
+    schema: {
+      tags: ['inspections'],
+      summary: 'Record an inspection (日周月: daily, weekly, monthly check) at an institution in the caller\'s scope; hazards it found are reported as tickets',
+      body: z.object({
+        siteId: Id,
+        kind: InspectionKind,
+        /** Default: now. */
+        performedAt: z.iso.datetime({ offset: true }).optional(),
+        /** Who checked; default: the signed-in user. */
+        inspector: z.string().trim().min(1).max(64).optional(),
+        findings: z.string().max(4000).default(''),
+        hazardsFound: z.number().int().min(0).max(10_000).default(0),
+      }),
+      response: { 201: Inspection },
+    },
+  }, async (request, reply) => {
+    const user = caller(request);
+    const { siteId, kind, performedAt, inspector, findings, hazardsFound } = request.body;
+    const site = (await store.listSites([...scopes(user), { siteIds: [siteId] }]))[0];
+    if (!site) throw new HttpError(404, `siteId: no institution ${siteId}`);
+    const now = Date.now();
+    const at = performedAt === undefined ? now : Date.parse(performedAt);
+    if (at > now + SKEW_MS) throw new HttpError(400, 'body.performedAt: lies in the future');
+    const recorded = await store.inspections.record({
+      siteId: site.id, regionCode: site.regionCode, kind, inspector: inspector ?? user.username, performedAt: at,
+      findings, hazardsFound, createdBy: user.username, at: now,
+    });
+    request.log.info({ siteId: site.id, userId: user.id, kind }, 'inspection recorded');
+    return reply.code(201).send(recorded);
+  });
+
+  app.get('/api/inspections', {
+    schema: {
+      tags: ['inspections'],
+      summary: 'Inspections visible to the caller, newest first; from/to bound when they were performed [from, to)',
+      querystring: z.object({
+        region: RegionCode.optional(),
+        siteId: Id.optional(),
+        kind: InspectionKind.optional(),
+        from: Time.optional(),
+        to: Time.optional(),
+        limit: z.coerce.number().int().min(1).max(1000).default(200),
+      }),
+      response: { 200: z.array(Inspection) },
+    },
+  }, async (request) => {
+    const { region, ...filter } = request.query;
+    if (filter.from !== undefined && filter.to !== undefined && filter.from >= filter.to) throw new HttpError(400, 'querystring.from: must be before querystring.to');
+    return store.inspections.list(scopes(caller(request), region), filter);
+  });
+};

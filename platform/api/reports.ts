@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { localMonth, Month, monthRange } from '../reports/calendar.js';
+import { sumCounts } from '../reports/figures.js';
+import { monthlyReportCsv, monthlyRow, noMonthFigures } from '../reports/monthly.js';
+import { MonthlyReport } from '../reports/schemas.js';
+import type { User } from '../schemas.js';
+import { caller, type Services } from './context.js';
+import { regionBreakdown, RegionQuery } from './overview.js';
+
+const Query = z.object({
+  region: RegionQuery.optional(),
+  /** Default: the current month (Asia/Shanghai). */
+  month: Month.optional(),
+});
+
+/** The monthly report of a region as the caller may see it: a row per child and the region's total. */
+async function monthlyReport(services: Services, user: User, query: z.infer<typeof Query>): Promise<MonthlyReport> {
+  const month = query.month ?? localMonth(Date.now());
+  const { from, to } = monthRange(month);
+  const { region, view, group, children, counts } = await regionBreakdown(services, user, query.region);
+  const figures = await services.store.stats.month(view, group, from, to);
+  const devices = (code: string) => counts.get(code) ?? { devices: 0, online: 0 };
+  return {
+    region, month, from: new Date(from).toISOString(), to: new Date(to).toISOString(),
+    rows: children.map((c) => monthlyRow(c, figures.get(c.code), devices(c.code))),
+    // from every child counted, listed or not: the region as a whole
+    total: monthlyRow(
+      { code: region.code, name: region.name, level: region.level },
+      sumCounts(figures.values(), noMonthFigures()),
+      sumCounts([...counts.values()].map((c) => ({ devices: c.devices, online: c.online })), { devices: 0, online: 0 }),
+    ),
+  };
+}
+
+export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get('/api/reports/monthly', {
+    schema: {
+      tags: ['reports'],
+      summary: 'Monthly report (月报) per child region (per institution under a county) and in total: checks, hazards found / rectified, '
+        + 'open with and without plans, alarms, false-alarm rate, device online rate (now)',
+      querystring: Query,
+      response: { 200: MonthlyReport },
+    },
+  }, async (request) => monthlyReport(app.services, caller(request), request.query));
+
+  app.get('/api/reports/monthly.csv', {
+    schema: {
+      tags: ['reports'],
+      summary: 'The monthly report as CSV for Excel (UTF-8 with BOM, Chinese header with English in parentheses, total last)',
+      querystring: Query,
+      produces: ['text/csv'],
+      response: { 200: z.string() },
+    },
+  }, async (request, reply) => {
+    const report = await monthlyReport(app.services, caller(request), request.query);
+    return reply
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="firenet-report-${report.region.code}-${report.month}.csv"`)
+      .send(monthlyReportCsv(report));
+  });
+};

@@ -1,0 +1,118 @@
+// The shapes of the overview's risk figures, inspections and the monthly report: one zod source for
+// validation, serialisation, OpenAPI and the TypeScript types.
+import { z } from 'zod';
+import { RiskLevel } from '../rules/schema.js';
+import { OverviewRow, Region } from '../schemas.js';
+import { TicketState } from '../tickets/lifecycle.js';
+
+const Count = z.number().int();
+
+/** Open hazard tickets by risk level. */
+export const HazardCounts = z.object({ major: Count, significant: Count, general: Count, low: Count });
+
+export const OverviewChild = OverviewRow.extend({
+  /** The worst risk among open hazards of the institutions below; null: none open (grey on the map). */
+  worstRisk: RiskLevel.nullable(),
+  openHazards: HazardCounts,
+  /** Past the rectification deadline while registered or rectifying. */
+  overdueRectifications: Count,
+  /** Open tickets of grade major (重大事故隐患). */
+  majorHazardsOpen: Count,
+});
+export type OverviewChild = z.infer<typeof OverviewChild>;
+
+export const MajorHazard = z.object({
+  id: z.string(),
+  title: z.string(),
+  siteId: z.string(),
+  siteName: z.string(),
+  regionCode: z.string(),
+  level: RiskLevel,
+  state: TicketState,
+  reportedAt: z.string(),
+  deadline: z.string().nullable(),
+  overdue: z.boolean(),
+});
+export type MajorHazard = z.infer<typeof MajorHazard>;
+
+export const TrendDay = z.object({ date: z.string(), alarms: Count, hazardsReported: Count, hazardsClosed: Count });
+export type TrendDay = z.infer<typeof TrendDay>;
+
+export const OverviewSummary = z.object({
+  institutions: Count,
+  devices: Count,
+  online: Count,
+  onlineRate: z.number(),
+  worstRisk: RiskLevel.nullable(),
+  /** Raised since local midnight (Asia/Shanghai). */
+  alarmsToday: Count,
+  activeAlarms: Count,
+  openHazards: HazardCounts,
+  overdueRectifications: Count,
+  /** Open grade-major tickets, overdue first, then oldest: the "dynamic zero" (动态清零) counter is its length. */
+  majorHazards: z.array(MajorHazard),
+  /** The last 30 local days, oldest first, today last. */
+  trends: z.array(TrendDay),
+});
+export type OverviewSummary = z.infer<typeof OverviewSummary>;
+
+export const Overview = z.object({ region: Region, children: z.array(OverviewChild), summary: OverviewSummary });
+
+export const inspectionKinds = ['daily', 'weekly', 'monthly'] as const;
+/** The 日周月 rhythm: front-line staff daily, department heads weekly, leaders monthly. */
+export const InspectionKind = z.enum(inspectionKinds);
+export type InspectionKind = z.infer<typeof InspectionKind>;
+
+export const Inspection = z.object({
+  id: z.string(),
+  siteId: z.string(),
+  siteName: z.string(),
+  regionCode: z.string(),
+  kind: InspectionKind,
+  inspector: z.string(),
+  performedAt: z.string(),
+  findings: z.string(),
+  hazardsFound: Count,
+  createdBy: z.string(),
+  createdAt: z.string(),
+});
+export type Inspection = z.infer<typeof Inspection>;
+
+export const MonthlyRow = z.object({
+  code: z.string(),
+  name: z.string(),
+  level: z.enum(['country', 'province', 'city', 'county', 'site']),
+  /** Inspections performed in the month. */
+  checks: Count,
+  /** Hazard tickets reported in the month. */
+  hazardsFound: Count,
+  /** Hazard tickets closed (销号) in the month. */
+  hazardsRectified: Count,
+  /** Open at the month's end (or now, for the current month) with the five in place (registered or later). */
+  openWithPlans: Count,
+  /** Open at the month's end and not yet registered. */
+  openWithoutPlans: Count,
+  /** Fire alarms raised in the month. */
+  alarms: Count,
+  /** Of those, confirmed as false alarms. */
+  falseAlarms: Count,
+  /** falseAlarms / alarms confirmed (fire, false alarm or test); 0 when none was confirmed. */
+  falseAlarmRate: z.number(),
+  devices: Count,
+  online: Count,
+  /** Online now / devices: the history of online state is not kept yet. */
+  onlineRate: z.number(),
+});
+export type MonthlyRow = z.infer<typeof MonthlyRow>;
+
+export const MonthlyReport = z.object({
+  region: Region,
+  month: z.string(),
+  /** The month's bounds in local time (Asia/Shanghai), as ISO instants: [from, to). */
+  from: z.string(),
+  to: z.string(),
+  rows: z.array(MonthlyRow),
+  /** The region as a whole (every institution of the caller's scope in it). */
+  total: MonthlyRow,
+});
+export type MonthlyReport = z.infer<typeof MonthlyReport>;

@@ -1,0 +1,158 @@
+// The figures of the one-network overview and the monthly report, counted in SQL per child region
+// (or per institution) and always through the caller's scope.
+import type { RiskLevel } from '../rules/schema.js';
+import type { RegionColumn, SiteScope } from '../registry/scope.js';
+import { REPORT_TIME_ZONE } from '../reports/calendar.js';
+import type { HazardCounts } from '../reports/figures.js';
+import type { MajorHazard, TrendDay } from '../reports/schemas.js';
+import type { TicketState } from '../tickets/lifecycle.js';
+import type { Queryable } from './executor.js';
+import { iso, isoOrNull, when, Where } from './rows.js';
+import { scopeClauses } from './scope-sql.js';
+
+/** The sites column naming a child: city_code under a province, ..., id for institutions under a county. */
+export type GroupColumn = RegionColumn | 'id';
+
+export interface HazardFigures {
+  open: HazardCounts;
+  overdue: number;
+  majorGrade: number;
+}
+
+export interface MonthFigures {
+  checks: number;
+  hazardsFound: number;
+  hazardsRectified: number;
+  openWithPlans: number;
+  openWithoutPlans: number;
+  alarms: number;
+  falseAlarms: number;
+  /** Alarms confirmed as fire, false alarm or test: the false-alarm rate's denominator. */
+  confirmedAlarms: number;
+}
+
+export type DayFigures = Omit<TrendDay, 'date'>;
+
+// The same condition as OVERDUE_SQL in tickets.ts: past the deadline while registered or rectifying.
+const OVERDUE_SQL = `(t.deadline is not null and t.deadline < now() and t.state in ('registered', 'rectifying'))`;
+const localDay = (column: string) => `to_char(${column} at time zone '${REPORT_TIME_ZONE}', 'YYYY-MM-DD')`;
+
+export class StatsStore {
+  constructor(private readonly db: Queryable) {}
+
+  /** Open hazard tickets per child: by risk level, overdue rectifications, open grade-major ones. */
+  async openHazards(scopes: readonly SiteScope[], group: GroupColumn): Promise<Map<string, HazardFigures>> {
+    const where = scopeClauses(new Where(), scopes, 's').add(`t.state <> 'closed'`);
+    const rows = await this.db.query(
+      `select s.${group} as code,
+              count(*) filter (where t.level = 'major')::int as major,
+              count(*) filter (where t.level = 'significant')::int as significant,
+              count(*) filter (where t.level = 'general')::int as general,
+              count(*) filter (where t.level = 'low')::int as low,
+              count(*) filter (where ${OVERDUE_SQL})::int as overdue,
+              count(*) filter (where t.grade = 'major')::int as major_grade
+       from tickets t join sites s on s.id = t.site_id
+       ${where}
+       group by s.${group}`,
+      where.params,
+    );
+    return new Map(rows.map((r) => [String(r.code), {
+      open: { major: Number(r.major), significant: Number(r.significant), general: Number(r.general), low: Number(r.low) },
+      overdue: Number(r.overdue),
+      majorGrade: Number(r.major_grade),
+    }]));
+  }
+
+  /** Open tickets of grade major (重大事故隐患), overdue first, then the longest open. */
+  async majorHazards(scopes: readonly SiteScope[]): Promise<MajorHazard[]> {
+    const where = scopeClauses(new Where(), scopes, 's').add(`t.state <> 'closed'`).add(`t.grade = 'major'`);
+    const rows = await this.db.query(
+      `select t.id, t.title, t.site_id, s.name as site_name, t.region_code, t.level, t.state, t.reported_at, t.deadline, ${OVERDUE_SQL} as overdue
+       from tickets t join sites s on s.id = t.site_id
+       ${where}
+       order by overdue desc, t.reported_at, t.id`,
+      where.params,
+    );
+    return rows.map((r) => ({
+      id: String(r.id), title: String(r.title), siteId: String(r.site_id), siteName: String(r.site_name), regionCode: String(r.region_code),
+      level: r.level as RiskLevel, state: r.state as TicketState, reportedAt: iso(r.reported_at), deadline: isoOrNull(r.deadline), overdue: Boolean(r.overdue),
+    }));
+  }
+
+  /** Per local day (Asia/Shanghai) since `from`: alarms raised, hazards reported, hazards closed. */
+  async daily(scopes: readonly SiteScope[], from: number): Promise<Map<string, DayFigures>> {
+    // three statements, one parameter list: each Where numbers its placeholders after the previous one's
+    const params: unknown[] = [];
+    const alarms = scopeClauses(new Where(params), scopes, 's').add('a.raised_at >= ?', when(from));
+    const reported = scopeClauses(new Where(params), scopes, 's').add('t.reported_at >= ?', when(from));
+    const closed = scopeClauses(new Where(params), scopes, 's').add('t.closed_at >= ?', when(from));
+    const rows = await this.db.query(
+      `select 'alarms' as series, ${localDay('a.raised_at')} as day, count(*)::int as n
+         from alarms a join sites s on s.id = a.site_id ${alarms} group by 2
+       union all
+       select 'reported', ${localDay('t.reported_at')}, count(*)::int
+         from tickets t join sites s on s.id = t.site_id ${reported} group by 2
+       union all
+       select 'closed', ${localDay('t.closed_at')}, count(*)::int
+         from tickets t join sites s on s.id = t.site_id ${closed} group by 2`,
+      params,
+    );
+    const days = new Map<string, DayFigures>();
+    for (const r of rows) {
+      const day = days.get(String(r.day)) ?? { alarms: 0, hazardsReported: 0, hazardsClosed: 0 };
+      const n = Number(r.n);
+      if (r.series === 'alarms') day.alarms += n;
+      else if (r.series === 'reported') day.hazardsReported += n;
+      else day.hazardsClosed += n;
+      days.set(String(r.day), day);
+    }
+    return days;
+  }
+
+  /**
+   * The monthly report's figures per child for [from, to). "Open at the month's end" reads the audit
+   * trail, so a past month shows what was open then; a ticket had its plan (the five in place) once it
+   * was registered before the end.
+   */
+  async month(scopes: readonly SiteScope[], group: GroupColumn, from: number, to: number): Promise<Map<string, MonthFigures>> {
+    const where = scopeClauses(new Where([when(from), when(to)]), scopes, 's');
+    const rows = await this.db.query(
+      `select s.${group} as code,
+              coalesce(sum(i.checks), 0)::int as checks,
+              coalesce(sum(t.found), 0)::int as hazards_found,
+              coalesce(sum(t.rectified), 0)::int as hazards_rectified,
+              coalesce(sum(t.open_with_plans), 0)::int as open_with_plans,
+              coalesce(sum(t.open_without_plans), 0)::int as open_without_plans,
+              coalesce(sum(a.alarms), 0)::int as alarms,
+              coalesce(sum(a.false_alarms), 0)::int as false_alarms,
+              coalesce(sum(a.confirmed), 0)::int as confirmed
+       from sites s
+       left join (select site_id, count(*) as checks from inspections
+                  where performed_at >= $1 and performed_at < $2 group by site_id) i on i.site_id = s.id
+       left join (select m.site_id,
+                         count(*) filter (where m.reported_at >= $1) as found,
+                         count(*) filter (where m.closed_at is not null) as rectified,
+                         count(*) filter (where m.closed_at is null and m.registered) as open_with_plans,
+                         count(*) filter (where m.closed_at is null and not m.registered) as open_without_plans
+                  from (select t.site_id, t.reported_at,
+                               -- closed after the month's end: still open at its end
+                               case when t.closed_at < $2 then t.closed_at end as closed_at,
+                               exists (select 1 from ticket_events e where e.ticket_id = t.id and e.to_state = 'registered' and e.at < $2) as registered
+                        from tickets t
+                        where t.reported_at < $2 and (t.closed_at is null or t.closed_at >= $1)) m
+                  group by m.site_id) t on t.site_id = s.id
+       left join (select site_id, count(*) as alarms,
+                         count(*) filter (where outcome = 'false_alarm') as false_alarms,
+                         count(*) filter (where outcome is not null) as confirmed
+                  from alarms where raised_at >= $1 and raised_at < $2 group by site_id) a on a.site_id = s.id
+       ${where}
+       group by s.${group}`,
+      where.params,
+    );
+    return new Map(rows.map((r) => [String(r.code), {
+      checks: Number(r.checks), hazardsFound: Number(r.hazards_found), hazardsRectified: Number(r.hazards_rectified),
+      openWithPlans: Number(r.open_with_plans), openWithoutPlans: Number(r.open_without_plans),
+      alarms: Number(r.alarms), falseAlarms: Number(r.false_alarms), confirmedAlarms: Number(r.confirmed),
+    }]));
+  }
+}

@@ -1,0 +1,291 @@
+// The bureau's figures against a real FireNet, on PGlite and on PostgreSQL: the one-network overview
+// coloured by open risk, the major hazards list, 30-day trends, inspections and the monthly report
+// (JSON and CSV), every figure cut to the caller's scope.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { hashSecret } from '../platform/auth/hash.js';
+import { deviceTopic } from '../gateway/topics.js';
+import { lastDays, localMonth, monthRange } from '../platform/reports/calendar.js';
+import { monthlyReportCsv } from '../platform/reports/monthly.js';
+import { eventPayload, startTestFireNet, type TestFireNet } from './helpers/firenet.js';
+import { createDatabase } from './helpers/postgres.js';
+
+const DAY_MS = 86_400_000;
+/** Today and this month as an institution in China counts them, computed independently of the platform. */
+const shanghaiDate = (ms: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(ms));
+const today = () => shanghaiDate(Date.now());
+const thisMonth = () => today().slice(0, 7);
+/** A moment in the previous local month: the 1st of this month at 00:00 +08:00, less a day. */
+const inPreviousMonth = () => Date.parse(`${thisMonth()}-01T00:00:00+08:00`) - DAY_MS;
+
+interface Row { code: string; [k: string]: unknown }
+const byCode = <T extends Row>(rows: T[], code: string): T => {
+  const row = rows.find((r) => r.code === code);
+  if (!row) throw new Error(`no row ${code} in ${rows.map((r) => r.code).join(', ')}`);
+  return row;
+};
+
+describe.each([
+  { adapter: 'PGlite', postgres: false },
+  { adapter: 'PostgreSQL', postgres: true },
+])('overview, inspections and the monthly report on $adapter', ({ postgres }) => {
+  let fn: TestFireNet;
+  let majorId: string;
+  let huadianBureau: string;
+
+  const report = (token?: string) => async (path: string) => {
+    const res = await fn.api(path, token ? { token } : {});
+    if (res.status !== 200) throw new Error(`${path}: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  };
+
+  async function alarm(deviceId: string, secret: string): Promise<string> {
+    const client = await fn.connectDevice(deviceId, secret);
+    // PUBACK comes after the event and the alarm it raises are stored
+    await client.publishAsync(deviceTopic(deviceId, 'events'), eventPayload(`ev-${randomUUID()}`, 'smoke.alarm'), { qos: 1 });
+    await client.endAsync();
+    const alarms = (await fn.api<{ id: string }[]>(`/api/alarms?deviceId=${deviceId}`)).body;
+    expect(alarms).toHaveLength(1);
+    return alarms[0]!.id;
+  }
+
+  async function move(ticketId: string, body: Record<string, unknown>): Promise<void> {
+    const res = await fn.api(`/api/tickets/${ticketId}/transition`, { body });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+  }
+
+  const fiveInPlace = (deadline: number) => ({
+    owner: '后勤保障科 张伟', funds: '院专项经费 2 万元', measures: '清理可燃物，增设防火分隔', deadline: new Date(deadline).toISOString(), contingencyPlan: '整改期间专人值守',
+  });
+
+  beforeAll(async () => {
+    const env: Record<string, string> = postgres ? { DATABASE_URL: await createDatabase(inject('postgresUrl'), `reports_${randomUUID().replaceAll('-', '')}`) } : {};
+    fn = await startTestFireNet(env);
+    await fn.provisionSite('jh-rmyy', '220281', '蛟河市人民医院');
+    await fn.provisionSite('jh-zyy', '220281', '蛟河市中医院');
+    await fn.provisionSite('hd-rmyy', '220282', '桦甸市人民医院');
+    const secrets = {
+      'jh-rmyy-sd1': await fn.provisionDevice({ id: 'jh-rmyy-sd1', family: 'smoke_detector', siteId: 'jh-rmyy', zone: '住院楼 3F' }),
+      'jh-rmyy-sd2': await fn.provisionDevice({ id: 'jh-rmyy-sd2', family: 'smoke_detector', siteId: 'jh-rmyy', zone: '门诊楼 1F' }),
+      'hd-rmyy-sd1': await fn.provisionDevice({ id: 'hd-rmyy-sd1', family: 'smoke_detector', siteId: 'hd-rmyy', zone: '住院楼 2F' }),
+    };
+    await fn.store.createUser({ username: 'jilinshi', passwordHash: await hashSecret('pw-city'), role: 'bureau', regionCode: '220200', siteIds: [] });
+    await fn.store.createUser({ username: 'huadian', passwordHash: await hashSecret('pw-huadian'), role: 'bureau', regionCode: '220282', siteIds: [] });
+    await fn.store.createUser({ username: 'op-jh-zyy', passwordHash: await hashSecret('pw-op'), role: 'operator', regionCode: null, siteIds: ['jh-zyy'] });
+    huadianBureau = await fn.login('huadian', 'pw-huadian');
+
+    // hazards: a major one in 蛟河 (registered, its deadline already past), a general one in 桦甸, a significant one in 蛟河 walked to closed
+    const major = await fn.api('/api/tickets', { body: { siteId: 'jh-rmyy', title: '配电室堆放大量可燃物', level: 'major', grade: 'major', location: '门诊楼 B1 配电室' } });
+    expect(major.status).toBe(201);
+    majorId = major.body.id;
+    await move(majorId, { to: 'registered', ...fiveInPlace(Date.now() - 3_600_000) });
+    const general = await fn.api('/api/tickets', { body: { siteId: 'hd-rmyy', title: '疏散指示灯损坏', level: 'general' } });
+    expect(general.status).toBe(201);
+    const fixed = await fn.api('/api/tickets', { body: { siteId: 'jh-zyy', title: '消防通道堵塞', level: 'significant' } });
+    expect(fixed.status).toBe(201);
+    await move(fixed.body.id, { to: 'registered', ...fiveInPlace(Date.now() + 7 * DAY_MS) });
+    await move(fixed.body.id, { to: 'rectifying' });
+    await move(fixed.body.id, { to: 'pending_verification', note: '已清理通道' });
+    await move(fixed.body.id, { to: 'closed', note: '验收合格，销号' });
+
+    // alarms over MQTT: two in 蛟河 (one confirmed a test), one in 桦甸 confirmed a false alarm
+    await alarm('jh-rmyy-sd1', secrets['jh-rmyy-sd1']);
+    const test = await alarm('jh-rmyy-sd2', secrets['jh-rmyy-sd2']);
+    const falseAlarm = await alarm('hd-rmyy-sd1', secrets['hd-rmyy-sd1']);
+    expect((await fn.api(`/api/alarms/${test}/confirm`, { body: { outcome: 'test' } })).status).toBe(200);
+    expect((await fn.api(`/api/alarms/${falseAlarm}/confirm`, { body: { outcome: 'false_alarm' } })).status).toBe(200);
+
+    // inspections: two this month and one last month in 蛟河, one this month in 桦甸 (recorded by its bureau)
+    for (const body of [
+      { siteId: 'jh-rmyy', kind: 'daily', findings: '消防控制室双人值班在岗' },
+      { siteId: 'jh-rmyy', kind: 'weekly', findings: '发现配电室堆放可燃物', hazardsFound: 1 },
+      { siteId: 'jh-rmyy', kind: 'monthly', performedAt: new Date(inPreviousMonth()).toISOString() },
+    ]) expect((await fn.api('/api/inspections', { body })).status).toBe(201);
+    const hd = await fn.api('/api/inspections', { token: huadianBureau, body: { siteId: 'hd-rmyy', kind: 'monthly', inspector: '桦甸市卫健委 李明' } });
+    expect(hd.status).toBe(201);
+    expect(hd.body).toMatchObject({ siteId: 'hd-rmyy', siteName: '桦甸市人民医院', regionCode: '220282', kind: 'monthly', inspector: '桦甸市卫健委 李明', createdBy: 'huadian', hazardsFound: 0 });
+  });
+  afterAll(() => fn?.stop());
+
+  it('colours each county by its worst open risk and counts hazards, overdue rectifications and major hazards', async () => {
+    const city = await fn.login('jilinshi', 'pw-city');
+    const body = await report(city)('/api/overview?region=220200');
+    expect(body.region).toMatchObject({ code: '220200', name: '吉林市' });
+    const jiaohe = byCode(body.children, '220281');
+    expect(jiaohe).toMatchObject({
+      name: '蛟河市', level: 'county', institutions: 2, devices: 2, activeAlarms: 2,
+      worstRisk: 'major', openHazards: { major: 1, significant: 0, general: 0, low: 0 }, overdueRectifications: 1, majorHazardsOpen: 1,
+    });
+    expect(byCode(body.children, '220282')).toMatchObject({
+      name: '桦甸市', institutions: 1, devices: 1, activeAlarms: 1,
+      worstRisk: 'general', openHazards: { major: 0, significant: 0, general: 1, low: 0 }, overdueRectifications: 0, majorHazardsOpen: 0,
+    });
+    // a bureau sees every county below it; those without institutions are grey
+    expect(byCode(body.children, '220283')).toMatchObject({ institutions: 0, worstRisk: null, openHazards: { major: 0, significant: 0, general: 0, low: 0 } });
+
+    const { summary } = body;
+    expect(summary).toMatchObject({
+      institutions: 3, devices: 3, worstRisk: 'major', alarmsToday: 3, activeAlarms: 3,
+      openHazards: { major: 1, significant: 0, general: 1, low: 0 }, overdueRectifications: 1,
+    });
+    expect(summary.onlineRate).toBeCloseTo(summary.online / summary.devices);
+    // the "dynamic zero" counter: one major hazard open, overdue
+    expect(summary.majorHazards).toEqual([{
+      id: majorId, title: '配电室堆放大量可燃物', siteId: 'jh-rmyy', siteName: '蛟河市人民医院', regionCode: '220281',
+      level: 'major', state: 'registered', reportedAt: expect.any(String), deadline: expect.any(String), overdue: true,
+    }]);
+  });
+
+  it('gives 30 days of trends in Asia/Shanghai dates, oldest first, with today\'s alarms and hazards counted', async () => {
+    const { summary } = await report()('/api/overview?region=220200');
+    const dates: string[] = summary.trends.map((d: { date: string }) => d.date);
+    expect(dates).toHaveLength(30);
+    expect(dates.at(-1)).toBe(today());
+    expect(dates[0]).toBe(shanghaiDate(Date.parse(`${today()}T12:00:00+08:00`) - 29 * DAY_MS));
+    expect([...dates].sort()).toEqual(dates);
+    expect(new Set(dates).size).toBe(30);
+    expect(summary.trends.at(-1)).toEqual({ date: today(), alarms: 3, hazardsReported: 3, hazardsClosed: 1 });
+    expect(summary.trends.slice(0, -1).every((d: { alarms: number; hazardsReported: number; hazardsClosed: number }) => d.alarms + d.hazardsReported + d.hazardsClosed === 0)).toBe(true);
+  });
+
+  it('rolls a county\'s institutions up the same way', async () => {
+    const body = await report()('/api/overview?region=220281');
+    expect(body.children.map((c: Row) => c.code).sort()).toEqual(['jh-rmyy', 'jh-zyy']);
+    expect(byCode(body.children, 'jh-rmyy')).toMatchObject({ level: 'site', worstRisk: 'major', majorHazardsOpen: 1, overdueRectifications: 1, activeAlarms: 2 });
+    expect(byCode(body.children, 'jh-zyy')).toMatchObject({ level: 'site', worstRisk: null, majorHazardsOpen: 0, activeAlarms: 0 });
+    expect(body.summary).toMatchObject({ institutions: 2, alarmsToday: 2, openHazards: { major: 1, significant: 0, general: 0, low: 0 } });
+  });
+
+  it('keeps a county bureau to its county: 403 beside or above it, and none of 蛟河\'s figures in its own', async () => {
+    for (const path of ['/api/overview?region=220281', '/api/overview?region=220200', '/api/reports/monthly?region=220281', '/api/reports/monthly.csv?region=220281']) {
+      const res = await fn.api(path, { token: huadianBureau });
+      expect(res.status, path).toBe(403);
+      expect(res.body.message).toMatch(/^region: (220281|220200) is outside your region 220282$/);
+    }
+    const own = await report(huadianBureau)('/api/overview');
+    expect(own.region.code).toBe('220282');
+    expect(own.children.map((c: Row) => c.code)).toEqual(['hd-rmyy']);
+    expect(own.summary).toMatchObject({
+      institutions: 1, devices: 1, worstRisk: 'general', alarmsToday: 1, activeAlarms: 1,
+      openHazards: { major: 0, significant: 0, general: 1, low: 0 }, overdueRectifications: 0, majorHazards: [],
+    });
+    expect(JSON.stringify(own)).not.toContain(majorId);
+    expect(own.summary.trends.at(-1)).toEqual({ date: today(), alarms: 1, hazardsReported: 1, hazardsClosed: 0 });
+    const monthly = await report(huadianBureau)('/api/reports/monthly');
+    expect(monthly.total).toMatchObject({ code: '220282', checks: 1, hazardsFound: 1, alarms: 1 });
+  });
+
+  it('counts only an institution\'s own figures for its staff', async () => {
+    const op = await fn.login('op-jh-zyy', 'pw-op');
+    const body = await report(op)('/api/overview?region=220200');
+    expect(body.children.map((c: Row) => c.code)).toEqual(['220281']);
+    expect(byCode(body.children, '220281')).toMatchObject({ institutions: 1, worstRisk: null, majorHazardsOpen: 0, activeAlarms: 0 });
+    expect(body.summary).toMatchObject({ institutions: 1, alarmsToday: 0, majorHazards: [], openHazards: { major: 0, significant: 0, general: 0, low: 0 } });
+    expect(body.summary.trends.at(-1)).toMatchObject({ hazardsReported: 1, hazardsClosed: 1 });
+  });
+
+  it('records inspections in scope only and lists them by region, institution and time', async () => {
+    const elsewhere = await fn.api('/api/inspections', { token: huadianBureau, body: { siteId: 'jh-rmyy', kind: 'daily' } });
+    expect(elsewhere.status).toBe(404);
+    expect(elsewhere.body.message).toBe('siteId: no institution jh-rmyy');
+    const future = await fn.api('/api/inspections', { body: { siteId: 'jh-rmyy', kind: 'daily', performedAt: new Date(Date.now() + DAY_MS).toISOString() } });
+    expect(future.status).toBe(400);
+    expect(future.body.message).toMatch(/^body\.performedAt: /);
+    const badKind = await fn.api('/api/inspections', { body: { siteId: 'jh-rmyy', kind: 'hourly' } });
+    expect(badKind.status).toBe(400);
+    expect(badKind.body.message).toMatch(/^body\.kind: /);
+
+    const all = (await fn.api<{ siteId: string; performedAt: string }[]>('/api/inspections')).body;
+    expect(all).toHaveLength(4);
+    expect(all.map((i) => i.performedAt)).toEqual(all.map((i) => i.performedAt).sort().reverse());
+    expect((await fn.api<Row[]>('/api/inspections?region=220281')).body).toHaveLength(3);
+    expect((await fn.api<Row[]>('/api/inspections?siteId=hd-rmyy')).body).toHaveLength(1);
+    const since = encodeURIComponent(`${thisMonth()}-01T00:00:00+08:00`);
+    expect((await fn.api<Row[]>(`/api/inspections?region=220281&from=${since}`)).body).toHaveLength(2);
+    expect((await fn.api<Row[]>(`/api/inspections?region=220281&to=${since}`)).body).toHaveLength(1);
+    // a county bureau lists its county's only, even when it asks for another
+    expect((await fn.api<{ siteId: string }[]>('/api/inspections', { token: huadianBureau })).body.map((i) => i.siteId)).toEqual(['hd-rmyy']);
+    expect((await fn.api<Row[]>('/api/inspections?region=220281', { token: huadianBureau })).body).toEqual([]);
+  });
+
+  it('reports the month per county and in total: checks, hazards found and rectified, plans, alarms, false-alarm rate', async () => {
+    const month = thisMonth();
+    const body = await report()(`/api/reports/monthly?region=220200&month=${month}`);
+    expect(body).toMatchObject({ region: { code: '220200', name: '吉林市' }, month });
+    expect(Date.parse(body.from)).toBe(Date.parse(`${month}-01T00:00:00+08:00`));
+    expect(byCode(body.rows, '220281')).toMatchObject({
+      name: '蛟河市', level: 'county', checks: 2, hazardsFound: 2, hazardsRectified: 1, openWithPlans: 1, openWithoutPlans: 0,
+      alarms: 2, falseAlarms: 0, falseAlarmRate: 0, devices: 2,
+    });
+    expect(byCode(body.rows, '220282')).toMatchObject({
+      name: '桦甸市', checks: 1, hazardsFound: 1, hazardsRectified: 0, openWithPlans: 0, openWithoutPlans: 1,
+      alarms: 1, falseAlarms: 1, falseAlarmRate: 1, devices: 1,
+    });
+    expect(body.total).toMatchObject({
+      code: '220200', name: '吉林市', level: 'city', checks: 3, hazardsFound: 3, hazardsRectified: 1, openWithPlans: 1, openWithoutPlans: 1,
+      alarms: 3, falseAlarms: 1, falseAlarmRate: 0.5, devices: 3,
+    });
+    for (const row of [...body.rows, body.total]) expect(row.onlineRate).toBeCloseTo(row.devices ? row.online / row.devices : 0);
+    // the current month is the default
+    expect((await report()('/api/reports/monthly?region=220200')).total).toEqual(body.total);
+
+    // under a county, a row per institution
+    const county = await report()(`/api/reports/monthly?region=220281&month=${month}`);
+    expect(byCode(county.rows, 'jh-rmyy')).toMatchObject({ level: 'site', checks: 2, hazardsFound: 1, hazardsRectified: 0, openWithPlans: 1, alarms: 2 });
+    expect(byCode(county.rows, 'jh-zyy')).toMatchObject({ level: 'site', checks: 0, hazardsFound: 1, hazardsRectified: 1, openWithPlans: 0, alarms: 0 });
+
+    // last month: only the inspection done then
+    const previous = shanghaiDate(inPreviousMonth()).slice(0, 7);
+    const before = await report()(`/api/reports/monthly?region=220200&month=${previous}`);
+    expect(before.total).toMatchObject({ checks: 1, hazardsFound: 0, hazardsRectified: 0, openWithPlans: 0, openWithoutPlans: 0, alarms: 0, falseAlarmRate: 0 });
+  });
+
+  it('exports the same report as CSV that Excel opens in Chinese', async () => {
+    const month = thisMonth();
+    const res = await fetch(`${fn.httpUrl}/api/reports/monthly.csv?region=220200&month=${month}`, { headers: { authorization: `Bearer ${fn.adminToken}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/csv; charset=utf-8/);
+    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="firenet-report-220200-${month}.csv"`);
+    const bytes = Buffer.from(await res.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = bytes.toString('utf8').slice(1).trimEnd().split('\r\n').map((l) => l.split(','));
+    expect(lines[0]).toEqual([
+      '地区代码 (Code)', '名称 (Name)', '级别 (Level)', '检查次数 (Checks)', '发现隐患 (Hazards found)', '已整改销号 (Hazards rectified)',
+      '未销号且五落实 (Open with plans)', '未销号未落实 (Open without plans)', '报警 (Alarms)', '误报 (False alarms)', '误报率 (False alarm rate)',
+      '设备数 (Devices)', '在线 (Online)', '设备在线率 (Online rate)',
+    ]);
+    const json = await report()(`/api/reports/monthly?region=220200&month=${month}`);
+    expect(lines).toHaveLength(1 + json.rows.length + 1);
+    const line = (code: string) => lines.find((l) => l[0] === code)!;
+    expect(line('220281').slice(0, 11)).toEqual(['220281', '蛟河市', '县(区)', '2', '2', '1', '1', '0', '2', '0', '0.0%']);
+    expect(line('220282').slice(0, 11)).toEqual(['220282', '桦甸市', '县(区)', '1', '1', '0', '0', '1', '1', '1', '100.0%']);
+    expect(lines.at(-1)!.slice(0, 11)).toEqual(['220200', '合计 (Total) 吉林市', '市', '3', '3', '1', '1', '1', '3', '1', '50.0%']);
+    expect(lines.at(-1)![11]).toBe(String(json.total.devices));
+  });
+
+  it('names querystring.month in a 400 for a bad month', async () => {
+    for (const path of ['/api/reports/monthly?month=2024-13', '/api/reports/monthly?month=June', '/api/reports/monthly.csv?month=2024-6']) {
+      const res = await fn.api(path);
+      expect(res.status, path).toBe(400);
+      expect(res.body.message).toMatch(/^querystring\.month: /);
+    }
+  });
+});
+
+describe('report calendar and CSV (pure)', () => {
+  it('bounds a month and the last 30 days in Asia/Shanghai, across a year end', () => {
+    expect(monthRange('2024-12')).toEqual({ from: Date.parse('2024-12-01T00:00:00+08:00'), to: Date.parse('2025-01-01T00:00:00+08:00') });
+    // 23:30 UTC on 31 Dec is already 1 Jan in China
+    const now = Date.parse('2024-12-31T23:30:00Z');
+    expect(localMonth(now)).toBe('2025-01');
+    const { from, dates } = lastDays(now, 30);
+    expect(from).toBe(Date.parse('2024-12-03T00:00:00+08:00'));
+    expect([dates[0], dates.at(-1)]).toEqual(['2024-12-03', '2025-01-01']);
+  });
+
+  it('quotes what needs quoting and keeps names from running as formulas', () => {
+    const row = { code: 'x', name: '=HYPERLINK("evil"),a', level: 'site' as const, checks: 1, hazardsFound: 0, hazardsRectified: 0, openWithPlans: 0, openWithoutPlans: 0, alarms: 0, falseAlarms: 0, falseAlarmRate: 0, devices: 0, online: 0, onlineRate: 0 };
+    const csv = monthlyReportCsv({ region: { code: '220281', name: '蛟河市', level: 'county', parentCode: '220200' }, month: '2024-06', from: '', to: '', rows: [row], total: { ...row, code: '220281', name: '蛟河市', level: 'county' } });
+    expect(csv.split('\r\n')[1]).toBe(`x,"'=HYPERLINK(""evil""),a",机构,1,0,0,0,0,0,0,0.0%,0,0,0.0%`);
+  });
+});
