@@ -9,6 +9,7 @@ import type { TicketState } from '../tickets/lifecycle.js';
 import type { Queryable } from './executor.js';
 import { iso, isoOrNull, when, Where } from './rows.js';
 import { scopeClauses } from './scope-sql.js';
+import { OVERDUE_SQL } from './tickets.js';
 
 /** The sites column naming a child: city_code under a province, ..., id for institutions under a county. */
 export type GroupColumn = RegionColumn | 'id';
@@ -33,8 +34,6 @@ export interface MonthFigures {
 
 export type DayFigures = Omit<TrendDay, 'date'>;
 
-// The same condition as OVERDUE_SQL in tickets.ts: past the deadline while registered or rectifying.
-const OVERDUE_SQL = `(t.deadline is not null and t.deadline < now() and t.state in ('registered', 'rectifying'))`;
 const localDay = (column: string) => `to_char(${column} at time zone '${REPORT_TIME_ZONE}', 'YYYY-MM-DD')`;
 
 export class StatsStore {

@@ -36,7 +36,8 @@ export interface TicketFilter {
 }
 
 const OPEN = `t.state <> 'closed'`;
-const OVERDUE_SQL = `(t.deadline is not null and t.deadline < now() and t.state in ('registered', 'rectifying'))`;
+/** Past the rectification deadline while registered or rectifying (tickets aliased `t`). */
+export const OVERDUE_SQL = `(t.deadline is not null and t.deadline < now() and t.state in ('registered', 'rectifying'))`;
 
 function toTicket(r: Row): Ticket {
   return {
