@@ -25,6 +25,17 @@ describe('demo province', () => {
     expect(new Set(devices.map((d) => d.family))).toEqual(new Set(['smoke_detector', 'fire_panel', 'charging_station', 'hazmat_cabinet']));
   });
 
+  it('comes with a month of history: the map has colours, the board has tickets in every state, the report has checks', async () => {
+    const city = (await fn.api('/api/overview?region=220200')).body;
+    expect(city.children.find((c: { code: string }) => c.code === '220281').worstRisk).toBe('major');
+    expect(city.summary.majorHazards.map((h: { regionCode: string }) => h.regionCode)).toEqual(['220281']);
+    const states = new Set((await fn.api<{ state: string }[]>('/api/tickets')).body.map((t) => t.state));
+    expect(states).toEqual(new Set(['reported', 'registered', 'rectifying', 'pending_verification', 'closed']));
+    expect((await fn.api<unknown[]>('/api/tickets?overdue=true')).body.length).toBeGreaterThanOrEqual(1);
+    const inspections = (await fn.api<unknown[]>('/api/inspections?limit=1000')).body;
+    expect(inspections.length).toBeGreaterThan(100);
+  });
+
   it('lets every demo user sign in with the published password', async () => {
     for (const u of demoUsers) expect((await fn.login(u.username, DEMO_PASSWORD)).length).toBeGreaterThan(20);
   });

@@ -8,6 +8,7 @@ import type { Provisioning } from '../devices/provisioning.js';
 import type { Store } from '../store/store.js';
 import { parseFleetFile, type FleetFile } from '../../simulators/fleet-file.js';
 import { demoDevices, demoSites, demoUsers } from './province.js';
+import { seedDemoHistory } from './history.js';
 
 export function fleetFilePath(dataDir: string): string {
   return join(dataDir, 'demo-fleet.json');
@@ -32,6 +33,7 @@ export async function seedDemo(deps: { store: Store; provisioning: Provisioning;
   for (const site of sites) await provisioning.saveSite(site);
   const devices = demoDevices(sites, deps.devices);
   const secrets = await provisioning.provisionMany(devices);
+  await seedDemoHistory(store, sites, Date.now());
   const fleet: FleetFile = {
     devices: devices.map((d) => ({ id: d.id, family: d.family, secret: secrets.get(d.id)!, heartbeatSec: d.heartbeatSec, siteId: d.siteId, zone: d.zone ?? undefined })),
   };
