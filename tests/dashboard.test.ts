@@ -40,7 +40,8 @@ describe('duty room screen', () => {
     expect(await row.innerText()).toContain('<img src=x');
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
 
-    await page.waitForSelector('[data-testid=region-table]');
+    // the desk shows the selected alarm's place and readings beside the list
+    await page.waitForSelector(`[data-testid=alarm-detail][data-detail-for="${alarm.id}"]`);
     await page.screenshot({ path: `${SCREENSHOT_DIR}duty-room.png`, fullPage: true });
     await device.endAsync();
     await page.close();

@@ -3,12 +3,21 @@ import { api } from './api';
 import { isAlarm, type Alarm } from './types';
 
 const HIGHLIGHT_MS = 6000;
+/** The most active alarms kept on screen: a flood must not grow the page without bound. */
+export const MAX_ACTIVE_ALARMS = 500;
+
+const statusRank: Record<string, number> = { new: 0, acknowledged: 1, confirmed: 2, closed: 3 };
+
+export interface ActiveAlarmOptions {
+  /** Called once for each alarm the screen had not shown before (live or caught up after a reconnect). */
+  onArrive?(alarm: Alarm): void;
+}
 
 /**
  * The duty room's list of active alarms, newest first: a snapshot from the API
  * kept current by socket events.
  */
-export function useActiveAlarms() {
+export function useActiveAlarms(options: ActiveAlarmOptions = {}) {
   const alarms = ref<Alarm[]>([]);
   /** Ids of rows that just arrived, highlighted for a few seconds. */
   const fresh = reactive(new Set<string>());
@@ -39,6 +48,14 @@ export function useActiveAlarms() {
     fresh.delete(id);
   }
 
+  function trim(): void {
+    const list = alarms.value;
+    while (list.length > MAX_ACTIVE_ALARMS) {
+      const dropped = list.pop();
+      if (dropped) forget(dropped.id);
+    }
+  }
+
   function apply(incoming: Alarm, announce: boolean): void {
     const list = alarms.value;
     const index = list.findIndex((a) => a.id === incoming.id);
@@ -51,12 +68,21 @@ export function useActiveAlarms() {
       return;
     }
     if (!current) {
-      list.unshift(incoming);
-      if (announce) highlight(incoming.id);
+      // Newest first: a late, older alarm goes where its time puts it.
+      const at = list.findIndex((a) => Date.parse(a.raisedAt) < Date.parse(incoming.raisedAt));
+      if (at === -1) list.push(incoming);
+      else list.splice(at, 0, incoming);
+      trim();
+      if (announce) {
+        highlight(incoming.id);
+        options.onArrive?.(incoming);
+      }
       return;
     }
-    // An update older than what is shown (a replayed event) must not undo a newer state.
+    // An update older than what is shown (a replayed event) must not undo a newer state:
+    // an alarm's status only moves forward.
     if (Date.parse(incoming.lastSeenAt) < Date.parse(current.lastSeenAt)) return;
+    if ((statusRank[incoming.status] ?? 0) < (statusRank[current.status] ?? 0)) return;
     list[index] = incoming;
     if (announce && incoming.count > current.count) highlight(incoming.id);
   }
@@ -67,12 +93,18 @@ export function useActiveAlarms() {
     apply(alarm, true);
   }
 
+  /** The answer to one of our own steps (ack, confirm, close): shown at once, not announced. */
+  function put(alarm: Alarm): void {
+    arrivedDuringFetch?.push(alarm);
+    apply(alarm, false);
+  }
+
   /** Replaces the list with the server's active alarms; rows not seen before are highlighted. */
   async function refresh(): Promise<void> {
     const mine = ++generation;
     arrivedDuringFetch = [];
     try {
-      const snapshot = await api<unknown[]>('/api/alarms', { query: { status: 'active' } });
+      const snapshot = await api<unknown[]>('/api/alarms', { query: { status: 'active', limit: String(MAX_ACTIVE_ALARMS) } });
       if (mine !== generation) return;
       const replay = arrivedDuringFetch;
       arrivedDuringFetch = null;
@@ -81,8 +113,15 @@ export function useActiveAlarms() {
       alarms.value = (Array.isArray(snapshot) ? snapshot : []).filter(
         (a): a is Alarm => isAlarm(a) && a.status !== 'closed',
       );
+      trim();
+      for (const id of [...fresh]) if (!alarms.value.some((a) => a.id === id)) forget(id);
       if (loaded.value) {
-        for (const a of alarms.value) if (!known.has(a.id)) highlight(a.id);
+        // Caught up after a reconnect: what arrived meanwhile is announced like a live alarm.
+        for (const a of alarms.value) {
+          if (known.has(a.id)) continue;
+          highlight(a.id);
+          options.onArrive?.(a);
+        }
       }
       for (const a of replay) apply(a, false);
       loaded.value = true;
@@ -100,5 +139,5 @@ export function useActiveAlarms() {
     highlightTimers.clear();
   }
 
-  return { alarms, fresh, loaded, error, receive, refresh, dispose };
+  return { alarms, fresh, loaded, error, receive, put, refresh, dispose };
 }

@@ -31,6 +31,142 @@ export interface Alarm {
   lastSeenAt: string;
   /** Zone/building/floor typed by people: always rendered as text. */
   location: string;
+  zone?: string | null;
+  outcome?: AlarmOutcome | null;
+  /** Several devices of one zone alarmed together: probably a real fire. */
+  likelyFire?: boolean;
+  acknowledgedAt?: string | null;
+  acknowledgedBy?: string | null;
+  confirmedAt?: string | null;
+  confirmedBy?: string | null;
+  closedAt?: string | null;
+  closedBy?: string | null;
+  /** The device reported the condition gone; the alarm still needs confirming. */
+  recoveredAt?: string | null;
+  ackBy?: string;
+  confirmBy?: string;
+  escalateAt?: string;
+  ackOverdueAt?: string | null;
+  confirmOverdueAt?: string | null;
+  escalatedAt?: string | null;
+  note?: string | null;
+}
+
+export type AlarmOutcome = 'fire' | 'false_alarm' | 'test';
+
+export type WorkOrderState = 'open' | 'assigned' | 'fixed' | 'verified';
+export type WorkOrderCategory = 'offline' | 'battery' | 'fault' | 'power' | 'tamper' | 'false_alarms' | 'command_failed';
+
+export interface WorkOrder {
+  id: string;
+  ruleId: string;
+  subject: string;
+  deviceId: string;
+  siteId: string;
+  siteName: string;
+  regionCode: string;
+  category: string;
+  state: WorkOrderState;
+  count: number;
+  data: Record<string, unknown>;
+  openedAt: string;
+  lastSeenAt: string;
+  assignedTo: string | null;
+  assignedAt: string | null;
+  fixedAt: string | null;
+  fixedBy: string | null;
+  verifiedAt: string | null;
+  /** A user name, or "system" when the device reported healthy again. */
+  verifiedBy: string | null;
+  recoveredAt: string | null;
+  repairSeconds: number | null;
+  note: string | null;
+}
+
+/** The fields of a hazard ticket the device page lists (the tickets view has the full shape). */
+export interface TicketSummary {
+  id: string;
+  deviceId: string | null;
+  siteId: string;
+  siteName: string;
+  title: string;
+  level: 'major' | 'significant' | 'general' | 'low';
+  grade: 'major' | 'general';
+  state: string;
+  count: number;
+  reportedAt: string;
+  lastSeenAt: string;
+  overdue: boolean;
+  location: string;
+}
+
+export interface Device {
+  id: string;
+  family: AlarmFamily;
+  siteId: string;
+  model: string | null;
+  building: string | null;
+  floor: string | null;
+  zone: string | null;
+  heartbeatSec: number;
+  disabled: boolean;
+  createdAt: string;
+  lastSeenAt: string | null;
+  online: boolean;
+  badMessages: number;
+  lastBadReason: string | null;
+  lastBadAt: string | null;
+}
+
+export interface BadMessage {
+  topic: string;
+  reason: string;
+  size: number;
+  receivedAt: string;
+}
+
+export interface DeviceDetail extends Device {
+  recentBadMessages: BadMessage[];
+}
+
+export interface Command {
+  id: string;
+  deviceId: string;
+  ruleId: string | null;
+  subject: string | null;
+  type: string;
+  payload: Record<string, unknown>;
+  state: 'pending' | 'acked' | 'rejected' | 'failed';
+  attempts: number;
+  maxAttempts: number;
+  timeoutSec: number;
+  createdAt: string;
+  sentAt: string | null;
+  ackedAt: string | null;
+  ok: boolean | null;
+  message: string | null;
+}
+
+/** A push to an institution's viewers (rule notify effects, escalations, failed commands). */
+export interface Notification {
+  kind: string;
+  siteId: string;
+  message: string;
+  at: string;
+  data: Record<string, unknown>;
+}
+
+export type TelemetryPoint =
+  | { t: string; port: number | null; value: number | boolean }
+  | { t: string; port: number | null; min: number; max: number; avg: number; last: number; count: number };
+
+export interface TelemetrySeries {
+  deviceId: string;
+  metric: string;
+  step: 'raw' | '1m' | '1h';
+  from: string;
+  to: string;
+  points: TelemetryPoint[];
 }
 
 export type RegionLevel = 'country' | 'province' | 'city' | 'county';
@@ -66,4 +202,26 @@ export function isAlarm(value: unknown): value is Alarm {
     typeof a.family === 'string' &&
     typeof a.raisedAt === 'string'
   );
+}
+
+function hasStrings(value: unknown, ...keys: string[]): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return keys.every((k) => typeof v[k] === 'string');
+}
+
+export function isWorkOrder(value: unknown): value is WorkOrder {
+  return hasStrings(value, 'id', 'deviceId', 'state', 'category', 'openedAt');
+}
+
+export function isTicketSummary(value: unknown): value is TicketSummary {
+  return hasStrings(value, 'id', 'state', 'title', 'reportedAt');
+}
+
+export function isCommand(value: unknown): value is Command {
+  return hasStrings(value, 'id', 'deviceId', 'type', 'state');
+}
+
+export function isNotification(value: unknown): value is Notification {
+  return hasStrings(value, 'kind', 'message');
 }
