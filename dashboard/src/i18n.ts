@@ -25,14 +25,6 @@ const zhCN = {
   'link.live': '实时',
   'link.reconnecting': '重连中…',
 
-  'alarms.title': '活动警情',
-  'alarms.loading': '正在加载警情…',
-  'alarms.empty': '当前无活动警情',
-  'alarms.raisedAt': '首次报警',
-  'alarms.lastSeenAt': '最近一次',
-  'alarms.count': '共 {n} 次',
-  'alarms.device': '设备',
-
   'family.smoke_detector': '独立式感烟探测器',
   'family.fire_panel': '火灾报警控制器',
   'family.charging_station': '充电桩',
@@ -45,24 +37,6 @@ const zhCN = {
   'status.acknowledged': '已受理',
   'status.confirmed': '已确认',
   'status.closed': '已关闭',
-
-  'regions.title': '区域概况',
-  'regions.loading': '正在加载…',
-  'regions.empty': '该区域下无下级区域',
-  'regions.name': '区域',
-  'regions.institutions': '机构',
-  'regions.devices': '设备',
-  'regions.online': '在线',
-  'regions.onlineRate': '在线率',
-  'regions.activeAlarms': '活动警情',
-  'regions.total': '合计',
-  'regions.updatedAt': '更新于 {time}',
-  'regions.breadcrumb': '区域层级',
-
-  'level.country': '全国',
-  'level.province': '省级',
-  'level.city': '市级',
-  'level.county': '县(区)级',
 
   'error.network': '无法连接服务器，请检查网络。',
   'error.status': '请求失败（{status}）',
@@ -90,14 +64,6 @@ const en: Record<MessageKey, string> = {
   'link.live': 'Live',
   'link.reconnecting': 'Reconnecting…',
 
-  'alarms.title': 'Active alarms',
-  'alarms.loading': 'Loading alarms…',
-  'alarms.empty': 'No active alarms',
-  'alarms.raisedAt': 'Raised',
-  'alarms.lastSeenAt': 'Last seen',
-  'alarms.count': '{n} times',
-  'alarms.device': 'Device',
-
   'family.smoke_detector': 'Smoke detector',
   'family.fire_panel': 'Fire alarm control panel',
   'family.charging_station': 'Charging station',
@@ -110,24 +76,6 @@ const en: Record<MessageKey, string> = {
   'status.acknowledged': 'Acknowledged',
   'status.confirmed': 'Confirmed',
   'status.closed': 'Closed',
-
-  'regions.title': 'Regions',
-  'regions.loading': 'Loading…',
-  'regions.empty': 'No subordinate regions',
-  'regions.name': 'Region',
-  'regions.institutions': 'Institutions',
-  'regions.devices': 'Devices',
-  'regions.online': 'Online',
-  'regions.onlineRate': 'Online rate',
-  'regions.activeAlarms': 'Active alarms',
-  'regions.total': 'Total',
-  'regions.updatedAt': 'Updated {time}',
-  'regions.breadcrumb': 'Region levels',
-
-  'level.country': 'Country',
-  'level.province': 'Province',
-  'level.city': 'City',
-  'level.county': 'County',
 
   'error.network': 'Cannot reach the server. Check the network.',
   'error.status': 'Request failed ({status})',
@@ -167,8 +115,8 @@ export function t(key: MessageKey, params?: Record<string, string | number>): st
   return translate(key, params);
 }
 
-/** Label for a value the server sends (family, type, status, level); unknown values show as sent. */
-export function label(group: 'family' | 'type' | 'status' | 'level', value: string): string {
+/** Label for a value the server sends (family, type, status); unknown values show as sent. */
+export function label(group: 'family' | 'type' | 'status', value: string): string {
   const key = `${group}.${value}`;
   return key in zhCN ? t(key as MessageKey) : value;
 }
