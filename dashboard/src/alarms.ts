@@ -1,4 +1,4 @@
-import { reactive, ref } from 'vue';
+import { reactive, ref, shallowRef } from 'vue';
 import { api } from './api';
 import { isAlarm, type Alarm } from './types';
 
@@ -18,7 +18,18 @@ export interface ActiveAlarmOptions {
  * kept current by socket events.
  */
 export function useActiveAlarms(options: ActiveAlarmOptions = {}) {
-  const alarms = ref<Alarm[]>([]);
+  // The screen's list is replaced at most once a frame: a burst of hundreds of events (an escalation
+  // wave, a reconnect) must re-render the desk once, not once per event.
+  const alarms = shallowRef<Alarm[]>([]);
+  let working: Alarm[] = [];
+  let frame: number | null = null;
+  const show = () => {
+    frame = null;
+    alarms.value = working.slice();
+  };
+  const publish = () => {
+    frame ??= requestAnimationFrame(show);
+  };
   /** Ids of rows that just arrived, highlighted for a few seconds. */
   const fresh = reactive(new Set<string>());
   const loaded = ref(false);
@@ -49,7 +60,7 @@ export function useActiveAlarms(options: ActiveAlarmOptions = {}) {
   }
 
   function trim(): void {
-    const list = alarms.value;
+    const list = working;
     while (list.length > MAX_ACTIVE_ALARMS) {
       const dropped = list.pop();
       if (dropped) forget(dropped.id);
@@ -57,7 +68,8 @@ export function useActiveAlarms(options: ActiveAlarmOptions = {}) {
   }
 
   function apply(incoming: Alarm, announce: boolean): void {
-    const list = alarms.value;
+    const list = working;
+    publish();
     const index = list.findIndex((a) => a.id === incoming.id);
     const current = list[index];
 
@@ -109,21 +121,23 @@ export function useActiveAlarms(options: ActiveAlarmOptions = {}) {
       const replay = arrivedDuringFetch;
       arrivedDuringFetch = null;
 
-      const known = new Set(alarms.value.map((a) => a.id));
-      alarms.value = (Array.isArray(snapshot) ? snapshot : []).filter(
+      const known = new Set(working.map((a) => a.id));
+      working = (Array.isArray(snapshot) ? snapshot : []).filter(
         (a): a is Alarm => isAlarm(a) && a.status !== 'closed',
       );
       trim();
-      for (const id of [...fresh]) if (!alarms.value.some((a) => a.id === id)) forget(id);
+      const shown = new Set(working.map((a) => a.id));
+      for (const id of [...fresh]) if (!shown.has(id)) forget(id);
       if (loaded.value) {
         // Caught up after a reconnect: what arrived meanwhile is announced like a live alarm.
-        for (const a of alarms.value) {
+        for (const a of working) {
           if (known.has(a.id)) continue;
           highlight(a.id);
           options.onArrive?.(a);
         }
       }
       for (const a of replay) apply(a, false);
+      show();
       loaded.value = true;
       error.value = null;
     } catch (e) {
@@ -135,6 +149,7 @@ export function useActiveAlarms(options: ActiveAlarmOptions = {}) {
 
   function dispose(): void {
     generation++;
+    if (frame !== null) cancelAnimationFrame(frame);
     for (const timer of highlightTimers.values()) clearTimeout(timer);
     highlightTimers.clear();
   }
