@@ -13,75 +13,18 @@ export interface LoginResponse {
   user: User;
 }
 
-export type AlarmFamily = 'smoke_detector' | 'fire_panel' | 'charging_station' | 'hazmat_cabinet';
-export type AlarmType = 'smoke.alarm' | 'fire.alarm';
-export type AlarmStatus = 'new' | 'acknowledged' | 'confirmed' | 'closed';
+// The records the server sends are typed by the server's own zod schemas (one source of truth);
+// type-only imports are erased from the bundle.
+export type { Alarm, Device, WorkOrder } from '../../platform/schemas';
+import type { Alarm, Device, WorkOrder } from '../../platform/schemas';
 
-export interface Alarm {
-  id: string;
-  deviceId: string;
-  siteId: string;
-  siteName: string;
-  regionCode: string;
-  family: AlarmFamily;
-  type: AlarmType;
-  status: AlarmStatus;
-  count: number;
-  raisedAt: string;
-  lastSeenAt: string;
-  /** Zone/building/floor typed by people: always rendered as text. */
-  location: string;
-  zone?: string | null;
-  outcome?: AlarmOutcome | null;
-  /** Several devices of one zone alarmed together: probably a real fire. */
-  likelyFire?: boolean;
-  acknowledgedAt?: string | null;
-  acknowledgedBy?: string | null;
-  confirmedAt?: string | null;
-  confirmedBy?: string | null;
-  closedAt?: string | null;
-  closedBy?: string | null;
-  /** The device reported the condition gone; the alarm still needs confirming. */
-  recoveredAt?: string | null;
-  ackBy?: string;
-  confirmBy?: string;
-  escalateAt?: string;
-  ackOverdueAt?: string | null;
-  confirmOverdueAt?: string | null;
-  escalatedAt?: string | null;
-  note?: string | null;
-}
+export type AlarmFamily = 'smoke_detector' | 'fire_panel' | 'charging_station' | 'hazmat_cabinet';
+export type AlarmStatus = 'new' | 'acknowledged' | 'confirmed' | 'closed';
 
 export type AlarmOutcome = 'fire' | 'false_alarm' | 'test';
 
 export type WorkOrderState = 'open' | 'assigned' | 'fixed' | 'verified';
 export type WorkOrderCategory = 'offline' | 'battery' | 'fault' | 'power' | 'tamper' | 'false_alarms' | 'command_failed';
-
-export interface WorkOrder {
-  id: string;
-  ruleId: string;
-  subject: string;
-  deviceId: string;
-  siteId: string;
-  siteName: string;
-  regionCode: string;
-  category: string;
-  state: WorkOrderState;
-  count: number;
-  data: Record<string, unknown>;
-  openedAt: string;
-  lastSeenAt: string;
-  assignedTo: string | null;
-  assignedAt: string | null;
-  fixedAt: string | null;
-  fixedBy: string | null;
-  verifiedAt: string | null;
-  /** A user name, or "system" when the device reported healthy again. */
-  verifiedBy: string | null;
-  recoveredAt: string | null;
-  repairSeconds: number | null;
-  note: string | null;
-}
 
 /** The fields of a hazard ticket the device page lists (the tickets view has the full shape). */
 export interface TicketSummary {
@@ -98,24 +41,6 @@ export interface TicketSummary {
   lastSeenAt: string;
   overdue: boolean;
   location: string;
-}
-
-export interface Device {
-  id: string;
-  family: AlarmFamily;
-  siteId: string;
-  model: string | null;
-  building: string | null;
-  floor: string | null;
-  zone: string | null;
-  heartbeatSec: number;
-  disabled: boolean;
-  createdAt: string;
-  lastSeenAt: string | null;
-  online: boolean;
-  badMessages: number;
-  lastBadReason: string | null;
-  lastBadAt: string | null;
 }
 
 export interface BadMessage {
