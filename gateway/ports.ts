@@ -21,4 +21,6 @@ export interface UplinkSink {
   commandAck(device: DeviceSession, ack: CommandAck, receivedAt: number): Promise<void>;
   /** A frame that was not processed: counted and kept on the device. */
   badMessage(deviceId: string, topic: string, reason: string, size: number, receivedAt: number): Promise<void>;
+  /** A message dropped because the device was over its rate: counted on the device (batched by the platform). */
+  throttled(deviceId: string, receivedAt: number): void;
 }

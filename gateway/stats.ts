@@ -7,10 +7,12 @@ export interface GatewayStats {
   publishesDropped: number;
   subscriptionsRefused: number;
   storeFailures: number;
+  /** Messages dropped because their device was over its rate. */
+  throttled: number;
 }
 
 export function newGatewayStats(): GatewayStats {
-  return { connectsAccepted: 0, connectsRefused: {}, messagesIn: {}, badMessages: 0, publishesDropped: 0, subscriptionsRefused: 0, storeFailures: 0 };
+  return { connectsAccepted: 0, connectsRefused: {}, messagesIn: {}, badMessages: 0, publishesDropped: 0, subscriptionsRefused: 0, storeFailures: 0, throttled: 0 };
 }
 
 export function bump(counter: Record<string, number>, key: string): void {

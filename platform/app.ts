@@ -10,9 +10,11 @@ import { startFleet, type Fleet } from '../simulators/fleet.js';
 import { buildHttp } from './api/server.js';
 import { TokenSigner } from './auth/tokens.js';
 import { Users } from './auth/users.js';
+import { LoginThrottle } from './auth/throttle.js';
 import type { Config } from './config.js';
 import { createDeviceDirectory } from './devices/credentials.js';
 import { LastSeen } from './devices/last-seen.js';
+import { ThrottledCounts } from './devices/throttled.js';
 import { Provisioning } from './devices/provisioning.js';
 import { createUplinkSink } from './devices/uplink.js';
 import { seedDemo } from './demo/seed.js';
@@ -89,8 +91,12 @@ export async function startFireNet(config: Config, logger: Logger): Promise<Fire
     notifier.notify(site, { kind: 'command.failed', siteId: site.id, message: `${site.name}: 设备未响应指令 ${c.type} (${c.deviceId})`, at: new Date().toISOString(), data: { commandId: c.id, deviceId: c.deviceId } });
   };
 
-  const provisioning = new Provisioning(store, regions, directory, (device) => rules.register(device));
-  const users = new Users(store, new TokenSigner(tokenSecret, config.TOKEN_TTL_SEC), logger.child({ component: 'auth' }));
+  const provisioning = new Provisioning(store, regions, directory, (device) => rules.register(device), {
+    disconnect: (deviceId) => gateway?.disconnect(deviceId),
+    forget: (deviceId) => rules.forget(deviceId),
+  });
+  const users = new Users(store, new TokenSigner(tokenSecret, config.TOKEN_TTL_SEC), logger.child({ component: 'auth' }),
+    new LoginThrottle(config.LOGIN_MAX_FAILURES, 15 * 60_000), config.REFRESH_TTL_SEC);
   await users.ensureAdmin(config.FIRENET_ADMIN_PASSWORD, config.FIRENET_DEMO);
   const demoFleet = config.FIRENET_DEMO
     ? await seedDemo({ store, provisioning, users, dataDir: config.DATA_DIR, devices: config.FIRENET_DEMO_DEVICES, logger })
@@ -119,17 +125,19 @@ export async function startFireNet(config: Config, logger: Logger): Promise<Fire
     if (deleted.raw || deleted.rollups) logger.info(deleted, 'telemetry past its retention deleted');
   };
   const lastSeen = new LastSeen(store, logger);
+  const throttled = new ThrottledCounts(store, logger);
 
   const schedule = createSchedule(logger);
   schedule.every(1000, 'rules tick', () => rules.tick());
   schedule.every(1000, 'alarm deadlines', () => alarms.checkDeadlines());
   schedule.every(1000, 'command timeouts', () => commands.checkTimeouts());
   schedule.every(2000, 'last seen', () => lastSeen.flush());
+  schedule.every(2000, 'throttled counts', () => throttled.flush());
   schedule.every(5000, 'overdue tickets', () => tickets.checkOverdue());
   schedule.every(10_000, 'engine state', () => rules.persist());
   schedule.every(10_000, 'telemetry rollups', () => rollups.run());
   schedule.every(3_600_000, 'telemetry retention', retain);
-  const sink = createUplinkSink({ store, directory, telemetry, lastSeen, rules, commands, rawWindowMs: config.TELEMETRY_RAW_DAYS * DAY, logger: logger.child({ component: 'ingest' }) });
+  const sink = createUplinkSink({ store, directory, telemetry, lastSeen, throttled, rules, commands, rawWindowMs: config.TELEMETRY_RAW_DAYS * DAY, logger: logger.child({ component: 'ingest' }) });
   const metrics = createMetrics({
     gateway: () => gateway?.stats ?? null,
     connections: () => gateway?.connectedCount() ?? 0,
@@ -143,6 +151,7 @@ export async function startFireNet(config: Config, logger: Logger): Promise<Fire
   const http = await buildHttp({
     logger,
     dashboardDir,
+    limits: { loginPerMinute: config.LOGIN_RATE_PER_MIN, trustProxy: config.TRUST_PROXY },
     services: {
       store, users, regions, provisioning, alarms, workorders, tickets, rules, metrics,
       telemetryWindow: { rawDays: config.TELEMETRY_RAW_DAYS, rollupDays: config.TELEMETRY_ROLLUP_DAYS },
@@ -150,7 +159,7 @@ export async function startFireNet(config: Config, logger: Logger): Promise<Fire
         status: 'ok',
         uptimeSec: Math.round((Date.now() - startedAt) / 1000),
         database: { kind: store.kind, ok: await store.ping().catch(() => false) },
-        gateway: gateway && { mqttPort: gateway.mqttPort, wsPort: gateway.wsPort, connected: gateway.connectedCount(), ...gateway.stats },
+        gateway: gateway && { mqttPort: gateway.mqttPort, wsPort: gateway.wsPort, tlsPort: gateway.tlsPort, connected: gateway.connectedCount(), ...gateway.stats },
         ingest: sink.stats,
         rules: { rules: rules.ruleCount, evaluations: rules.evaluations },
         telemetry: { written: telemetry.written, failed: telemetry.failed, rollupRuns: rollups.runs, archive: archive?.status() ?? { kind: 'none' } },
@@ -165,6 +174,8 @@ export async function startFireNet(config: Config, logger: Logger): Promise<Fire
   gateway = await startGateway({
     host: config.MQTT_HOST, mqttPort: config.MQTT_PORT, wsPort: config.MQTT_WS_PORT,
     maxPayloadBytes: config.MAX_PAYLOAD_BYTES,
+    rateLimit: { ratePerSec: config.MQTT_DEVICE_RATE, burst: config.MQTT_DEVICE_BURST },
+    tls: config.MQTT_TLS_CERT && config.MQTT_TLS_KEY ? { port: config.MQTT_TLS_PORT, certFile: config.MQTT_TLS_CERT, keyFile: config.MQTT_TLS_KEY } : null,
     directory: createDeviceDirectory(store), sink, logger,
   });
 
@@ -191,6 +202,7 @@ export async function startFireNet(config: Config, logger: Logger): Promise<Fire
       schedule.stop();
       await rules.persist();
       await lastSeen.flush();
+      await throttled.flush();
       await telemetry.flush();
       await rollups.run().catch((err: unknown) => logger.warn({ err }, 'final rollup failed; the next start redoes it'));
       await archive?.close();

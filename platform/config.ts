@@ -12,6 +12,13 @@ export const Config = z.object({
   MQTT_PORT: port.default(1883),
   MQTT_WS_PORT: port.default(8083),
   MQTT_HOST: z.string().min(1).default('0.0.0.0'),
+  /** MQTT over TLS on MQTT_TLS_PORT when both are set (PEM file paths). */
+  MQTT_TLS_CERT: z.string().min(1).optional(),
+  MQTT_TLS_KEY: z.string().min(1).optional(),
+  MQTT_TLS_PORT: port.default(8883),
+  /** Messages per second a device may keep sending (0: no cap), and how many at once. */
+  MQTT_DEVICE_RATE: z.coerce.number().min(0).default(20),
+  MQTT_DEVICE_BURST: z.coerce.number().int().min(1).default(100),
   DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
   FIRENET_DEMO: flag.default(true),
@@ -19,7 +26,16 @@ export const Config = z.object({
   FIRENET_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   FIRENET_DEMO_DEVICES: z.coerce.number().int().min(0).max(100_000).default(1200),
   FIRENET_DEMO_EVENT_RATE: z.coerce.number().min(0).default(6),
-  TOKEN_TTL_SEC: z.coerce.number().int().min(60).default(12 * 3600),
+  /** Access-token lifetime. The dashboard does not refresh yet, so the default stays a working day. */
+  TOKEN_TTL_SEC: z.coerce.number().int().min(1).default(12 * 3600),
+  /** Refresh-token lifetime (POST /api/auth/refresh); each refresh issues a new one. */
+  REFRESH_TTL_SEC: z.coerce.number().int().min(60).default(7 * 24 * 3600),
+  /** Sign-in attempts per client address per minute (POST /api/auth/login). */
+  LOGIN_RATE_PER_MIN: z.coerce.number().int().min(1).default(20),
+  /** Failed sign-ins per username within 15 minutes before that username is locked until they age out. */
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+  /** Reverse proxies whose X-Forwarded-For is believed (addresses or CIDRs, comma-separated, or `loopback`); unset: none. */
+  TRUST_PROXY: z.string().min(1).optional(),
   MAX_PAYLOAD_BYTES: z.coerce.number().int().min(256).max(256 * 1024).default(8192),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TELEMETRY_RAW_DAYS: z.coerce.number().positive().max(3650).default(7),
@@ -31,6 +47,9 @@ export const Config = z.object({
   /** Readings kept on disk while the archive is unreachable; past it the oldest are dropped (and counted). */
   INFLUX_QUEUE_MAX: z.coerce.number().int().min(1000).default(5_000_000),
 }).superRefine((c, ctx) => {
+  if (Boolean(c.MQTT_TLS_CERT) !== Boolean(c.MQTT_TLS_KEY)) {
+    ctx.addIssue({ code: 'custom', path: [c.MQTT_TLS_CERT ? 'MQTT_TLS_KEY' : 'MQTT_TLS_CERT'], message: 'MQTT_TLS_CERT and MQTT_TLS_KEY go together' });
+  }
   if (!c.INFLUX_URL) return;
   for (const key of ['INFLUX_ORG', 'INFLUX_BUCKET'] as const) {
     if (!c[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'required when INFLUX_URL is set' });

@@ -59,6 +59,9 @@ export const Device = NewDevice.extend({
   badMessages: z.number().int(),
   lastBadReason: z.string().nullable(),
   lastBadAt: z.string().nullable(),
+  /** Messages dropped because the device was over its rate (MQTT_DEVICE_RATE), and the latest. */
+  throttled: z.number().int(),
+  lastThrottledAt: z.string().nullable(),
 });
 export type Device = z.infer<typeof Device>;
 

@@ -3,6 +3,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { DeviceFamily } from '../../gateway/payloads.js';
 import { Device, Id, NewDevice, RegionCode } from '../schemas.js';
 import { caller, HttpError, requireRole, scopes } from './context.js';
+import { csvLine } from '../devices/csv.js';
+import { IMPORT_COLUMNS, MAX_IMPORT_ROWS } from '../devices/provisioning.js';
 
 const Command = z.object({
   id: z.string(), deviceId: z.string(), ruleId: z.string().nullable(), subject: z.string().nullable(), type: z.string(),
@@ -36,7 +38,7 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/api/devices/:id', {
     schema: {
       tags: ['devices'],
-      summary: 'One device: last seen, online state, bad messages (count and the latest)',
+      summary: 'One device: last seen, online state, bad messages (count and the latest), messages dropped over its rate',
       params: z.object({ id: Id }),
       response: { 200: Device.extend({ recentBadMessages: z.array(BadMessage) }) },
     },
@@ -57,6 +59,68 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
     const device = await store.getDevice(request.params.id, scopes(caller(request)));
     if (!device) throw new HttpError(404, `id: no device ${request.params.id}`);
     return store.commands.listForDevice(device.id);
+  });
+
+  app.patch('/api/devices/:id', {
+    schema: {
+      tags: ['devices'],
+      summary: 'Disable or enable a device (admin); disabling closes its MQTT connection at once and refuses it (CONNACK 5)',
+      params: z.object({ id: Id }),
+      body: z.object({ disabled: z.boolean() }),
+      response: { 200: Device },
+    },
+  }, async (request) => {
+    const { id } = request.params;
+    if (!(await store.getDevice(id, scopes(caller(request))))) throw new HttpError(404, `id: no device ${id}`);
+    requireRole(request, 'admin');
+    await provisioning.setDisabled(id, request.body.disabled);
+    return (await store.getDevice(id))!;
+  });
+
+  app.post('/api/devices/:id/rotate-secret', {
+    schema: {
+      tags: ['devices'],
+      summary: 'A new MQTT secret for the device (admin), shown this once; the old one is refused and its connection closed',
+      params: z.object({ id: Id }),
+      response: { 200: z.object({ id: z.string(), secret: z.string() }) },
+    },
+  }, async (request) => {
+    const { id } = request.params;
+    if (!(await store.getDevice(id, scopes(caller(request))))) throw new HttpError(404, `id: no device ${id}`);
+    requireRole(request, 'admin');
+    const secret = await provisioning.rotateSecret(id);
+    if (!secret) throw new HttpError(404, `id: no device ${id}`);
+    return { id, secret };
+  });
+
+  // A device list as CSV; JSON bodies keep the server-wide parser.
+  app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 4 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+
+  app.post('/api/devices/import', {
+    bodyLimit: 4 * 1024 * 1024,
+    schema: {
+      tags: ['devices'],
+      summary: `Provision devices from a CSV file (admin), all or nothing: columns ${IMPORT_COLUMNS.join(',')} (institution = site id; at most ${MAX_IMPORT_ROWS} rows). `
+        + 'The reply is a CSV download of id,secret, shown this once; a file with bad rows gets a 400 listing each of them, and nothing is imported.',
+      consumes: ['text/csv'],
+      body: z.string(),
+      // 201: text/csv (id,secret); 400: {statusCode, error, message, rows: [{line, field, message}]}
+    },
+  }, async (request, reply) => {
+    requireRole(request, 'admin');
+    if (!String(request.headers['content-type'] ?? '').startsWith('text/csv')) throw new HttpError(415, 'send the file with Content-Type: text/csv');
+    const result = await provisioning.importCsv(request.body);
+    if (!result.ok) {
+      const lines = [...new Set(result.errors.map((e) => e.line))];
+      return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: `nothing imported: ${result.errors.length} problem(s) on line(s) ${lines.join(', ')}`, rows: result.errors });
+    }
+    request.log.info({ devices: result.devices.length }, 'devices imported');
+    const csv = csvLine(['id', 'secret']) + result.devices.map((d) => csvLine([d.id, d.secret])).join('');
+    return reply.code(201)
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="firenet-device-secrets-${new Date().toISOString().slice(0, 10)}.csv"`)
+      .header('cache-control', 'no-store')
+      .send(csv);
   });
 
   app.post('/api/devices', {

@@ -3,6 +3,8 @@
 import { existsSync } from 'node:fs';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import {
@@ -24,10 +26,19 @@ import { ticketRoutes } from './tickets.js';
 import { workOrderRoutes } from './workorders.js';
 import { telemetryRoutes } from './telemetry.js';
 import { metricsRoutes } from './metrics.js';
+import { userRoutes } from './users.js';
+import { auditChanges, auditRoutes } from './audit.js';
 
-export async function buildHttp(deps: { services: Services; logger: Logger; dashboardDir: string }): Promise<FastifyInstance> {
+export interface HttpLimits {
+  /** Sign-in attempts per client address per minute. */
+  loginPerMinute: number;
+  /** Proxies whose X-Forwarded-For gives the client address (Fastify `trustProxy`); unset: the socket's address. */
+  trustProxy?: string;
+}
+
+export async function buildHttp(deps: { services: Services; logger: Logger; dashboardDir: string; limits?: HttpLimits }): Promise<FastifyInstance> {
   // Requests are not logged one by one (the device stream would drown them); errors are.
-  const app = Fastify({ loggerInstance: deps.logger.child({ component: 'http' }, { level: 'warn' }) as FastifyBaseLogger, bodyLimit: 1024 * 1024 })
+  const app = Fastify({ loggerInstance: deps.logger.child({ component: 'http' }, { level: 'warn' }) as FastifyBaseLogger, bodyLimit: 1024 * 1024, trustProxy: deps.limits?.trustProxy ?? false })
     .withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -51,6 +62,21 @@ export async function buildHttp(deps: { services: Services; logger: Logger; dash
     reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `no route ${request.method} ${request.url.split('?')[0]}` });
   });
 
+  // Security headers. The dashboard is same-origin scripts and stylesheets, so helmet's default CSP fits;
+  // only `upgrade-insecure-requests` goes, since FireNet is often reached over plain HTTP inside a hospital LAN.
+  // No CORS plugin on purpose: cross-origin browsers get no Access-Control-Allow-Origin.
+  await app.register(helmet, { contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': null } } });
+  // Only routes that opt in (config.rateLimit) are limited: today, sign-in.
+  await app.register(rateLimit, {
+    global: false,
+    max: deps.limits?.loginPerMinute ?? 20,
+    timeWindow: 60_000,
+    errorResponseBuilder: (_request, context) => ({
+      statusCode: 429,
+      message: `登录请求过于频繁，请 ${context.after} 后再试 / too many sign-in attempts from this address: try again in ${context.after}`,
+    }),
+  });
+
   await app.register(swagger, {
     openapi: {
       info: { title: 'FireNet API', version: '1.0.0', description: 'Smart fire-safety cloud for the health system. Sign in with POST /api/auth/login and send `Authorization: Bearer <token>`.' },
@@ -63,8 +89,9 @@ export async function buildHttp(deps: { services: Services; logger: Logger; dash
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   app.addHook('onRequest', (request, reply) => readBearer(request, reply, deps.services.users));
+  auditChanges(app);
 
-  for (const routes of [healthRoutes, authRoutes, regionRoutes, siteRoutes, deviceRoutes, alarmRoutes, workOrderRoutes, ticketRoutes, ruleRoutes, overviewRoutes, reportRoutes, inspectionRoutes, telemetryRoutes, metricsRoutes]) {
+  for (const routes of [healthRoutes, authRoutes, regionRoutes, siteRoutes, deviceRoutes, alarmRoutes, workOrderRoutes, ticketRoutes, ruleRoutes, overviewRoutes, reportRoutes, inspectionRoutes, telemetryRoutes, metricsRoutes, userRoutes, auditRoutes]) {
     await app.register(routes);
   }
 

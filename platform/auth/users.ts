@@ -1,8 +1,10 @@
 // People: login, tokens, the admin account and the demo users.
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { User } from '../schemas.js';
 import type { Store, UserRecord } from '../store/store.js';
 import { hashSecret, verifySecret } from './hash.js';
+import { LoginThrottle } from './throttle.js';
 import { TokenSigner } from './tokens.js';
 
 export class StartupError extends Error {}
@@ -11,27 +13,78 @@ export function publicUser(u: UserRecord): User {
   return { id: u.id, username: u.username, role: u.role, regionCode: u.regionCode, siteIds: u.siteIds };
 }
 
-export class Users {
-  constructor(private readonly store: Store, private readonly tokens: TokenSigner, private readonly logger: Logger) {}
+/** What a sign-in or a refresh hands out: a short-lived access token and the single-use refresh token for the next one. */
+export interface TokenPair {
+  token: string;
+  expiresAt: string;
+  refreshToken: string;
+  refreshExpiresAt: string;
+}
 
-  async login(username: string, password: string): Promise<{ token: string; expiresAt: string; user: User } | null> {
+export class Users {
+  constructor(
+    private readonly store: Store,
+    private readonly tokens: TokenSigner,
+    private readonly logger: Logger,
+    private readonly throttle = new LoginThrottle(5, 15 * 60_000),
+    private readonly refreshTtlSec = 7 * 24 * 3600,
+  ) {}
+
+  /** Seconds until `username` may try to sign in again after too many failures; 0 when it may now. */
+  loginLockedFor(username: string): number {
+    return Math.ceil(this.throttle.lockedFor(username) / 1000);
+  }
+
+  async login(username: string, password: string): Promise<(TokenPair & { user: User }) | null> {
     const user = await this.store.findUser(username);
     // Hash even for unknown users, so response time does not tell which usernames exist.
     const ok = user ? await verifySecret(password, user.passwordHash) : (await verifySecret(password, DUMMY_HASH), false);
     if (!user || !ok) {
+      this.throttle.fail(username);
       this.logger.warn({ username }, 'login refused');
       return null;
     }
-    this.logger.info({ userId: user.id, username }, 'login');
-    return { ...this.tokens.sign(user.id), user: publicUser(user) };
+    this.throttle.reset(username);
+    const sessionId = randomUUID();
+    const refresh = this.newRefresh();
+    await this.store.sessions.open({ id: sessionId, userId: user.id, at: Date.now() }, refresh);
+    this.logger.info({ userId: user.id, username, sessionId }, 'login');
+    return { ...this.pair(user.id, sessionId, refresh), user: publicUser(user) };
+  }
+
+  /** Spends a refresh token for a new pair; null when it is unknown, expired or revoked. Reuse revokes the session. */
+  async refresh(refreshToken: string): Promise<(TokenPair & { user: User }) | null> {
+    const next = this.newRefresh();
+    const outcome = await this.store.sessions.rotate(hashToken(refreshToken), next, Date.now());
+    if (outcome.kind === 'reused') this.logger.warn({ userId: outcome.userId, sessionId: outcome.sessionId }, 'refresh token reused: session revoked');
+    if (outcome.kind !== 'ok') return null;
+    const user = await this.store.getUser(outcome.userId);
+    return user ? { ...this.pair(user.id, outcome.sessionId, next), user: publicUser(user) } : null;
+  }
+
+  /** Ends the session of `token`: it, and every refresh token of the session, stop working. */
+  async logout(token: string): Promise<void> {
+    const claims = this.tokens.verify(token);
+    if (!claims) return;
+    await this.store.sessions.revoke(claims.sid, Date.now());
+    this.logger.info({ userId: claims.sub, sessionId: claims.sid }, 'logout');
   }
 
   async authenticate(token: string | undefined): Promise<User | null> {
     if (!token) return null;
     const claims = this.tokens.verify(token);
-    if (!claims) return null;
+    if (!claims || !(await this.store.sessions.isActive(claims.sid))) return null;
     const user = await this.store.getUser(claims.sub);
     return user ? publicUser(user) : null;
+  }
+
+  private newRefresh(): { token: string; hash: string; expiresAt: number } {
+    const token = randomBytes(32).toString('base64url');
+    return { token, hash: hashToken(token), expiresAt: Date.now() + this.refreshTtlSec * 1000 };
+  }
+
+  private pair(userId: string, sessionId: string, refresh: { token: string; expiresAt: number }): TokenPair {
+    return { ...this.tokens.sign(userId, sessionId), refreshToken: refresh.token, refreshExpiresAt: new Date(refresh.expiresAt).toISOString() };
   }
 
   /**
@@ -57,6 +110,11 @@ export class Users {
     if (await this.store.findUser(user.username)) return;
     await this.store.createUser({ ...user, passwordHash: await hashSecret(password) });
   }
+}
+
+/** Refresh tokens are 256 random bits, so a plain SHA-256 is enough to make the stored copy useless. */
+function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('base64url');
 }
 
 /** The demo users' password (demo mode only; listed in the README). */

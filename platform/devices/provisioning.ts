@@ -2,9 +2,28 @@
 import { hashSecret, newDeviceSecret, SECRET_COST } from '../auth/hash.js';
 import { HttpError } from '../errors.js';
 import type { RegionRegistry } from '../registry/regions.js';
-import type { NewDevice, Site } from '../schemas.js';
+import { NewDevice, type Site } from '../schemas.js';
+import { parseCsv } from './csv.js';
 import type { SiteCodes, Store } from '../store/store.js';
 import type { DeviceEntry, Directory } from '../registry/sites.js';
+
+/** What else must happen when a device is disabled or its secret changes (app.ts wires the gateway and rules). */
+export interface DeviceRevocation {
+  /** Closes the device's MQTT connection at once, if it has one. */
+  disconnect(deviceId: string): void;
+  /** The rules engine stops watching the device (it must not go "offline"). */
+  forget(deviceId: string): void;
+}
+
+/** A bulk import's columns; `institution` is the site id. */
+export const IMPORT_COLUMNS = ['id', 'family', 'model', 'institution', 'building', 'floor', 'zone', 'heartbeat_sec'] as const;
+const REQUIRED_COLUMNS = ['id', 'family', 'institution'] as const;
+export const MAX_IMPORT_ROWS = 5000;
+/** NewDevice's field names as the file spells them. */
+const columnOf: Record<string, string> = { siteId: 'institution', heartbeatSec: 'heartbeat_sec' };
+
+export interface ImportError { line: number; field: string | null; message: string }
+export type ImportResult = { ok: true; devices: { id: string; secret: string }[] } | { ok: false; errors: ImportError[] };
 
 export class Provisioning {
   constructor(
@@ -13,6 +32,7 @@ export class Provisioning {
     private readonly directory: Directory,
     /** Told of each device provisioned one by one (the rules engine starts watching it). */
     private readonly onProvisioned: (device: DeviceEntry) => Promise<void> = async () => undefined,
+    private readonly revocation: DeviceRevocation = { disconnect: () => undefined, forget: () => undefined },
   ) {}
 
   /** Province, city and county codes of a county-level region; 400 for anything else. */
@@ -37,6 +57,99 @@ export class Provisioning {
     if (!created) throw new HttpError(409, `id: device ${device.id} already exists`);
     await this.onProvisioned({ ...device, heartbeatSec: device.heartbeatSec });
     return { id: device.id, secret };
+  }
+
+  /** Disables (closing its connection at once) or enables a device; false when it does not exist. */
+  async setDisabled(deviceId: string, disabled: boolean): Promise<boolean> {
+    if (!(await this.store.setDeviceDisabled(deviceId, disabled))) return false;
+    if (disabled) {
+      this.revocation.disconnect(deviceId);
+      this.revocation.forget(deviceId);
+    } else {
+      const device = await this.directory.device(deviceId);
+      if (device) await this.onProvisioned(device);
+    }
+    return true;
+  }
+
+  /** A new secret, shown this once; the old one stops working and a connection made with it is closed. */
+  async rotateSecret(deviceId: string): Promise<string | null> {
+    const secret = newDeviceSecret();
+    if (!(await this.store.setDeviceSecret(deviceId, await hashSecret(secret, SECRET_COST)))) return null;
+    this.revocation.disconnect(deviceId);
+    return secret;
+  }
+
+  /**
+   * Devices from a CSV file, all or nothing: every bad row is reported (line, field, message) and
+   * then nothing is imported; otherwise every device is created in one transaction.
+   */
+  async importCsv(text: string): Promise<ImportResult> {
+    const parsed = parseCsv(text);
+    if (!parsed.ok) return { ok: false, errors: [{ line: parsed.line, field: null, message: parsed.message }] };
+    const [header, ...rows] = parsed.records;
+    if (!header) return { ok: false, errors: [{ line: 1, field: null, message: `empty file: expected a header ${IMPORT_COLUMNS.join(',')}` }] };
+    const names = header.fields.map((f) => f.trim().toLowerCase());
+    const errors: ImportError[] = [];
+    for (const name of names) {
+      if (!(IMPORT_COLUMNS as readonly string[]).includes(name)) errors.push({ line: header.line, field: name, message: `unknown column; the columns are ${IMPORT_COLUMNS.join(',')}` });
+    }
+    for (const name of REQUIRED_COLUMNS) {
+      if (!names.includes(name)) errors.push({ line: header.line, field: name, message: 'required column missing' });
+    }
+    if (rows.length === 0) errors.push({ line: header.line, field: null, message: 'no devices after the header' });
+    if (rows.length > MAX_IMPORT_ROWS) errors.push({ line: header.line, field: null, message: `at most ${MAX_IMPORT_ROWS} devices per file` });
+    if (errors.length) return { ok: false, errors };
+
+    const devices: { line: number; device: NewDevice }[] = [];
+    const siteRefs: { line: number; siteId: string }[] = []; // checked for every row, valid or not
+    const seen = new Map<string, number>();
+    for (const row of rows) {
+      if (row.fields.length !== names.length) {
+        errors.push({ line: row.line, field: null, message: `${row.fields.length} fields, the header has ${names.length}` });
+        continue;
+      }
+      const cell = (name: string) => {
+        const i = names.indexOf(name);
+        const value = i < 0 ? '' : row.fields[i]!.trim();
+        return value === '' ? undefined : value;
+      };
+      const heartbeat = cell('heartbeat_sec');
+      const result = NewDevice.safeParse({
+        id: cell('id') ?? '', family: cell('family') ?? '', siteId: cell('institution') ?? '',
+        model: cell('model') ?? null, building: cell('building') ?? null, floor: cell('floor') ?? null, zone: cell('zone') ?? null,
+        heartbeatSec: heartbeat === undefined ? undefined : /^\d+$/.test(heartbeat) ? Number(heartbeat) : heartbeat,
+      });
+      if (!result.success) {
+        const fields = result.error.issues.map((issue) => String(issue.path[0] ?? ''));
+        result.error.issues.forEach((issue, i) => errors.push({ line: row.line, field: columnOf[fields[i]!] ?? fields[i]!, message: issue.message }));
+        const siteId = cell('institution');
+        if (siteId && !fields.includes('siteId')) siteRefs.push({ line: row.line, siteId });
+        continue;
+      }
+      siteRefs.push({ line: row.line, siteId: result.data.siteId });
+      const first = seen.get(result.data.id);
+      if (first !== undefined) errors.push({ line: row.line, field: 'id', message: `${result.data.id} is already on line ${first}` });
+      else seen.set(result.data.id, row.line);
+      devices.push({ line: row.line, device: result.data });
+    }
+
+    const siteIds = [...new Set(siteRefs.map((r) => r.siteId))];
+    const known = new Set((await Promise.all(siteIds.map((id) => this.store.getSite(id)))).filter((s) => s !== null).map((s) => s.id));
+    for (const { line, siteId } of siteRefs) {
+      if (!known.has(siteId)) errors.push({ line, field: 'institution', message: `no institution ${siteId}` });
+    }
+    const existing = new Set(await this.store.existingDeviceIds(devices.map((d) => d.device.id)));
+    for (const { line, device } of devices) {
+      if (existing.has(device.id)) errors.push({ line, field: 'id', message: `device ${device.id} already exists` });
+    }
+    // by line, and within a line in column order
+    const column = (field: string | null) => (IMPORT_COLUMNS as readonly (string | null)[]).indexOf(field);
+    if (errors.length) return { ok: false, errors: errors.sort((a, b) => a.line - b.line || column(a.field) - column(b.field)) };
+
+    const secrets = await this.provisionMany(devices.map((d) => d.device));
+    for (const { device } of devices) await this.onProvisioned(device);
+    return { ok: true, devices: devices.map(({ device }) => ({ id: device.id, secret: secrets.get(device.id)! })) };
   }
 
   /** Many devices at once (demo seeding); returns each device's secret. */

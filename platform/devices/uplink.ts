@@ -9,12 +9,14 @@ import type { Store } from '../store/store.js';
 import { readingTime } from '../telemetry/timestamp.js';
 import type { TelemetryWriter } from '../telemetry/writer.js';
 import type { LastSeen } from './last-seen.js';
+import type { ThrottledCounts } from './throttled.js';
 
 export interface UplinkDeps {
   store: Store;
   directory: Directory;
   telemetry: TelemetryWriter;
   lastSeen: LastSeen;
+  throttled: ThrottledCounts;
   rules: RuleRunner;
   commands: CommandService;
   /** How far back a device's own timestamp is believed (the raw telemetry window). */
@@ -70,6 +72,9 @@ export function createUplinkSink(deps: UplinkDeps): UplinkSink & { stats: { even
     },
     async badMessage(deviceId, topic, reason, size, receivedAt) {
       await store.recordBadMessage(deviceId, topic, reason.slice(0, 500), size, receivedAt);
+    },
+    throttled(deviceId, receivedAt) {
+      deps.throttled.add(deviceId, receivedAt);
     },
   };
 }

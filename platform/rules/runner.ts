@@ -132,6 +132,11 @@ export class RuleRunner {
     this.evaluate({ kind: 'register', device: factsOf(device), lastSeenAt: null, at: this.now() });
   }
 
+  /** A device disabled (or gone): the engine drops it and its timers, so it never goes "offline". */
+  forget(deviceId: string): void {
+    this.evaluate({ kind: 'forget', deviceId, at: this.now() });
+  }
+
   /** The clock: held states, metric durations and offline deadlines mature here (app.ts ticks every second). */
   tick(): Promise<void> {
     return this.run(this.evaluate({ kind: 'tick', at: this.now() }));

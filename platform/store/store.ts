@@ -36,11 +36,13 @@ import { RuleStore } from './rules.js';
 import { TelemetryStore } from './telemetry.js';
 import { StatsStore } from './stats.js';
 import { InspectionStore } from './inspections.js';
+import { SessionStore } from './sessions.js';
+import { AuditStore } from './audit.js';
 
 const ONLINE_SQL = `(d.last_seen_at is not null and d.last_seen_at > now() - make_interval(secs => d.heartbeat_sec * 3))`;
 
 const DEVICE_COLUMNS = `d.id, d.family, d.site_id, d.model, d.building, d.floor, d.zone, d.heartbeat_sec, d.disabled,
-  d.created_at, d.last_seen_at, d.bad_messages, d.last_bad_reason, d.last_bad_at, ${ONLINE_SQL} as online`;
+  d.created_at, d.last_seen_at, d.bad_messages, d.last_bad_reason, d.last_bad_at, d.throttled, d.last_throttled_at, ${ONLINE_SQL} as online`;
 
 function toDevice(r: Row): Device {
   return {
@@ -59,6 +61,8 @@ function toDevice(r: Row): Device {
     badMessages: Number(r.bad_messages),
     lastBadReason: (r.last_bad_reason as string | null) ?? null,
     lastBadAt: isoOrNull(r.last_bad_at),
+    throttled: Number(r.throttled),
+    lastThrottledAt: isoOrNull(r.last_throttled_at),
   };
 }
 
@@ -99,6 +103,8 @@ export class Store {
   readonly telemetry: TelemetryStore;
   readonly stats: StatsStore;
   readonly inspections: InspectionStore;
+  readonly sessions: SessionStore;
+  readonly audit: AuditStore;
 
   constructor(private readonly db: SqlExecutor) {
     this.alarms = new AlarmStore(db);
@@ -109,6 +115,8 @@ export class Store {
     this.telemetry = new TelemetryStore(db);
     this.stats = new StatsStore(db);
     this.inspections = new InspectionStore(db);
+    this.sessions = new SessionStore(db);
+    this.audit = new AuditStore(db);
   }
 
   /** Runs `fn` in one transaction (an event, the alarm it raises and the work it opens: all or nothing). */
@@ -253,6 +261,36 @@ export class Store {
     );
   }
 
+  /** Which of these device ids are taken. */
+  async existingDeviceIds(ids: readonly string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.db.query('select id from devices where id = any($1::text[])', [ids]);
+    return rows.map((r) => String(r.id));
+  }
+
+  /** Adds messages dropped for being over the device's rate (batched by the caller). */
+  async addThrottled(counts: ReadonlyMap<string, { count: number; at: number }>): Promise<void> {
+    if (counts.size === 0) return;
+    const rows = [...counts];
+    await this.db.query(
+      `update devices d set throttled = d.throttled + v.n, last_throttled_at = greatest(d.last_throttled_at, v.ts)
+       from (select unnest($1::text[]) as id, unnest($2::int[]) as n, unnest($3::timestamptz[]) as ts) v where d.id = v.id`,
+      [rows.map(([id]) => id), rows.map(([, c]) => c.count), rows.map(([, c]) => new Date(c.at).toISOString())],
+    );
+  }
+
+  /** Disables or enables a device; false when there is no such device. */
+  async setDeviceDisabled(id: string, disabled: boolean): Promise<boolean> {
+    const rows = await this.db.query('update devices set disabled = $2 where id = $1 returning id', [id, disabled]);
+    return rows.length > 0;
+  }
+
+  /** Replaces a device's secret hash; false when there is no such device. */
+  async setDeviceSecret(id: string, secretHash: string): Promise<boolean> {
+    const rows = await this.db.query('update devices set secret_hash = $2 where id = $1 returning id', [id, secretHash]);
+    return rows.length > 0;
+  }
+
   async recordBadMessage(deviceId: string, topic: string, reason: string, size: number, at: number): Promise<void> {
     const when = new Date(at).toISOString();
     await this.db.transaction(async (tx) => {
@@ -332,6 +370,21 @@ export class Store {
 
   async getUser(id: string): Promise<UserRecord | null> {
     const rows = await this.db.query('select * from users where id = $1', [id]);
+    return rows[0] ? toUser(rows[0]) : null;
+  }
+
+  async listUsers(): Promise<UserRecord[]> {
+    const rows = await this.db.query('select * from users order by username');
+    return rows.map(toUser);
+  }
+
+  /** Changes a user's role and scope (and password hash when given); null when there is no such user. */
+  async updateUser(id: string, change: Pick<UserRecord, 'role' | 'regionCode' | 'siteIds'> & { passwordHash?: string }): Promise<UserRecord | null> {
+    const rows = await this.db.query(
+      `update users set role = $2, region_code = $3, site_ids = $4, password_hash = coalesce($5, password_hash)
+        where id = $1 returning *`,
+      [id, change.role, change.regionCode, JSON.stringify(change.siteIds), change.passwordHash ?? null],
+    );
     return rows[0] ? toUser(rows[0]) : null;
   }
 

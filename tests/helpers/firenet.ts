@@ -28,8 +28,9 @@ export interface TestFireNet extends FireNet {
 
 export async function startTestFireNet(env: Record<string, string> = {}): Promise<TestFireNet> {
   const dataDir = env.DATA_DIR ?? (await mkdtemp(join(tmpdir(), 'firenet-test-')));
+  // No per-device rate cap unless a test asks for one: tests and benchmarks publish in bursts.
   const config = loadConfig({
-    HTTP_HOST: '127.0.0.1', HTTP_PORT: '0', MQTT_HOST: '127.0.0.1', MQTT_PORT: '0', MQTT_WS_PORT: '0',
+    HTTP_HOST: '127.0.0.1', HTTP_PORT: '0', MQTT_HOST: '127.0.0.1', MQTT_PORT: '0', MQTT_WS_PORT: '0', MQTT_DEVICE_RATE: '0',
     DATA_DIR: dataDir, FIRENET_DEMO: '0', FIRENET_ADMIN_PASSWORD: ADMIN_PASSWORD, LOG_LEVEL: 'debug', ...env,
   });
   const logs: LogLine[] = [];

@@ -1,0 +1,72 @@
+// The audit log's edge: a hook that records every successful change a signed-in person makes
+// through the API, and the page admins (everything) and bureaus (their region) read it from.
+import { z } from 'zod';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { HttpError, requireRole } from './context.js';
+
+const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+const AuditRow = z.object({
+  id: z.string(), at: z.string(), actor: z.string(), action: z.string(), target: z.string(),
+  details: z.record(z.string(), z.unknown()), ip: z.string().nullable(),
+});
+
+/** Adds the onResponse hook to `app`. Body values are not kept (they may hold passwords and secrets), only field names. */
+export function auditChanges(app: FastifyInstance): void {
+  app.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
+    const user = request.user;
+    if (!user || READS.has(request.method) || reply.statusCode >= 400 || !request.url.startsWith('/api/')) return;
+    try {
+      const params = (request.params ?? {}) as Record<string, string>;
+      const body = request.body && typeof request.body === 'object' && !Buffer.isBuffer(request.body) ? request.body as Record<string, unknown> : {};
+      const route = request.routeOptions.url ?? request.url;
+      await app.services.store.audit.record({
+        at: Date.now(),
+        actor: user.username,
+        actorId: user.id,
+        action: `${request.method} ${route}`,
+        target: request.url.split('?')[0]!,
+        details: { params, query: request.query ?? {}, fields: Object.keys(body), status: reply.statusCode },
+        ip: request.ip,
+        regionCodes: await concernedRegions(app, user, route, params, body),
+      });
+    } catch (err) {
+      request.log.error({ err, url: request.url }, 'audit log write failed');
+    }
+  });
+}
+
+/** The regions a change concerns, each with its ancestors: the actor's own, and any site or region the request names. */
+async function concernedRegions(app: FastifyInstance, user: NonNullable<FastifyRequest['user']>, route: string,
+  params: Record<string, string>, body: Record<string, unknown>): Promise<string[]> {
+  const { store, regions } = app.services;
+  const codes = new Set<string>();
+  const siteIds = new Set<string>(user.siteIds);
+  if (user.regionCode) codes.add(user.regionCode);
+  for (const v of [params.siteId, body.siteId]) if (typeof v === 'string') siteIds.add(v);
+  if (typeof body.regionCode === 'string') codes.add(body.regionCode);
+  if (route.startsWith('/api/devices/:id') && params.id) {
+    const device = await store.getDevice(params.id);
+    if (device) siteIds.add(device.siteId);
+  }
+  for (const id of siteIds) {
+    const site = await store.getSite(id);
+    if (site) codes.add(site.regionCode);
+  }
+  return [...new Set([...codes].flatMap((c) => regions.lineage(c).map((r) => r.code)))];
+}
+
+export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get('/api/audit', {
+    schema: {
+      tags: ['audit'], summary: 'Changes made by people, newest first: admins see all, bureaus their region',
+      querystring: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) }),
+      response: { 200: z.array(AuditRow) },
+    },
+  }, async (request) => {
+    const user = requireRole(request, 'admin', 'bureau');
+    if (user.role === 'bureau' && !user.regionCode) throw new HttpError(403, 'this bureau account has no region');
+    return app.services.store.audit.list({ regionCode: user.role === 'bureau' ? user.regionCode! : undefined, limit: request.query.limit });
+  });
+};

@@ -1,0 +1,68 @@
+// RFC 4180 CSV: fields split by commas, records by CRLF or LF; a quoted field may hold commas,
+// line breaks and doubled quotes. Each record keeps the line it starts on, for error messages.
+
+export interface CsvRecord {
+  line: number;
+  fields: string[];
+}
+
+export type CsvParse = { ok: true; records: CsvRecord[] } | { ok: false; line: number; message: string };
+
+export function parseCsv(text: string): CsvParse {
+  const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text; // Excel's UTF-8 BOM
+  const records: CsvRecord[] = [];
+  let fields: string[] = [];
+  let field = '';
+  let line = 1;
+  let recordLine = 1;
+  let i = 0;
+  const endRecord = () => {
+    fields.push(field);
+    // a blank line (one empty field) is not a record
+    if (fields.length > 1 || fields[0] !== '') records.push({ line: recordLine, fields });
+    fields = [];
+    field = '';
+  };
+  while (i < src.length) {
+    const c = src[i]!;
+    if (c === '"' && field === '') {
+      const start = line;
+      i++;
+      for (;;) {
+        if (i >= src.length) return { ok: false, line: start, message: 'a quoted field is not closed' };
+        const q = src[i]!;
+        if (q === '"') {
+          if (src[i + 1] === '"') { field += '"'; i += 2; continue; }
+          i++;
+          break;
+        }
+        if (q === '\n') line++;
+        field += q;
+        i++;
+      }
+      const next = src[i];
+      if (next !== undefined && next !== ',' && next !== '\n' && next !== '\r') {
+        return { ok: false, line, message: 'text after a closing quote' };
+      }
+      continue;
+    }
+    if (c === ',') { fields.push(field); field = ''; i++; continue; }
+    if (c === '\r' || c === '\n') {
+      endRecord();
+      i += c === '\r' && src[i + 1] === '\n' ? 2 : 1;
+      line++;
+      recordLine = line;
+      continue;
+    }
+    if (c === '"') return { ok: false, line, message: 'a quote inside an unquoted field' };
+    field += c;
+    i++;
+  }
+  if (field !== '' || fields.length > 0) endRecord();
+  return { ok: true, records };
+}
+
+/** One CSV line (CRLF-terminated), quoting only the fields that need it. */
+export function csvLine(fields: readonly string[]): string {
+  return fields.map((f) => (/[",\r\n]/.test(f) ? `"${f.replaceAll('"', '""')}"` : f)).join(',') + '\r\n';
+}
