@@ -202,3 +202,23 @@ export const TicketEvent = z.object({
   data: z.record(z.string(), z.unknown()),
 });
 export type TicketEvent = z.infer<typeof TicketEvent>;
+
+/** A downlink command and what became of it. */
+export const CommandRecord = z.object({
+  id: z.string(),
+  deviceId: z.string(),
+  ruleId: z.string().nullable(),
+  subject: z.string().nullable(),
+  type: z.string(),
+  payload: z.record(z.string(), z.unknown()),
+  state: z.enum(['pending', 'acked', 'rejected', 'failed']),
+  attempts: z.number().int(),
+  maxAttempts: z.number().int(),
+  timeoutSec: z.number(),
+  createdAt: z.string(),
+  sentAt: z.string().nullable(),
+  ackedAt: z.string().nullable(),
+  ok: z.boolean().nullable(),
+  message: z.string().nullable(),
+});
+export type CommandRecord = z.infer<typeof CommandRecord>;

@@ -15,8 +15,8 @@ export interface LoginResponse {
 
 // The records the server sends are typed by the server's own zod schemas (one source of truth);
 // type-only imports are erased from the bundle.
-export type { Alarm, Device, WorkOrder } from '../../platform/schemas';
-import type { Alarm, Device, WorkOrder } from '../../platform/schemas';
+export type { Alarm, CommandRecord as Command, Device, WorkOrder } from '../../platform/schemas';
+import type { Alarm, CommandRecord as Command, Device, WorkOrder } from '../../platform/schemas';
 
 export type AlarmFamily = 'smoke_detector' | 'fire_panel' | 'charging_station' | 'hazmat_cabinet';
 export type AlarmStatus = 'new' | 'acknowledged' | 'confirmed' | 'closed';
@@ -54,23 +54,6 @@ export interface DeviceDetail extends Device {
   recentBadMessages: BadMessage[];
 }
 
-export interface Command {
-  id: string;
-  deviceId: string;
-  ruleId: string | null;
-  subject: string | null;
-  type: string;
-  payload: Record<string, unknown>;
-  state: 'pending' | 'acked' | 'rejected' | 'failed';
-  attempts: number;
-  maxAttempts: number;
-  timeoutSec: number;
-  createdAt: string;
-  sentAt: string | null;
-  ackedAt: string | null;
-  ok: boolean | null;
-  message: string | null;
-}
 
 /** A push to an institution's viewers (rule notify effects, escalations, failed commands). */
 export interface Notification {

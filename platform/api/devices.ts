@@ -1,17 +1,11 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { DeviceFamily } from '../../gateway/payloads.js';
-import { Device, Id, NewDevice, RegionCode } from '../schemas.js';
+import { CommandRecord, Device, Id, NewDevice, RegionCode } from '../schemas.js';
 import { caller, HttpError, requireRole, scopes } from './context.js';
 import { csvLine } from '../devices/csv.js';
 import { IMPORT_COLUMNS, MAX_IMPORT_ROWS } from '../devices/provisioning.js';
 
-const Command = z.object({
-  id: z.string(), deviceId: z.string(), ruleId: z.string().nullable(), subject: z.string().nullable(), type: z.string(),
-  payload: z.record(z.string(), z.unknown()), state: z.enum(['pending', 'acked', 'rejected', 'failed']), attempts: z.number().int(),
-  maxAttempts: z.number().int(), timeoutSec: z.number(), createdAt: z.string(), sentAt: z.string().nullable(),
-  ackedAt: z.string().nullable(), ok: z.boolean().nullable(), message: z.string().nullable(),
-});
 const BadMessage = z.object({ topic: z.string(), reason: z.string(), size: z.number(), receivedAt: z.string() });
 
 export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -53,7 +47,7 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
       tags: ['devices'],
       summary: 'Downlink commands sent to the device and their acknowledgement (pending, acked, rejected, failed)',
       params: z.object({ id: Id }),
-      response: { 200: z.array(Command) },
+      response: { 200: z.array(CommandRecord) },
     },
   }, async (request) => {
     const device = await store.getDevice(request.params.id, scopes(caller(request)));

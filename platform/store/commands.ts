@@ -1,24 +1,9 @@
 // Downlink commands and their acknowledgements: pending until the device acks, retried, then failed.
+import type { CommandRecord } from '../schemas.js';
 import type { Queryable } from './executor.js';
 import { iso, isoOrNull, textOrNull, when, type Row } from './rows.js';
 
-export interface CommandRecord {
-  id: string;
-  deviceId: string;
-  ruleId: string | null;
-  subject: string | null;
-  type: string;
-  payload: Record<string, unknown>;
-  state: 'pending' | 'acked' | 'rejected' | 'failed';
-  attempts: number;
-  maxAttempts: number;
-  timeoutSec: number;
-  createdAt: string;
-  sentAt: string | null;
-  ackedAt: string | null;
-  ok: boolean | null;
-  message: string | null;
-}
+export type { CommandRecord };
 
 function toCommand(r: Row): CommandRecord {
   return {
