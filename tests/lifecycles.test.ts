@@ -273,6 +273,8 @@ describe('hazard tickets: the closed loop', () => {
     expect(report.body).toMatchObject({ state: 'reported', source: 'manual', reportedBy: 'duty', level: 'general', grade: 'general' });
     const move = (body: unknown, token = safety) => fn.api(`/api/tickets/${id}/transition`, { body, token });
 
+    // a role without the right is refused before anything is said about the ticket's state
+    expect((await move({ to: 'closed' }, operator)).status).toBe(403);
     const skip = await move({ to: 'rectifying' });
     expect(skip.status).toBe(409);
     expect(skip.body.message).toMatch(/ticket is reported; it can move to registered/);
