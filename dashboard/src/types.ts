@@ -17,6 +17,10 @@ export interface LoginResponse {
 // type-only imports are erased from the bundle.
 export type { Alarm, CommandRecord as Command, Device, WorkOrder } from '../../platform/schemas';
 import type { Alarm, CommandRecord as Command, Device, WorkOrder } from '../../platform/schemas';
+import type { Notification } from '../../platform/notify/notifier';
+
+/** A push to an institution's viewers (rule notify effects, escalations, failed commands). */
+export type { Notification };
 
 export type AlarmFamily = 'smoke_detector' | 'fire_panel' | 'charging_station' | 'hazmat_cabinet';
 export type AlarmStatus = 'new' | 'acknowledged' | 'confirmed' | 'closed';
@@ -54,15 +58,6 @@ export interface DeviceDetail extends Device {
   recentBadMessages: BadMessage[];
 }
 
-
-/** A push to an institution's viewers (rule notify effects, escalations, failed commands). */
-export interface Notification {
-  kind: string;
-  siteId: string;
-  message: string;
-  at: string;
-  data: Record<string, unknown>;
-}
 
 export type TelemetryPoint =
   | { t: string; port: number | null; value: number | boolean }

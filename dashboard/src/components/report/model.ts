@@ -1,31 +1,7 @@
 // GET /api/reports/monthly as the report view relies on it.
-import type { RegionRef } from '../overview/model';
+import type { MonthlyReport, MonthlyRow } from '../../../../platform/reports/schemas';
 
-export interface MonthlyRow {
-  code: string;
-  name: string;
-  level: 'country' | 'province' | 'city' | 'county' | 'site';
-  checks: number;
-  hazardsFound: number;
-  hazardsRectified: number;
-  openWithPlans: number;
-  openWithoutPlans: number;
-  alarms: number;
-  falseAlarms: number;
-  falseAlarmRate: number;
-  devices: number;
-  online: number;
-  onlineRate: number;
-}
-
-export interface MonthlyReport {
-  region: RegionRef;
-  month: string;
-  from: string;
-  to: string;
-  rows: MonthlyRow[];
-  total: MonthlyRow;
-}
+export type { MonthlyReport, MonthlyRow };
 
 /** YYYY-MM of the current month in the browser's time (the server defaults to Asia/Shanghai's). */
 export function currentMonth(now = new Date()): string {

@@ -3,58 +3,14 @@
 import { ApiError } from '../../api';
 import { session, signOut } from '../../session';
 import { tt } from '../../messages/tickets';
-import type { RiskLevel } from '../overview/risk';
+// The records are typed by the server's own zod schemas (type-only: nothing of the server is bundled).
+import type { FiveInPlace, TicketState } from '../../../../platform/tickets/lifecycle';
+import type { HazardGrade } from '../../../../platform/rules/schema';
+import type { Ticket, TicketEvent } from '../../../../platform/schemas';
+
+export type { FiveInPlace, HazardGrade, Ticket, TicketEvent, TicketState };
 
 export const ticketStates = ['reported', 'registered', 'rectifying', 'pending_verification', 'closed'] as const;
-export type TicketState = (typeof ticketStates)[number];
-export type HazardGrade = 'major' | 'general';
-
-export interface FiveInPlace {
-  owner: string;
-  funds: string;
-  measures: string;
-  /** ISO-8601 with offset. */
-  deadline: string;
-  contingencyPlan: string;
-}
-
-export interface Ticket {
-  id: string;
-  ruleId: string | null;
-  source: 'rule' | 'manual';
-  deviceId: string | null;
-  siteId: string;
-  siteName: string;
-  regionCode: string;
-  title: string;
-  description: string;
-  location: string;
-  level: RiskLevel;
-  grade: HazardGrade;
-  state: TicketState;
-  count: number;
-  reportedAt: string;
-  reportedBy: string;
-  lastSeenAt: string;
-  fiveInPlace: FiveInPlace | null;
-  recoveredAt: string | null;
-  overdue: boolean;
-  overdueAt: string | null;
-  escalatedAt: string | null;
-  closedAt: string | null;
-  updatedAt: string;
-  photos: { id: string; url: string; contentType: string }[];
-}
-
-export interface TicketEvent {
-  at: string;
-  actor: string;
-  action: string;
-  from: string | null;
-  to: string | null;
-  note: string | null;
-  data: Record<string, unknown>;
-}
 
 export type TicketDetail = Ticket & { events: TicketEvent[] };
 
