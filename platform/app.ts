@@ -95,8 +95,12 @@ export async function startFireNet(config: Config, logger: Logger): Promise<Fire
     disconnect: (deviceId) => gateway?.disconnect(deviceId),
     forget: (deviceId) => rules.forget(deviceId),
   });
-  const users = new Users(store, new TokenSigner(tokenSecret, config.TOKEN_TTL_SEC), logger.child({ component: 'auth' }),
-    new LoginThrottle(config.LOGIN_MAX_FAILURES, 15 * 60_000), config.REFRESH_TTL_SEC);
+  const users = new Users(store, new TokenSigner(tokenSecret, config.TOKEN_TTL_SEC), logger.child({ component: 'auth' }), {
+    throttle: new LoginThrottle(config.LOGIN_MAX_FAILURES, 15 * 60_000),
+    refreshTtlSec: config.REFRESH_TTL_SEC,
+    refreshReuseGraceSec: config.REFRESH_REUSE_GRACE_SEC,
+  });
+  users.onRevoked((revocation) => realtime?.disconnect(revocation));
   await users.ensureAdmin(config.FIRENET_ADMIN_PASSWORD, config.FIRENET_DEMO);
   const demoFleet = config.FIRENET_DEMO
     ? await seedDemo({ store, provisioning, users, dataDir: config.DATA_DIR, devices: config.FIRENET_DEMO_DEVICES, logger })
@@ -169,7 +173,7 @@ export async function startFireNet(config: Config, logger: Logger): Promise<Fire
     },
   });
   await http.listen({ port: config.HTTP_PORT, host: config.HTTP_HOST });
-  realtime = startRealtime({ server: http.server, authenticate: (token) => users.authenticate(token), logger });
+  realtime = startRealtime({ server: http.server, identify: (token) => users.identify(token), logger });
 
   gateway = await startGateway({
     host: config.MQTT_HOST, mqttPort: config.MQTT_PORT, wsPort: config.MQTT_WS_PORT,

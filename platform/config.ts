@@ -26,10 +26,12 @@ export const Config = z.object({
   FIRENET_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   FIRENET_DEMO_DEVICES: z.coerce.number().int().min(0).max(100_000).default(1200),
   FIRENET_DEMO_EVENT_RATE: z.coerce.number().min(0).default(6),
-  /** Access-token lifetime. The dashboard does not refresh yet, so the default stays a working day. */
-  TOKEN_TTL_SEC: z.coerce.number().int().min(1).default(12 * 3600),
+  /** Access-token lifetime; the dashboard renews it with the refresh token before it runs out. */
+  TOKEN_TTL_SEC: z.coerce.number().int().min(1).default(15 * 60),
   /** Refresh-token lifetime (POST /api/auth/refresh); each refresh issues a new one. */
   REFRESH_TTL_SEC: z.coerce.number().int().min(60).default(7 * 24 * 3600),
+  /** A spent refresh token presented again within this window is refused but does not end the session (two tabs refreshing at once); later, it does. */
+  REFRESH_REUSE_GRACE_SEC: z.coerce.number().int().min(0).max(300).default(30),
   /** Sign-in attempts per client address per minute (POST /api/auth/login). */
   LOGIN_RATE_PER_MIN: z.coerce.number().int().min(1).default(20),
   /** Failed sign-ins per username within 15 minutes before that username is locked until they age out. */

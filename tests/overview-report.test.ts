@@ -32,6 +32,7 @@ describe.each([
   let fn: TestFireNet;
   let majorId: string;
   let huadianBureau: string;
+  let huadianSafety: string; // 桦甸市人民医院's safety manager
 
   const report = (token?: string) => async (path: string) => {
     const res = await fn.api(path, token ? { token } : {});
@@ -72,7 +73,9 @@ describe.each([
     await fn.store.createUser({ username: 'jilinshi', passwordHash: await hashSecret('pw-city'), role: 'bureau', regionCode: '220200', siteIds: [] });
     await fn.store.createUser({ username: 'huadian', passwordHash: await hashSecret('pw-huadian'), role: 'bureau', regionCode: '220282', siteIds: [] });
     await fn.store.createUser({ username: 'op-jh-zyy', passwordHash: await hashSecret('pw-op'), role: 'operator', regionCode: null, siteIds: ['jh-zyy'] });
+    await fn.store.createUser({ username: 'safety-hd-rmyy', passwordHash: await hashSecret('pw-safety'), role: 'safety_manager', regionCode: null, siteIds: ['hd-rmyy'] });
     huadianBureau = await fn.login('huadian', 'pw-huadian');
+    huadianSafety = await fn.login('safety-hd-rmyy', 'pw-safety');
 
     // hazards: a major one in 蛟河 (registered, its deadline already past), a general one in 桦甸, a significant one in 蛟河 walked to closed
     const major = await fn.api('/api/tickets', { body: { siteId: 'jh-rmyy', title: '配电室堆放大量可燃物', level: 'major', grade: 'major', location: '门诊楼 B1 配电室' } });
@@ -95,15 +98,15 @@ describe.each([
     expect((await fn.api(`/api/alarms/${test}/confirm`, { body: { outcome: 'test' } })).status).toBe(200);
     expect((await fn.api(`/api/alarms/${falseAlarm}/confirm`, { body: { outcome: 'false_alarm' } })).status).toBe(200);
 
-    // inspections: two this month and one last month in 蛟河, one this month in 桦甸 (recorded by its bureau)
+    // inspections: two this month and one last month in 蛟河, one this month in 桦甸 (recorded by its safety manager)
     for (const body of [
       { siteId: 'jh-rmyy', kind: 'daily', findings: '消防控制室双人值班在岗' },
       { siteId: 'jh-rmyy', kind: 'weekly', findings: '发现配电室堆放可燃物', hazardsFound: 1 },
       { siteId: 'jh-rmyy', kind: 'monthly', performedAt: new Date(inPreviousMonth()).toISOString() },
     ]) expect((await fn.api('/api/inspections', { body })).status).toBe(201);
-    const hd = await fn.api('/api/inspections', { token: huadianBureau, body: { siteId: 'hd-rmyy', kind: 'monthly', inspector: '桦甸市卫健委 李明' } });
+    const hd = await fn.api('/api/inspections', { token: huadianSafety, body: { siteId: 'hd-rmyy', kind: 'monthly', inspector: '院长 李明' } });
     expect(hd.status).toBe(201);
-    expect(hd.body).toMatchObject({ siteId: 'hd-rmyy', siteName: '桦甸市人民医院', regionCode: '220282', kind: 'monthly', inspector: '桦甸市卫健委 李明', createdBy: 'huadian', hazardsFound: 0 });
+    expect(hd.body).toMatchObject({ siteId: 'hd-rmyy', siteName: '桦甸市人民医院', regionCode: '220282', kind: 'monthly', inspector: '院长 李明', createdBy: 'safety-hd-rmyy', hazardsFound: 0 });
   });
   afterAll(() => fn?.stop());
 
@@ -185,9 +188,12 @@ describe.each([
   });
 
   it('records inspections in scope only and lists them by region, institution and time', async () => {
-    const elsewhere = await fn.api('/api/inspections', { token: huadianBureau, body: { siteId: 'jh-rmyy', kind: 'daily' } });
+    const elsewhere = await fn.api('/api/inspections', { token: huadianSafety, body: { siteId: 'jh-rmyy', kind: 'daily' } });
     expect(elsewhere.status).toBe(404);
     expect(elsewhere.body.message).toBe('siteId: no institution jh-rmyy');
+    // the 日周月 checks are the institution's own: a bureau's supervision visit does not count as one
+    const bureau = await fn.api('/api/inspections', { token: huadianBureau, body: { siteId: 'hd-rmyy', kind: 'daily' } });
+    expect(bureau.status).toBe(403);
     const future = await fn.api('/api/inspections', { body: { siteId: 'jh-rmyy', kind: 'daily', performedAt: new Date(Date.now() + DAY_MS).toISOString() } });
     expect(future.status).toBe(400);
     expect(future.body.message).toMatch(/^body\.performedAt: /);

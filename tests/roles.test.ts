@@ -102,7 +102,34 @@ const ACTIONS = {
   }])),
   'ticket comment': async (site: Site, t: string) =>
     (await fn.api(`/api/tickets/${await freshTicket(site)}/comments`, { body: { note: '请按期整改' }, token: t })).status,
+  'ticket report': async (site: Site, t: string) =>
+    (await fn.api('/api/tickets', { body: { siteId: site, title: '灭火器过期', level: 'general' }, token: t })).status,
+  'inspection record': async (site: Site, t: string) =>
+    (await fn.api('/api/inspections', { body: { siteId: site, kind: 'daily', findings: '正常' }, token: t })).status,
+  'device provision': async (site: Site, t: string) =>
+    (await fn.api('/api/devices', { body: { id: `new-${site}-${++seq}`, family: 'smoke_detector', siteId: site }, token: t })).status,
+  'device disable': async (site: Site, t: string) =>
+    (await fn.api(`/api/devices/${item[site].device}`, { method: 'PATCH', body: { disabled: false }, token: t })).status,
+  'device rotate-secret': async (site: Site, t: string) => {
+    const id = `rot-${site}-${++seq}`;
+    await fn.provisionDevice({ id, family: 'smoke_detector', siteId: site });
+    return (await fn.api(`/api/devices/${id}/rotate-secret`, { method: 'POST', token: t })).status;
+  },
+  'site register': async (site: Site, t: string) =>
+    (await fn.api('/api/sites', { body: { id: `site-${++seq}`, name: '新建卫生院', regionCode: site === A ? '220281' : '220282' }, token: t })).status,
+  'rule switch': async (_site: Site, t: string) =>
+    (await fn.api('/api/rules/smoke.fault', { method: 'PATCH', body: { enabled: true }, token: t })).status,
+  'period define': async (_site: Site, t: string) =>
+    (await fn.api(`/api/periods/p-${++seq}`, { method: 'PUT', body: { from: '2001-01-01T00:00:00Z', to: '2001-01-02T00:00:00Z' }, token: t })).status,
+  'user create': async (site: Site, t: string) =>
+    (await fn.api('/api/users', { body: { username: `u-${++seq}`, password: 'long-enough-pw', role: 'operator', siteIds: [site] }, token: t })).status,
+  'API token issue': async (site: Site, t: string) =>
+    (await fn.api('/api/tokens', { body: { name: `integration ${++seq}`, role: 'operator', siteIds: [site] }, token: t })).status,
+  'audit read': async (_site: Site, t: string) => (await fn.api('/api/audit', { token: t })).status,
 } as Record<string, (site: Site, token: string) => Promise<number>>;
+
+/** Admin-only changes: everyone else gets 403 (404 when the item is outside their scope). */
+const ADMIN_ONLY = ['device provision', 'device disable', 'device rotate-secret', 'site register', 'rule switch', 'period define', 'user create', 'API token issue'];
 
 beforeAll(async () => {
   fn = await startTestFireNet({ LOG_LEVEL: 'info' });
@@ -289,6 +316,18 @@ describe('what each role may change', () => {
       [bureau, 'ticket closed', A, 403], [bureau, 'ticket comment', A, 204],
     ]),
     ['province', 'ticket comment', B, 204], ['city', 'ticket comment', B, 204],
+
+    ...ADMIN_ONLY.map((action): [Role, string, Site, number] => ['admin', action, A, action.endsWith('provision') || action.endsWith('register') || action.endsWith('create') || action.endsWith('issue') ? 201 : 200]),
+    ...(['province', 'city', 'county', 'safety', 'operator', 'logistics'] as const).flatMap((role) => ADMIN_ONLY.map((action): [Role, string, Site, number] => [role, action, A, 403])),
+    ['otherCounty', 'device disable', A, 404], ['otherCounty', 'device rotate-secret', A, 404], ['operator', 'device disable', B, 404],
+
+    ...(['admin', 'province', 'city', 'county', 'safety', 'operator', 'logistics'] as const).map((role): [Role, string, Site, number] => [role, 'ticket report', A, 201]),
+    ['otherCounty', 'ticket report', A, 404], ['operator', 'ticket report', B, 404],
+    ...(['admin', 'safety', 'operator', 'logistics'] as const).map((role): [Role, string, Site, number] => [role, 'inspection record', A, 201]),
+    ...(['province', 'city', 'county', 'otherCounty'] as const).map((role): [Role, string, Site, number] => [role, 'inspection record', A, 403]),
+    ['logistics', 'inspection record', B, 404],
+    ...(['admin', 'province', 'county'] as const).map((role): [Role, string, Site, number] => [role, 'audit read', A, 200]),
+    ...(['safety', 'operator', 'logistics'] as const).map((role): [Role, string, Site, number] => [role, 'audit read', A, 403]),
     ['county', 'ticket comment', B, 404], ['county', 'ticket registered', B, 404], ['county', 'ticket closed', B, 404],
     ['otherCounty', 'ticket comment', A, 404], ['otherCounty', 'ticket comment', B, 204], ['otherCounty', 'ticket closed', B, 403],
   ];

@@ -7,7 +7,7 @@ import { eventually, startTestFireNet, type TestFireNet } from './helpers/firene
 let fn: TestFireNet;
 
 beforeAll(async () => {
-  fn = await startTestFireNet({ LOGIN_RATE_PER_MIN: '1000' });
+  fn = await startTestFireNet({ LOGIN_RATE_PER_MIN: '1000', REFRESH_REUSE_GRACE_SEC: '1' });
   await fn.store.createUser({ username: 'victim', passwordHash: await hashSecret('victim-password'), role: 'admin', regionCode: null, siteIds: [] });
   await fn.store.createUser({ username: 'forgetful', passwordHash: await hashSecret('forgetful-password'), role: 'admin', regionCode: null, siteIds: [] });
 });
@@ -144,12 +144,22 @@ describe('sessions', () => {
     expect((await refresh('not-a-token')).status).toBe(401);
   });
 
-  it('revokes the whole session when a spent refresh token comes back', async () => {
+  it('refuses a spent refresh token that comes back at once (a second tab) without ending the session', async () => {
     const first = await signedIn();
     const second = (await refresh(first.refreshToken)).body;
     const replay = await refresh(first.refreshToken);
     expect(replay.status).toBe(401);
     expect(replay.body.message).toMatch(/refresh token invalid, expired or already used/);
+    expect((await fn.api('/api/auth/me', { token: second.token })).status).toBe(200);
+    expect((await refresh(second.refreshToken)).status).toBe(200);
+  });
+
+  it('revokes the whole session when a spent refresh token comes back after the grace window', async () => {
+    const first = await signedIn();
+    const second = (await refresh(first.refreshToken)).body;
+    await new Promise((r) => setTimeout(r, 1100)); // REFRESH_REUSE_GRACE_SEC is 1 here
+    const replay = await refresh(first.refreshToken);
+    expect(replay.status).toBe(401);
     // the thief's replay also ends the rightful holder's session: both must sign in again
     expect((await refresh(second.refreshToken)).status).toBe(401);
     expect((await fn.api('/api/auth/me', { token: second.token })).status).toBe(401);
@@ -251,10 +261,20 @@ describe('users API (admin)', () => {
   it('records changes in the audit log: admins read all, a bureau only its region, others 403', async () => {
     await fn.provisionDevice({ id: 'sec-hd-sd', family: 'smoke_detector', siteId: 'sec-hd' });
     await fn.provisionDevice({ id: 'sec-jh-sd', family: 'smoke_detector', siteId: 'sec-jh' });
+    // an admin's step on an item names only the item: the entry is tagged with the item's institution's regions
+    const ticketAt = async (siteId: string) => {
+      const ticket = await fn.api<{ id: string }>('/api/tickets', { body: { siteId, title: '安全出口上锁', level: 'general' } });
+      const step = await fn.api(`/api/tickets/${ticket.body.id}/transition`, { body: { to: 'registered', owner: '保卫科', funds: '无需', measures: '开锁', deadline: '2030-01-01T00:00:00Z', contingencyPlan: '专人值守' } });
+      expect(step.status, JSON.stringify(step.body)).toBe(200);
+      return ticket.body.id;
+    };
+    const jhTicket = await ticketAt('sec-jh');
+    const hdTicket = await ticketAt('sec-hd');
     const all = await eventually(async () => {
       const res = await fn.api<any[]>('/api/audit?limit=500');
-      return res.body.filter((e) => e.action === 'POST /api/devices' && e.details.fields.includes('siteId')).length === 2 && res.body;
-    }, 5000, 'the device creations audited');
+      return res.body.filter((e) => e.action === 'POST /api/devices' && e.details.fields.includes('siteId')).length === 2
+        && res.body.filter((e) => e.action === 'POST /api/tickets/:id/transition').length === 2 && res.body;
+    }, 5000, 'the device creations and ticket steps audited');
     const created = all.find((e) => e.action === 'POST /api/users')!;
     expect(created).toMatchObject({ actor: 'admin', target: '/api/users', ip: expect.any(String), details: { status: 201 } });
     // body values (passwords) are never kept, only the field names
@@ -273,6 +293,9 @@ describe('users API (admin)', () => {
     expect(county.body.filter((e) => e.action === 'POST /api/sites')).toHaveLength(1);
     expect(county.body.filter((e) => e.action === 'POST /api/devices')).toHaveLength(1);
     expect(targets.join('\n')).not.toMatch(/sec-hd/);
+    const steps = county.body.filter((e) => e.action === 'POST /api/tickets/:id/transition').map((e) => e.details.params.id);
+    expect(steps).toEqual([jhTicket]);
+    expect(steps).not.toContain(hdTicket);
     expect((await fn.api('/api/audit', { token: operator })).status).toBe(403);
     expect((await fn.api('/api/audit?limit=0')).status).toBe(400);
   });

@@ -3,9 +3,7 @@
 import { z } from 'zod';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { HttpError, requireRole } from './context.js';
-
-const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
+import { HttpError, isRead, requireRole } from './context.js';
 
 const AuditRow = z.object({
   id: z.string(), at: z.string(), actor: z.string(), action: z.string(), target: z.string(),
@@ -16,7 +14,7 @@ const AuditRow = z.object({
 export function auditChanges(app: FastifyInstance): void {
   app.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
     const user = request.user;
-    if (!user || READS.has(request.method) || reply.statusCode >= 400 || !request.url.startsWith('/api/')) return;
+    if (!user || isRead(request.method) || reply.statusCode >= 400 || !request.url.startsWith('/api/')) return;
     try {
       const params = (request.params ?? {}) as Record<string, string>;
       const body = request.body && typeof request.body === 'object' && !Buffer.isBuffer(request.body) ? request.body as Record<string, unknown> : {};
@@ -37,7 +35,20 @@ export function auditChanges(app: FastifyInstance): void {
   });
 }
 
-/** The regions a change concerns, each with its ancestors: the actor's own, and any site or region the request names. */
+/** The institution an item named by a route's :id belongs to. */
+function siteOfItem(app: FastifyInstance, route: string, id: string): Promise<{ siteId: string } | null> | null {
+  const { store } = app.services;
+  if (route.startsWith('/api/devices/:id')) return store.getDevice(id);
+  if (route.startsWith('/api/alarms/:id')) return store.alarms.get(id);
+  if (route.startsWith('/api/workorders/:id')) return store.workorders.get(id);
+  if (route.startsWith('/api/tickets/:id')) return store.tickets.get(id);
+  return null;
+}
+
+/**
+ * The regions a change concerns, each with its ancestors, so the bureaus above read it: the actor's own, any
+ * institution or region the request names, the institution of the item it changes, and a changed user's scope.
+ */
 async function concernedRegions(app: FastifyInstance, user: NonNullable<FastifyRequest['user']>, route: string,
   params: Record<string, string>, body: Record<string, unknown>): Promise<string[]> {
   const { store, regions } = app.services;
@@ -45,10 +56,16 @@ async function concernedRegions(app: FastifyInstance, user: NonNullable<FastifyR
   const siteIds = new Set<string>(user.siteIds);
   if (user.regionCode) codes.add(user.regionCode);
   for (const v of [params.siteId, body.siteId]) if (typeof v === 'string') siteIds.add(v);
+  if (Array.isArray(body.siteIds)) for (const v of body.siteIds) if (typeof v === 'string') siteIds.add(v);
   if (typeof body.regionCode === 'string') codes.add(body.regionCode);
-  if (route.startsWith('/api/devices/:id') && params.id) {
-    const device = await store.getDevice(params.id);
-    if (device) siteIds.add(device.siteId);
+  if (params.id) {
+    const item = await siteOfItem(app, route, params.id);
+    if (item) siteIds.add(item.siteId);
+    if (route.startsWith('/api/users/:id')) {
+      const changed = await store.getUser(params.id);
+      if (changed?.regionCode) codes.add(changed.regionCode);
+      for (const id of changed?.siteIds ?? []) siteIds.add(id);
+    }
   }
   for (const id of siteIds) {
     const site = await store.getSite(id);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { User } from '../schemas.js';
-import { caller, HttpError } from './context.js';
+import { caller, HttpError, requirePerson } from './context.js';
 
 const LoginBody = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) });
 const TokenPair = z.object({
@@ -40,7 +40,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/api/auth/logout', {
     schema: { tags: ['auth'], summary: 'End this session: its access and refresh tokens stop working', response: { 204: z.null() } },
   }, async (request, reply) => {
-    caller(request);
+    requirePerson(request);
     await app.services.users.logout(request.headers.authorization!.slice('Bearer '.length));
     return reply.code(204).send(null);
   });

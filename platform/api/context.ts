@@ -1,6 +1,6 @@
 // What route plugins are given: the services (decorated on the instance) and the caller.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Users } from '../auth/users.js';
+import type { Credential, Users } from '../auth/users.js';
 import type { AlarmService } from '../alarms/service.js';
 import type { WorkOrderService } from '../workorders/service.js';
 import type { TicketService } from '../tickets/service.js';
@@ -36,6 +36,8 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     user: User | null;
+    /** How `user` signed in: a session or an API token. */
+    credential: Credential | null;
   }
 }
 
@@ -52,11 +54,30 @@ export function requireRole(request: FastifyRequest, ...allowed: Role[]): User {
   return user;
 }
 
+const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export function isRead(method: string): boolean {
+  return READS.has(method);
+}
+
+/** The caller as a signed-in person (of one of `allowed`, if given); API tokens may not manage people, tokens or sessions. */
+export function requirePerson(request: FastifyRequest, ...allowed: Role[]): User {
+  const user = allowed.length ? requireRole(request, ...allowed) : caller(request);
+  if (request.credential?.kind !== 'session') throw new HttpError(403, 'API tokens may not do this: sign in as a person');
+  return user;
+}
+
+/** Reads `Authorization: Bearer` (a session's access token or an API token); a read-only API token may only read. */
 export async function readBearer(request: FastifyRequest, _reply: FastifyReply, users: Users): Promise<void> {
   const header = request.headers.authorization;
   const token = header?.startsWith('Bearer ') ? header.slice(7) : undefined;
-  request.user = token ? await users.authenticate(token) : null;
-  if (token && !request.user) throw new HttpError(401, 'token invalid or expired: sign in again');
+  const found = token ? await users.identify(token) : null;
+  request.user = found?.user ?? null;
+  request.credential = found?.credential ?? null;
+  if (token && !found) throw new HttpError(401, 'token invalid or expired, or its session was ended: sign in again');
+  if (found?.credential.kind === 'api_token' && found.credential.readOnly && !isRead(request.method)) {
+    throw new HttpError(403, 'this API token is read-only');
+  }
 }
 
 /** The caller's scope, narrowed by an optional `?region=` filter (that region and everything below it). */

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { Inspection, InspectionKind } from '../reports/schemas.js';
 import { Id, RegionCode } from '../schemas.js';
-import { caller, HttpError, scopes } from './context.js';
+import { inspectors } from '../auth/permissions.js';
+import { caller, HttpError, requireRole, scopes } from './context.js';
 
 /** Epoch ms or ISO-8601. */
 const Time = z.union([z.coerce.number().int().min(0), z.iso.datetime({ offset: true })]).transform((v) => (typeof v === 'number' ? v : Date.parse(v)));
@@ -29,7 +30,7 @@ export const inspectionRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 201: Inspection },
     },
   }, async (request, reply) => {
-    const user = caller(request);
+    const user = requireRole(request, ...inspectors);
     const { siteId, kind, performedAt, inspector, findings, hazardsFound } = request.body;
     const site = (await store.listSites([...scopes(user), { siteIds: [siteId] }]))[0];
     if (!site) throw new HttpError(404, `siteId: no institution ${siteId}`);

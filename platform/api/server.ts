@@ -27,6 +27,7 @@ import { workOrderRoutes } from './workorders.js';
 import { telemetryRoutes } from './telemetry.js';
 import { metricsRoutes } from './metrics.js';
 import { userRoutes } from './users.js';
+import { tokenRoutes } from './tokens.js';
 import { auditChanges, auditRoutes } from './audit.js';
 
 export interface HttpLimits {
@@ -44,6 +45,7 @@ export async function buildHttp(deps: { services: Services; logger: Logger; dash
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('services', deps.services);
   app.decorateRequest('user', null);
+  app.decorateRequest('credential', null);
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (hasZodFastifySchemaValidationErrors(error)) {
@@ -91,7 +93,7 @@ export async function buildHttp(deps: { services: Services; logger: Logger; dash
   app.addHook('onRequest', (request, reply) => readBearer(request, reply, deps.services.users));
   auditChanges(app);
 
-  for (const routes of [healthRoutes, authRoutes, regionRoutes, siteRoutes, deviceRoutes, alarmRoutes, workOrderRoutes, ticketRoutes, ruleRoutes, overviewRoutes, reportRoutes, inspectionRoutes, telemetryRoutes, metricsRoutes, userRoutes, auditRoutes]) {
+  for (const routes of [healthRoutes, authRoutes, regionRoutes, siteRoutes, deviceRoutes, alarmRoutes, workOrderRoutes, ticketRoutes, ruleRoutes, overviewRoutes, reportRoutes, inspectionRoutes, telemetryRoutes, metricsRoutes, userRoutes, tokenRoutes, auditRoutes]) {
     await app.register(routes);
   }
 

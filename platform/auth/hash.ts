@@ -1,5 +1,5 @@
 // Memory-hard hashing (scrypt) for user passwords and device secrets; only hashes are stored.
-import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { createHash, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
 export interface HashCost { N: number; r: number; p: number }
 
@@ -37,4 +37,12 @@ export async function verifySecret(secret: string, stored: string): Promise<bool
 /** A new device secret: 128 random bits, URL-safe. */
 export function newDeviceSecret(): string {
   return randomBytes(16).toString('base64url');
+}
+
+/**
+ * For random bearer secrets of 256 bits (refresh tokens, API tokens): brute force is hopeless, so a plain
+ * SHA-256 makes the stored copy useless without costing each request a memory-hard hash.
+ */
+export function hashRandomToken(token: string): string {
+  return createHash('sha256').update(token).digest('base64url');
 }

@@ -7,6 +7,8 @@ export const alarmResponders: readonly Role[] = ['admin', 'operator', 'safety_ma
 /** Logistics fix device faults; safety managers oversee them. */
 export const workOrderHandlers: readonly Role[] = ['admin', 'logistics', 'safety_manager'];
 export const ruleEditors: readonly Role[] = ['admin'];
+/** The 日周月 checks are the institution's own duty; a bureau's supervision visit is not one of them. */
+export const inspectors: readonly Role[] = ['admin', 'safety_manager', 'operator', 'logistics'];
 
 /**
  * The hazard loop: a safety manager registers (with the five in place), verifies and closes;

@@ -1,11 +1,12 @@
 // People: login, tokens, the admin account and the demo users.
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { User } from '../schemas.js';
 import type { Store, UserRecord } from '../store/store.js';
-import { hashSecret, verifySecret } from './hash.js';
+import { hashRandomToken, hashSecret, verifySecret } from './hash.js';
+import { ApiTokens, isApiToken, tokenUser } from './api-tokens.js';
 import { LoginThrottle } from './throttle.js';
-import { TokenSigner } from './tokens.js';
+import type { TokenSigner } from './tokens.js';
 
 export class StartupError extends Error {}
 
@@ -21,14 +22,59 @@ export interface TokenPair {
   refreshExpiresAt: string;
 }
 
+/** How a caller proved who they are: a person's sign-in session, or an integration's API token. */
+export type Credential =
+  | { kind: 'session'; sessionId: string }
+  | { kind: 'api_token'; tokenId: string; readOnly: boolean };
+
+export interface Caller {
+  user: User;
+  credential: Credential;
+}
+
+/** What stopped working: one session (logout, a reused refresh token), every session of a user, or an API token. */
+export type Revocation = { sessionId: string } | { userId: string } | { apiTokenId: string };
+
+export interface UsersOptions {
+  throttle?: LoginThrottle;
+  refreshTtlSec?: number;
+  /** A spent refresh token presented again within this window is refused without ending the session (two tabs). */
+  refreshReuseGraceSec?: number;
+}
+
 export class Users {
+  readonly apiTokens: ApiTokens;
+  private readonly throttle: LoginThrottle;
+  private readonly refreshTtlSec: number;
+  private readonly reuseGraceMs: number;
+  private readonly revokedListeners = new Set<(r: Revocation) => void>();
+
   constructor(
     private readonly store: Store,
     private readonly tokens: TokenSigner,
     private readonly logger: Logger,
-    private readonly throttle = new LoginThrottle(5, 15 * 60_000),
-    private readonly refreshTtlSec = 7 * 24 * 3600,
-  ) {}
+    options: UsersOptions = {},
+  ) {
+    this.apiTokens = new ApiTokens(store.apiTokens);
+    this.throttle = options.throttle ?? new LoginThrottle(5, 15 * 60_000);
+    this.refreshTtlSec = options.refreshTtlSec ?? 7 * 24 * 3600;
+    this.reuseGraceMs = (options.refreshReuseGraceSec ?? 30) * 1000;
+  }
+
+  /** Calls `listener` after each revocation (live connections made with it are closed there). */
+  onRevoked(listener: (r: Revocation) => void): void {
+    this.revokedListeners.add(listener);
+  }
+
+  private revoked(r: Revocation): void {
+    for (const listener of this.revokedListeners) {
+      try {
+        listener(r);
+      } catch (err) {
+        this.logger.error({ err, revocation: r }, 'revocation listener failed');
+      }
+    }
+  }
 
   /** Seconds until `username` may try to sign in again after too many failures; 0 when it may now. */
   loginLockedFor(username: string): number {
@@ -55,8 +101,11 @@ export class Users {
   /** Spends a refresh token for a new pair; null when it is unknown, expired or revoked. Reuse revokes the session. */
   async refresh(refreshToken: string): Promise<(TokenPair & { user: User }) | null> {
     const next = this.newRefresh();
-    const outcome = await this.store.sessions.rotate(hashToken(refreshToken), next, Date.now());
-    if (outcome.kind === 'reused') this.logger.warn({ userId: outcome.userId, sessionId: outcome.sessionId }, 'refresh token reused: session revoked');
+    const outcome = await this.store.sessions.rotate(hashRandomToken(refreshToken), next, Date.now(), this.reuseGraceMs);
+    if (outcome.kind === 'reused') {
+      this.logger.warn({ userId: outcome.userId, sessionId: outcome.sessionId }, 'refresh token reused: session revoked');
+      this.revoked({ sessionId: outcome.sessionId });
+    }
     if (outcome.kind !== 'ok') return null;
     const user = await this.store.getUser(outcome.userId);
     return user ? { ...this.pair(user.id, outcome.sessionId, next), user: publicUser(user) } : null;
@@ -68,19 +117,40 @@ export class Users {
     if (!claims) return;
     await this.store.sessions.revoke(claims.sid, Date.now());
     this.logger.info({ userId: claims.sub, sessionId: claims.sid }, 'logout');
+    this.revoked({ sessionId: claims.sid });
   }
 
-  async authenticate(token: string | undefined): Promise<User | null> {
+  /** Ends every session of a user (a new password, role or scope must not be outlived by tokens issued before). */
+  async endSessions(userId: string): Promise<void> {
+    await this.store.sessions.revokeAll(userId, Date.now());
+    this.revoked({ userId });
+  }
+
+  async revokeApiToken(id: string): Promise<boolean> {
+    const done = await this.apiTokens.revoke(id);
+    if (done) {
+      this.logger.info({ apiTokenId: id }, 'API token revoked');
+      this.revoked({ apiTokenId: id });
+    }
+    return done;
+  }
+
+  /** Who a bearer token (a session's access token or an API token) belongs to; null when it is not valid now. */
+  async identify(token: string | undefined): Promise<Caller | null> {
     if (!token) return null;
+    if (isApiToken(token)) {
+      const record = await this.apiTokens.verify(token);
+      return record ? { user: tokenUser(record), credential: { kind: 'api_token', tokenId: record.id, readOnly: record.readOnly } } : null;
+    }
     const claims = this.tokens.verify(token);
     if (!claims || !(await this.store.sessions.isActive(claims.sid))) return null;
     const user = await this.store.getUser(claims.sub);
-    return user ? publicUser(user) : null;
+    return user ? { user: publicUser(user), credential: { kind: 'session', sessionId: claims.sid } } : null;
   }
 
   private newRefresh(): { token: string; hash: string; expiresAt: number } {
     const token = randomBytes(32).toString('base64url');
-    return { token, hash: hashToken(token), expiresAt: Date.now() + this.refreshTtlSec * 1000 };
+    return { token, hash: hashRandomToken(token), expiresAt: Date.now() + this.refreshTtlSec * 1000 };
   }
 
   private pair(userId: string, sessionId: string, refresh: { token: string; expiresAt: number }): TokenPair {
@@ -110,11 +180,6 @@ export class Users {
     if (await this.store.findUser(user.username)) return;
     await this.store.createUser({ ...user, passwordHash: await hashSecret(password) });
   }
-}
-
-/** Refresh tokens are 256 random bits, so a plain SHA-256 is enough to make the stored copy useless. */
-function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('base64url');
 }
 
 /** The demo users' password (demo mode only; listed in the README). */

@@ -7,6 +7,8 @@ export type RefreshOutcome =
   | { kind: 'reused'; sessionId: string; userId: string } // a rotated token came back: someone holds a copy
   | { kind: 'invalid' };
 
+
+
 export class SessionStore {
   constructor(private readonly db: SqlExecutor) {}
 
@@ -31,8 +33,12 @@ export class SessionStore {
     await this.db.query('update sessions set revoked_at = $2 where user_id = $1 and revoked_at is null', [userId, when(at)]);
   }
 
-  /** Spends refresh token `hash` and stores `next` in its place; a token spent before revokes its whole session. */
-  async rotate(hash: string, next: { hash: string; expiresAt: number }, at: number): Promise<RefreshOutcome> {
+  /**
+   * Spends refresh token `hash` and stores `next` in its place; a token spent before revokes its whole session,
+   * unless it was spent less than `graceMs` ago (then it is only refused: two tabs of one browser share the
+   * stored pair and may refresh at once; the slower one picks up the pair the faster one stored).
+   */
+  async rotate(hash: string, next: { hash: string; expiresAt: number }, at: number, graceMs = 0): Promise<RefreshOutcome> {
     return this.db.transaction(async (tx) => {
       const rows = await tx.query<{ session_id: string; user_id: string; expires_at: Date; used_at: Date | null; revoked_at: Date | null }>(
         `select r.session_id, s.user_id, r.expires_at, r.used_at, s.revoked_at
@@ -42,6 +48,7 @@ export class SessionStore {
       if (!row || row.revoked_at) return { kind: 'invalid' };
       const ids = { sessionId: String(row.session_id), userId: String(row.user_id) };
       if (row.used_at) {
+        if (at - new Date(row.used_at).getTime() < graceMs) return { kind: 'invalid' };
         await tx.query('update sessions set revoked_at = $2 where id = $1 and revoked_at is null', [ids.sessionId, when(at)]);
         return { kind: 'reused', ...ids };
       }

@@ -38,6 +38,7 @@ import { StatsStore } from './stats.js';
 import { InspectionStore } from './inspections.js';
 import { SessionStore } from './sessions.js';
 import { AuditStore } from './audit.js';
+import { ApiTokenStore } from './api-tokens.js';
 
 const ONLINE_SQL = `(d.last_seen_at is not null and d.last_seen_at > now() - make_interval(secs => d.heartbeat_sec * 3))`;
 
@@ -105,6 +106,7 @@ export class Store {
   readonly inspections: InspectionStore;
   readonly sessions: SessionStore;
   readonly audit: AuditStore;
+  readonly apiTokens: ApiTokenStore;
 
   constructor(private readonly db: SqlExecutor) {
     this.alarms = new AlarmStore(db);
@@ -117,6 +119,7 @@ export class Store {
     this.inspections = new InspectionStore(db);
     this.sessions = new SessionStore(db);
     this.audit = new AuditStore(db);
+    this.apiTokens = new ApiTokenStore(db);
   }
 
   /** Runs `fn` in one transaction (an event, the alarm it raises and the work it opens: all or nothing). */
