@@ -13,6 +13,7 @@ import type { Command } from './payloads.js';
 import type { DeviceDirectory, UplinkSink } from './ports.js';
 import { newGatewayStats, type GatewayStats } from './stats.js';
 import { DeviceThrottle, type RateLimit } from './throttle.js';
+import { capPacketSize } from './packet-cap.js';
 import { deviceTopic } from './topics.js';
 
 export interface GatewayOptions {
@@ -20,6 +21,8 @@ export interface GatewayOptions {
   mqttPort: number;
   wsPort: number;
   maxPayloadBytes: number;
+  /** Larger packets close their connection as soon as their header arrives (see packet-cap.ts). */
+  maxPacketBytes: number;
   rateLimit: RateLimit;
   /** MQTT over TLS on a second port, when a certificate and key (PEM file paths) are configured. */
   tls?: { port: number; certFile: string; keyFile: string } | null;
@@ -93,13 +96,22 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   // aedes keeps connected clients by id at run time but leaves the map out of its types.
   const clients = () => (broker as unknown as { clients: Record<string, Client | undefined> }).clients;
 
-  const tcp: Server = createServer((socket) => broker.handle(socket));
+  const handle = (stream: Parameters<typeof broker.handle>[0], req?: Parameters<typeof broker.handle>[1]) =>
+    capPacketSize(broker.handle(stream, req), opts.maxPacketBytes, (client, length) => {
+      stats.oversizePackets++;
+      const session = sessions.get(client);
+      const reason = `packet of ${length} bytes is over the ${opts.maxPacketBytes}-byte cap: connection closed`;
+      logger.warn({ deviceId: session?.id, siteId: session?.siteId, size: length }, 'oversize MQTT packet');
+      if (session) opts.sink.badMessage(session.id, '', reason, length, Date.now()).catch((err: unknown) => logger.error({ err }, 'recording an oversize packet failed'));
+    });
+
+  const tcp: Server = createServer((socket) => handle(socket));
   const http: HttpServer = createHttpServer((_req, res) => { res.writeHead(426).end('MQTT over WebSocket only, at /mqtt'); });
   const wss = new WebSocketServer({ server: http, path: '/mqtt' });
-  wss.on('connection', (ws, req) => broker.handle(createWebSocketStream(ws), req));
+  wss.on('connection', (ws, req) => handle(createWebSocketStream(ws), req));
 
   const tls: TlsServer | null = opts.tls
-    ? createTlsServer({ cert: await readFile(opts.tls.certFile), key: await readFile(opts.tls.keyFile) }, (socket) => broker.handle(socket))
+    ? createTlsServer({ cert: await readFile(opts.tls.certFile), key: await readFile(opts.tls.keyFile) }, (socket) => handle(socket))
     : null;
   // A failed handshake (wrong CA, plain MQTT on the TLS port) is the client's problem, not a crash.
   tls?.on('tlsClientError', (err) => logger.debug({ err: err.message }, 'TLS handshake failed'));

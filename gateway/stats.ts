@@ -9,10 +9,12 @@ export interface GatewayStats {
   storeFailures: number;
   /** Messages dropped because their device was over its rate. */
   throttled: number;
+  /** Connections closed for a packet over the hard size cap. */
+  oversizePackets: number;
 }
 
 export function newGatewayStats(): GatewayStats {
-  return { connectsAccepted: 0, connectsRefused: {}, messagesIn: {}, badMessages: 0, publishesDropped: 0, subscriptionsRefused: 0, storeFailures: 0, throttled: 0 };
+  return { connectsAccepted: 0, connectsRefused: {}, messagesIn: {}, badMessages: 0, publishesDropped: 0, subscriptionsRefused: 0, storeFailures: 0, throttled: 0, oversizePackets: 0 };
 }
 
 export function bump(counter: Record<string, number>, key: string): void {

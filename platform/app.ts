@@ -178,6 +178,7 @@ export async function startFireNet(config: Config, logger: Logger): Promise<Fire
   gateway = await startGateway({
     host: config.MQTT_HOST, mqttPort: config.MQTT_PORT, wsPort: config.MQTT_WS_PORT,
     maxPayloadBytes: config.MAX_PAYLOAD_BYTES,
+    maxPacketBytes: config.MQTT_MAX_PACKET_BYTES,
     rateLimit: { ratePerSec: config.MQTT_DEVICE_RATE, burst: config.MQTT_DEVICE_BURST },
     tls: config.MQTT_TLS_CERT && config.MQTT_TLS_KEY ? { port: config.MQTT_TLS_PORT, certFile: config.MQTT_TLS_CERT, keyFile: config.MQTT_TLS_KEY } : null,
     directory: createDeviceDirectory(store), sink, logger,

@@ -39,6 +39,8 @@ export const Config = z.object({
   /** Reverse proxies whose X-Forwarded-For is believed (addresses or CIDRs, comma-separated, or `loopback`); unset: none. */
   TRUST_PROXY: z.string().min(1).optional(),
   MAX_PAYLOAD_BYTES: z.coerce.number().int().min(256).max(256 * 1024).default(8192),
+  /** An MQTT packet over this closes its connection when its header arrives (payloads up to it are read, and counted if over MAX_PAYLOAD_BYTES). */
+  MQTT_MAX_PACKET_BYTES: z.coerce.number().int().min(1024).max(256 * 1024 * 1024).default(64 * 1024),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TELEMETRY_RAW_DAYS: z.coerce.number().positive().max(3650).default(7),
   TELEMETRY_ROLLUP_DAYS: z.coerce.number().positive().max(36500).default(400),
@@ -51,6 +53,9 @@ export const Config = z.object({
 }).superRefine((c, ctx) => {
   if (Boolean(c.MQTT_TLS_CERT) !== Boolean(c.MQTT_TLS_KEY)) {
     ctx.addIssue({ code: 'custom', path: [c.MQTT_TLS_CERT ? 'MQTT_TLS_KEY' : 'MQTT_TLS_CERT'], message: 'MQTT_TLS_CERT and MQTT_TLS_KEY go together' });
+  }
+  if (c.MQTT_MAX_PACKET_BYTES < c.MAX_PAYLOAD_BYTES + 1024) {
+    ctx.addIssue({ code: 'custom', path: ['MQTT_MAX_PACKET_BYTES'], message: `must be at least MAX_PAYLOAD_BYTES + 1024 (${c.MAX_PAYLOAD_BYTES + 1024})` });
   }
   if (!c.INFLUX_URL) return;
   for (const key of ['INFLUX_ORG', 'INFLUX_BUCKET'] as const) {

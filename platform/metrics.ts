@@ -36,6 +36,8 @@ export function createMetrics(sources: MetricSources): Registry {
     }
   });
   mirroredCounter(registry, 'firenet_bad_messages_total', 'Device messages refused as malformed (counted per device in the API)', [], (set) => set({}, sources.gateway()?.badMessages ?? 0));
+  mirroredCounter(registry, 'firenet_oversize_packets_total', 'MQTT connections closed for a packet over MQTT_MAX_PACKET_BYTES', [], (set) => set({}, sources.gateway()?.oversizePackets ?? 0));
+  mirroredCounter(registry, 'firenet_throttled_total', 'Device messages dropped over the device\'s rate (counted per device in the API)', [], (set) => set({}, sources.gateway()?.throttled ?? 0));
   mirroredCounter(registry, 'firenet_publishes_dropped_total', 'Publishes outside the device\'s own topics', [], (set) => set({}, sources.gateway()?.publishesDropped ?? 0));
   mirroredCounter(registry, 'firenet_connects_refused_total', 'Refused MQTT connections, by reason', ['reason'], (set) => {
     for (const [reason, n] of Object.entries(sources.gateway()?.connectsRefused ?? {})) set({ reason }, n);

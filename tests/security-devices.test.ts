@@ -1,6 +1,7 @@
 // Device security end to end: disabling, secret rotation, per-device rate caps, bulk import and
 // MQTT over TLS, with real MQTT clients against the real gateway and store.
 import { execFileSync } from 'node:child_process';
+import { connect as tcpConnect } from 'node:net';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -142,6 +143,52 @@ describe('per-device message rate', () => {
     expect(flagged).toBeGreaterThanOrEqual(1);
     expect(flagged).toBeLessThan(flood.throttled / 4);
     expect(flooder.connected).toBe(true);
+  });
+});
+
+describe('payload and packet size caps', () => {
+  it('reads a payload over MAX_PAYLOAD_BYTES but under the packet cap: acknowledged, counted on the device, connection kept', async () => {
+    const secret = await fn.provisionDevice({ id: 'sd-chatty', family: 'smoke_detector', siteId: 'jh-rmyy' });
+    const device = await fn.connectDevice('sd-chatty', secret);
+    await device.publishAsync(deviceTopic('sd-chatty', 'events'), JSON.stringify({ id: 'big', type: 'smoke.alarm', pad: 'x'.repeat(20_000) }), { qos: 1 });
+    const d = await eventually(async () => {
+      const res = (await fn.api<{ badMessages: number; recentBadMessages: { reason: string }[] }>('/api/devices/sd-chatty')).body;
+      return res.badMessages > 0 && res;
+    }, 5000, 'the oversize payload counted');
+    expect(d.recentBadMessages[0]!.reason).toMatch(/oversize: 200[0-9]{2} bytes > 8192/);
+    expect(device.connected).toBe(true);
+  });
+
+  it('closes the connection of a signed-in device sending a packet over the cap, flags it on the device, and the others carry on', async () => {
+    const bigSecret = await fn.provisionDevice({ id: 'sd-huge', family: 'smoke_detector', siteId: 'jh-rmyy' });
+    const calmSecret = await fn.provisionDevice({ id: 'sd-calm-2', family: 'smoke_detector', siteId: 'jh-rmyy' });
+    const big = await fn.connectDevice('sd-huge', bigSecret);
+    const calm = await fn.connectDevice('sd-calm-2', calmSecret);
+    const before = (await fn.api<{ gateway: { oversizePackets: number } }>('/api/health')).body.gateway.oversizePackets;
+    const gone = closed(big);
+    big.publish(deviceTopic('sd-huge', 'events'), Buffer.alloc(1024 * 1024, 0x20), { qos: 1 });
+    await gone;
+    const d = await eventually(async () => {
+      const res = (await fn.api<{ badMessages: number; recentBadMessages: { reason: string; size: number }[] }>('/api/devices/sd-huge')).body;
+      return res.badMessages > 0 && res;
+    }, 5000, 'the oversize packet recorded on the device');
+    expect(d.recentBadMessages[0]).toMatchObject({ reason: expect.stringMatching(/over the 65536-byte cap: connection closed/), size: expect.any(Number) });
+    expect((await fn.api<{ gateway: { oversizePackets: number } }>('/api/health')).body.gateway.oversizePackets).toBe(before + 1);
+    expect(await (await fetch(`${fn.httpUrl}/metrics`)).text()).toContain(`firenet_oversize_packets_total ${before + 1}`);
+    expect(fn.logs.some((l) => l.msg === 'oversize MQTT packet' && l.deviceId === 'sd-huge')).toBe(true);
+    await calm.publishAsync(deviceTopic('sd-calm-2', 'events'), eventPayload('calm-2-1', 'smoke.alarm'), { qos: 1 });
+    expect((await fn.api<unknown[]>('/api/alarms?deviceId=sd-calm-2')).body).toHaveLength(1);
+  });
+
+  it('closes an unauthenticated connection whose first packet header announces 256 MB, without waiting for the body', async () => {
+    const url = new URL(fn.mqttUrl);
+    const socket = tcpConnect(Number(url.port), url.hostname);
+    const closedSocket = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    // CONNECT with a remaining length of 268,435,455 bytes (the MQTT maximum), and then nothing
+    socket.write(Buffer.from([0x10, 0xff, 0xff, 0xff, 0x7f]));
+    await closedSocket;
+    expect(socket.destroyed).toBe(true);
   });
 });
 
