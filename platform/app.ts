@@ -18,6 +18,7 @@ import { ThrottledCounts } from './devices/throttled.js';
 import { Provisioning } from './devices/provisioning.js';
 import { createUplinkSink } from './devices/uplink.js';
 import { seedDemo } from './demo/seed.js';
+import { demoUsers } from './demo/province.js';
 import { startRealtime, type Realtime } from './realtime/socket.js';
 import { createPublisher } from './realtime/publisher.js';
 import { Notifier } from './notify/notifier.js';
@@ -101,7 +102,13 @@ export async function startFireNet(config: Config, logger: Logger): Promise<Fire
     refreshReuseGraceSec: config.REFRESH_REUSE_GRACE_SEC,
   });
   users.onRevoked((revocation) => realtime?.disconnect(revocation));
-  await users.ensureAdmin(config.FIRENET_ADMIN_PASSWORD, config.FIRENET_DEMO);
+  try {
+    await users.ensureAdmin(config.FIRENET_ADMIN_PASSWORD, config.FIRENET_DEMO);
+    if (!config.FIRENET_DEMO) await users.retireDemoUsers(demoUsers.map((u) => u.username));
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
   const demoFleet = config.FIRENET_DEMO
     ? await seedDemo({ store, provisioning, users, dataDir: config.DATA_DIR, devices: config.FIRENET_DEMO_DEVICES, logger })
     : null;

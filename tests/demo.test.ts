@@ -1,5 +1,8 @@
 // Demo mode as `npm start` runs it: the seeded province, the simulated fleet on the real MQTT port,
 // demo users, and a ward-fire scenario reaching the duty room.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wardFire } from '../simulators/scenarios.js';
 import { DEMO_PASSWORD } from '../platform/auth/users.js';
@@ -62,4 +65,37 @@ describe('demo province', () => {
     const active = (await fn.api<{ deviceId: string; siteId: string }[]>('/api/alarms?status=active&region=220281')).body;
     for (const id of detectors) expect(active.some((a) => a.deviceId === id && a.siteId === 'site-220281-rmyy')).toBe(true);
   });
+});
+
+describe('leaving demo mode', () => {
+  it('removes the demo users still on the published password, keeps one given its own, and refuses to start while admin keeps it', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'firenet-demo-exit-'));
+    try {
+      // a demo start with no FIRENET_ADMIN_PASSWORD: admin gets the demo password too
+      const demo = await startTestFireNet({ DATA_DIR: dataDir, FIRENET_DEMO: '1', FIRENET_DEMO_DEVICES: '40', FIRENET_DEMO_EVENT_RATE: '0', FIRENET_ADMIN_PASSWORD: '', LOG_LEVEL: 'warn' }, DEMO_PASSWORD);
+      const adopted = (await demo.api<{ id: string; username: string }[]>('/api/users')).body.find((u) => u.username === 'jiaohe-safety')!;
+      expect((await demo.api(`/api/users/${adopted.id}`, { method: 'PATCH', body: { password: 'a-real-password-now' } })).status).toBe(200);
+      const operatorToken = await demo.login('jiaohe-operator', DEMO_PASSWORD);
+      await demo.stop();
+
+      await expect(startTestFireNet({ DATA_DIR: dataDir, FIRENET_DEMO: '0', FIRENET_ADMIN_PASSWORD: '' }))
+        .rejects.toThrow(/admin password is still the published demo password: set FIRENET_ADMIN_PASSWORD/);
+
+      const production = await startTestFireNet({ DATA_DIR: dataDir, FIRENET_DEMO: '0', FIRENET_ADMIN_PASSWORD: 'production-admin-pw' }, 'production-admin-pw');
+      try {
+        const names = (await production.api<{ username: string }[]>('/api/users')).body.map((u) => u.username).sort();
+        expect(names).toEqual(['admin', 'jiaohe-safety']);
+        for (const u of demoUsers) {
+          const res = await production.api('/api/auth/login', { body: { username: u.username, password: DEMO_PASSWORD }, token: null });
+          expect(res.status, u.username).toBe(401);
+        }
+        expect((await production.api('/api/auth/me', { token: operatorToken })).status).toBe(401);
+        expect((await production.login('jiaohe-safety', 'a-real-password-now')).length).toBeGreaterThan(20);
+      } finally {
+        await production.stop();
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

@@ -168,12 +168,32 @@ export class Users {
         await this.store.setPassword(existing.id, await hashSecret(password));
         this.logger.info('admin password reset from FIRENET_ADMIN_PASSWORD');
       }
+      if (!password && !demo && (await verifySecret(DEMO_PASSWORD, existing.passwordHash))) {
+        throw new StartupError('the admin password is still the published demo password: set FIRENET_ADMIN_PASSWORD (at least 8 characters) to replace it, or run in demo mode (FIRENET_DEMO=1)');
+      }
       return;
     }
     const chosen = password ?? (demo ? DEMO_PASSWORD : undefined);
     if (!chosen) throw new StartupError('no admin user yet: set FIRENET_ADMIN_PASSWORD (at least 8 characters) to create one, or run in demo mode (FIRENET_DEMO=1)');
     await this.store.createUser({ username: 'admin', passwordHash: await hashSecret(chosen), role: 'admin', regionCode: null, siteIds: [] });
     this.logger.info('admin user created');
+  }
+
+  /**
+   * Demo users exist only in demo mode: outside it, those of `usernames` still on the published demo password
+   * are removed (with their sessions). One an admin gave a password of its own is kept. Returns the removed names.
+   */
+  async retireDemoUsers(usernames: readonly string[]): Promise<string[]> {
+    const removed: string[] = [];
+    for (const username of usernames) {
+      const user = await this.store.findUser(username);
+      if (!user || !(await verifySecret(DEMO_PASSWORD, user.passwordHash))) continue;
+      await this.store.deleteUser(user.id);
+      this.revoked({ userId: user.id });
+      removed.push(username);
+    }
+    if (removed.length) this.logger.warn({ removed }, 'demo users removed: FireNet is not in demo mode');
+    return removed;
   }
 
   async ensureUser(user: Omit<UserRecord, 'id' | 'passwordHash'>, password: string): Promise<void> {

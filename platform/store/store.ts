@@ -391,6 +391,11 @@ export class Store {
     return rows[0] ? toUser(rows[0]) : null;
   }
 
+  /** Removes a user and, with them, their sessions. */
+  async deleteUser(id: string): Promise<void> {
+    await this.db.query('delete from users where id = $1', [id]);
+  }
+
   async countSites(): Promise<number> {
     const rows = await this.db.query<{ n: number }>('select count(*)::int as n from sites');
     return rows[0]?.n ?? 0;

@@ -26,7 +26,8 @@ export interface TestFireNet extends FireNet {
   stop(): Promise<void>;
 }
 
-export async function startTestFireNet(env: Record<string, string> = {}): Promise<TestFireNet> {
+/** A real FireNet on ephemeral loopback ports; `adminPassword` is what the admin signs in with (FIRENET_ADMIN_PASSWORD unless a test changes it). */
+export async function startTestFireNet(env: Record<string, string> = {}, adminPassword = ADMIN_PASSWORD): Promise<TestFireNet> {
   const dataDir = env.DATA_DIR ?? (await mkdtemp(join(tmpdir(), 'firenet-test-')));
   // No per-device rate cap unless a test asks for one: tests and benchmarks publish in bursts.
   const config = loadConfig({
@@ -54,7 +55,7 @@ export async function startTestFireNet(env: Record<string, string> = {}): Promis
     return { status: res.status, body: text ? JSON.parse(text) : null };
   };
 
-  const login = async (username = 'admin', password = ADMIN_PASSWORD) => {
+  const login = async (username = 'admin', password = adminPassword) => {
     const res = await api<{ token: string }>('/api/auth/login', { body: { username, password }, token: null });
     if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body.token;
