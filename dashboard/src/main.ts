@@ -1,3 +1,4 @@
+import './styles/base.css';
 import { createApp, watchEffect } from 'vue';
 import App from './App.vue';
 import { router } from './router';
