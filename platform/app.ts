@@ -38,6 +38,7 @@ import { openPglite } from './store/pglite.js';
 import { openPostgres } from './store/postgres.js';
 import { Store } from './store/store.js';
 import { TelemetryWriter } from './telemetry/writer.js';
+import { localDate } from './reports/calendar.js';
 
 export interface FireNet {
   readonly httpUrl: string;
@@ -47,9 +48,12 @@ export interface FireNet {
   readonly gateway: Gateway;
   readonly fleet: Fleet | null;
   /** Scheduled jobs, runnable at once (tests, and an operator who will not wait for the next beat). */
-  readonly jobs: { rollups(): Promise<number>; retention(): Promise<void> };
+  readonly jobs: { rollups(): Promise<number>; retention(): Promise<void>; sampleOnline(): Promise<number> };
   close(): Promise<void>;
 }
+
+/** How often each institution's devices and online devices are sampled for the monthly report's online rate. */
+const ONLINE_SAMPLE_MS = 15 * 60_000;
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 /** The dashboard bundle, found from the source tree and from the compiled one (dist/platform). */
@@ -148,6 +152,8 @@ export async function startFireNet(config: Config, logger: Logger): Promise<Fire
   schedule.every(10_000, 'engine state', () => rules.persist());
   schedule.every(10_000, 'telemetry rollups', () => rollups.run());
   schedule.every(3_600_000, 'telemetry retention', retain);
+  const sampleOnline = () => store.stats.sampleOnline(localDate(Date.now()));
+  schedule.every(ONLINE_SAMPLE_MS, 'online-rate sample', sampleOnline);
   const sink = createUplinkSink({ store, directory, telemetry, lastSeen, throttled, rules, commands, rawWindowMs: config.TELEMETRY_RAW_DAYS * DAY, logger: logger.child({ component: 'ingest' }) });
   const metrics = createMetrics({
     gateway: () => gateway?.stats ?? null,
@@ -207,7 +213,7 @@ export async function startFireNet(config: Config, logger: Logger): Promise<Fire
     store,
     gateway: gw,
     fleet,
-    jobs: { rollups: () => rollups.run(), retention: retain },
+    jobs: { rollups: () => rollups.run(), retention: retain, sampleOnline },
     async close() {
       await fleet?.stop();
       await gw.close();

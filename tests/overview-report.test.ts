@@ -246,6 +246,27 @@ describe.each([
     expect(before.total).toMatchObject({ checks: 1, hazardsFound: 0, hazardsRectified: 0, openWithPlans: 0, openWithoutPlans: 0, alarms: 0, falseAlarmRate: 0 });
   });
 
+  it('averages the month\'s online rate from the 15-minute samples, in the caller\'s scope', async () => {
+    const previous = shanghaiDate(inPreviousMonth()).slice(0, 7);
+    await fn.store.stats.addOnlineSamples('jh-rmyy', `${previous}-15`, { samples: 96, deviceSamples: 96, onlineSamples: 72 });
+    await fn.store.stats.addOnlineSamples('hd-rmyy', `${previous}-15`, { samples: 96, deviceSamples: 96, onlineSamples: 96 });
+    const before = await report()(`/api/reports/monthly?region=220200&month=${previous}`);
+    expect(byCode(before.rows, '220281')).toMatchObject({ onlineRate: 0.75, onlineRateFrom: 'samples' });
+    expect(byCode(before.rows, '220282')).toMatchObject({ onlineRate: 1, onlineRateFrom: 'samples' });
+    expect(before.total).toMatchObject({ onlineRate: (72 + 96) / 192, onlineRateFrom: 'samples' });
+    expect((await report(huadianBureau)(`/api/reports/monthly?month=${previous}`)).total).toMatchObject({ onlineRate: 1, onlineRateFrom: 'samples' });
+    // a month with no samples (before they were kept) says it shows the rate now
+    const older = shanghaiDate(monthRange(previous).from - DAY_MS).slice(0, 7);
+    expect((await report()(`/api/reports/monthly?region=220200&month=${older}`)).total.onlineRateFrom).toBe('now');
+
+    // the sampler counts every institution's devices and online devices
+    expect(await fn.jobs.sampleOnline()).toBe(2); // the institutions with devices: jh-rmyy and hd-rmyy
+    const current = await report()('/api/reports/monthly?region=220200');
+    for (const row of [...current.rows, current.total].filter((r) => r.devices > 0)) {
+      expect(row).toMatchObject({ onlineRateFrom: 'samples', onlineRate: row.online / row.devices });
+    }
+  });
+
   it('exports the same report as CSV that Excel opens in Chinese', async () => {
     const month = thisMonth();
     const res = await fetch(`${fn.httpUrl}/api/reports/monthly.csv?region=220200&month=${month}`, { headers: { authorization: `Bearer ${fn.adminToken}` } });
@@ -290,7 +311,7 @@ describe('report calendar and CSV (pure)', () => {
   });
 
   it('quotes what needs quoting and keeps names from running as formulas', () => {
-    const row = { code: 'x', name: '=HYPERLINK("evil"),a', level: 'site' as const, checks: 1, hazardsFound: 0, hazardsRectified: 0, openWithPlans: 0, openWithoutPlans: 0, alarms: 0, falseAlarms: 0, falseAlarmRate: 0, devices: 0, online: 0, onlineRate: 0 };
+    const row = { code: 'x', name: '=HYPERLINK("evil"),a', level: 'site' as const, checks: 1, hazardsFound: 0, hazardsRectified: 0, openWithPlans: 0, openWithoutPlans: 0, alarms: 0, falseAlarms: 0, falseAlarmRate: 0, devices: 0, online: 0, onlineRate: 0, onlineRateFrom: 'now' as const };
     const csv = monthlyReportCsv({ region: { code: '220281', name: '蛟河市', level: 'county', parentCode: '220200' }, month: '2024-06', from: '', to: '', rows: [row], total: { ...row, code: '220281', name: '蛟河市', level: 'county' } });
     expect(csv.split('\r\n')[1]).toBe(`x,"'=HYPERLINK(""evil""),a",机构,1,0,0,0,0,0,0,0.0%,0,0,0.0%`);
   });

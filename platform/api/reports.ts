@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { localMonth, Month, monthRange } from '../reports/calendar.js';
+import { localDate, localMonth, Month, monthRange } from '../reports/calendar.js';
 import { sumCounts } from '../reports/figures.js';
 import { monthlyReportCsv, monthlyRow, noMonthFigures } from '../reports/monthly.js';
 import { MonthlyReport } from '../reports/schemas.js';
@@ -20,15 +20,17 @@ async function monthlyReport(services: Services, user: User, query: z.infer<type
   const { from, to } = monthRange(month);
   const { region, view, group, children, counts } = await regionBreakdown(services, user, query.region);
   const figures = await services.store.stats.month(view, group, from, to);
+  const samples = await services.store.stats.onlineSamples(view, group, localDate(from), localDate(to));
   const devices = (code: string) => counts.get(code) ?? { devices: 0, online: 0 };
   return {
     region, month, from: new Date(from).toISOString(), to: new Date(to).toISOString(),
-    rows: children.map((c) => monthlyRow(c, figures.get(c.code), devices(c.code))),
+    rows: children.map((c) => monthlyRow(c, figures.get(c.code), devices(c.code), samples.get(c.code))),
     // from every child counted, listed or not: the region as a whole
     total: monthlyRow(
       { code: region.code, name: region.name, level: region.level },
       sumCounts(figures.values(), noMonthFigures()),
       sumCounts([...counts.values()].map((c) => ({ devices: c.devices, online: c.online })), { devices: 0, online: 0 }),
+      sumCounts(samples.values(), { deviceSamples: 0, onlineSamples: 0 }),
     ),
   };
 }
@@ -38,7 +40,7 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['reports'],
       summary: 'Monthly report (月报) per child region (per institution under a county) and in total: checks, hazards found / rectified, '
-        + 'open with and without plans, alarms, false-alarm rate, device online rate (now)',
+        + 'open with and without plans, alarms, false-alarm rate, device online rate (the month’s average of 15-minute samples)',
       querystring: Query,
       response: { 200: MonthlyReport },
     },

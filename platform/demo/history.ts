@@ -5,6 +5,7 @@ import type { Site } from '../schemas.js';
 import type { Store } from '../store/store.js';
 import type { RiskLevel, HazardGrade } from '../rules/schema.js';
 import type { TicketState } from '../tickets/lifecycle.js';
+import { localDate } from '../reports/calendar.js';
 
 const DAY = 86_400_000;
 
@@ -32,6 +33,19 @@ export async function seedDemoHistory(store: Store, sites: readonly Site[], now:
     for (let w = 0; w < 4; w++) await store.inspections.record({ ...base, kind: 'weekly', inspector: '科室负责人', performedAt: now - (w * 7 + (i % 7)) * DAY - 3_600_000, at: now - w * 7 * DAY });
     await store.inspections.record({ ...base, kind: 'monthly', inspector: '分管院领导', performedAt: now - ((i % 20) + 1) * DAY, at: now - DAY });
   }
+  // the online rate's history: 96 samples a day for the last 30 days, mostly online, a few institutions less so
+  const devices = await store.listDevices([{}], { limit: 1_000_000, offset: 0 });
+  const perSite = new Map<string, number>();
+  for (const d of devices) perSite.set(d.siteId, (perSite.get(d.siteId) ?? 0) + 1);
+  for (const [i, site] of sites.entries()) {
+    const n = perSite.get(site.id) ?? 0;
+    if (n === 0) continue;
+    const share = i % 9 === 4 ? 0.86 : 0.97 + (i % 3) * 0.01;
+    for (let d = 1; d <= 30; d++) {
+      await store.stats.addOnlineSamples(site.id, localDate(now - d * DAY), { samples: 96, deviceSamples: 96 * n, onlineSamples: Math.round(96 * n * share) });
+    }
+  }
+
   const byId = new Map(sites.map((s) => [s.id, s]));
   for (const h of hazards) {
     const site = byId.get(h.site);

@@ -1,5 +1,5 @@
 // The monthly report to the bureau (月报): a row per child from its counts, and the CSV export. Pure.
-import type { MonthFigures } from '../store/stats.js';
+import type { MonthFigures, OnlineSamples } from '../store/stats.js';
 import { rate } from './figures.js';
 import type { MonthlyReport, MonthlyRow } from './schemas.js';
 
@@ -11,14 +11,17 @@ export function monthlyRow(
   who: Pick<MonthlyRow, 'code' | 'name' | 'level'>,
   figures: MonthFigures = noMonthFigures(),
   devices: { devices: number; online: number } = { devices: 0, online: 0 },
+  samples: OnlineSamples = { deviceSamples: 0, onlineSamples: 0 },
 ): MonthlyRow {
   const { confirmedAlarms, ...counts } = figures;
+  const sampled = samples.deviceSamples > 0;
   return {
     ...who, ...counts,
     falseAlarmRate: rate(figures.falseAlarms, confirmedAlarms),
     devices: devices.devices, online: devices.online,
-    // online now, not over the month: the history of online state is not kept yet
-    onlineRate: rate(devices.online, devices.devices),
+    // the month's average from the 15-minute samples; online now for a month from before they were kept
+    onlineRate: sampled ? rate(samples.onlineSamples, samples.deviceSamples) : rate(devices.online, devices.devices),
+    onlineRateFrom: sampled ? 'samples' : 'now',
   };
 }
 

@@ -100,8 +100,9 @@ export const MonthlyRow = z.object({
   falseAlarmRate: z.number(),
   devices: Count,
   online: Count,
-  /** Online now / devices: the history of online state is not kept yet. */
+  /** The month's average share of devices online (sampled every 15 minutes); online now / devices for a month with no samples. */
   onlineRate: z.number(),
+  onlineRateFrom: z.enum(['samples', 'now']),
 });
 export type MonthlyRow = z.infer<typeof MonthlyRow>;
 

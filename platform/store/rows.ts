@@ -6,6 +6,9 @@ export const isoOrNull = (v: unknown): string | null => (v == null ? null : iso(
 export const textOrNull = (v: unknown): string | null => (v == null ? null : String(v));
 export const when = (ms: number): string => new Date(ms).toISOString();
 
+/** A device (alias `d`) is online when it was heard from within 3 heartbeat intervals. */
+export const ONLINE_SQL = `(d.last_seen_at is not null and d.last_seen_at > now() - make_interval(secs => d.heartbeat_sec * 3))`;
+
 /** Builds `where` clauses with numbered parameters. */
 export class Where {
   readonly clauses: string[] = [];

@@ -7,7 +7,7 @@ import type { HazardCounts } from '../reports/figures.js';
 import type { MajorHazard, TrendDay } from '../reports/schemas.js';
 import type { TicketState } from '../tickets/lifecycle.js';
 import type { Queryable } from './executor.js';
-import { iso, isoOrNull, when, Where } from './rows.js';
+import { iso, isoOrNull, ONLINE_SQL, when, Where } from './rows.js';
 import { scopeClauses } from './scope-sql.js';
 import { OVERDUE_SQL } from './tickets.js';
 
@@ -33,6 +33,12 @@ export interface MonthFigures {
 }
 
 export type DayFigures = Omit<TrendDay, 'date'>;
+
+/** Device-samples and online-samples summed over a span: their ratio is the span's online rate. */
+export interface OnlineSamples {
+  deviceSamples: number;
+  onlineSamples: number;
+}
 
 const localDay = (column: string) => `to_char(${column} at time zone '${REPORT_TIME_ZONE}', 'YYYY-MM-DD')`;
 
@@ -153,5 +159,46 @@ export class StatsStore {
       openWithPlans: Number(r.open_with_plans), openWithoutPlans: Number(r.open_without_plans),
       alarms: Number(r.alarms), falseAlarms: Number(r.false_alarms), confirmedAlarms: Number(r.confirmed),
     }]));
+  }
+
+  /**
+   * Adds one sample of every institution's devices and online devices to its row for local day `day`
+   * (the online-rate history the monthly report averages). Returns how many institutions were sampled.
+   */
+  async sampleOnline(day: string): Promise<number> {
+    const rows = await this.db.query(
+      `insert into online_daily (site_id, day, samples, device_samples, online_samples)
+       select d.site_id, $1::date, 1, count(*), count(*) filter (where ${ONLINE_SQL}) from devices d group by d.site_id
+       on conflict (site_id, day) do update set samples = online_daily.samples + 1,
+         device_samples = online_daily.device_samples + excluded.device_samples,
+         online_samples = online_daily.online_samples + excluded.online_samples
+       returning site_id`,
+      [day],
+    );
+    return rows.length;
+  }
+
+  /** Adds samples taken elsewhere to an institution's day (the demo's month of history). */
+  async addOnlineSamples(siteId: string, day: string, n: OnlineSamples & { samples: number }): Promise<void> {
+    await this.db.query(
+      `insert into online_daily (site_id, day, samples, device_samples, online_samples) values ($1, $2::date, $3, $4, $5)
+       on conflict (site_id, day) do update set samples = online_daily.samples + excluded.samples,
+         device_samples = online_daily.device_samples + excluded.device_samples,
+         online_samples = online_daily.online_samples + excluded.online_samples`,
+      [siteId, day, n.samples, n.deviceSamples, n.onlineSamples],
+    );
+  }
+
+  /** The online samples per child over local days [fromDay, toDay). */
+  async onlineSamples(scopes: readonly SiteScope[], group: GroupColumn, fromDay: string, toDay: string): Promise<Map<string, OnlineSamples>> {
+    const where = scopeClauses(new Where([fromDay, toDay]), scopes, 's');
+    const rows = await this.db.query(
+      `select s.${group} as code, coalesce(sum(o.device_samples), 0) as devices, coalesce(sum(o.online_samples), 0) as online
+       from online_daily o join sites s on s.id = o.site_id and o.day >= $1::date and o.day < $2::date
+       ${where}
+       group by s.${group}`,
+      where.params,
+    );
+    return new Map(rows.map((r) => [String(r.code), { deviceSamples: Number(r.devices), onlineSamples: Number(r.online) }]));
   }
 }

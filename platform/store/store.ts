@@ -26,7 +26,7 @@ export interface SiteCodes {
   provinceCode: string;
 }
 
-import { iso, isoOrNull, when, Where, type Row } from './rows.js';
+import { ONLINE_SQL, iso, isoOrNull, when, Where, type Row } from './rows.js';
 import { scopeClauses } from './scope-sql.js';
 import { AlarmStore } from './alarms.js';
 import { WorkOrderStore } from './workorders.js';
@@ -40,7 +40,6 @@ import { SessionStore } from './sessions.js';
 import { AuditStore } from './audit.js';
 import { ApiTokenStore } from './api-tokens.js';
 
-const ONLINE_SQL = `(d.last_seen_at is not null and d.last_seen_at > now() - make_interval(secs => d.heartbeat_sec * 3))`;
 
 const DEVICE_COLUMNS = `d.id, d.family, d.site_id, d.model, d.building, d.floor, d.zone, d.heartbeat_sec, d.disabled,
   d.created_at, d.last_seen_at, d.bad_messages, d.last_bad_reason, d.last_bad_at, d.throttled, d.last_throttled_at, ${ONLINE_SQL} as online`;
