@@ -111,6 +111,12 @@ describe('one-network overview (bureau)', () => {
       return el.__echarts!.getOption().series[0]!.data.map((d) => [d.id, d.itemStyle.color]);
     });
     expect(Object.fromEntries(markers)).toEqual({ 'jh-rmyy': MAJOR_RED, 'jh-zyy': expect.not.stringMatching(MAJOR_RED) });
+    // the two hospitals are 1.5 km apart, a few pixels at county scale: their pins are spread so neither covers the other
+    const [a, b] = await page.evaluate(() => {
+      const el = document.querySelector('[data-testid=overview-map]') as HTMLElement & { __echarts?: { getOption(): { series: { data: { value: number[] }[] }[] }; convertToPixel(finder: object, value: number[]): number[] } };
+      return el.__echarts!.getOption().series[0]!.data.map((d) => el.__echarts!.convertToPixel({ geoIndex: 0 }, d.value));
+    });
+    expect(Math.hypot(a![0]! - b![0]!, a![1]! - b![1]!)).toBeGreaterThanOrEqual(29);
     expect(await page.locator('[data-testid=overview-children] [data-region-code="jh-rmyy"]').getAttribute('data-risk')).toBe('major');
     const crumbs = await page.locator('[data-testid=overview-breadcrumb] .crumb').allInnerTexts();
     expect(crumbs).toEqual(['吉林省', '吉林市', '蛟河市']);
