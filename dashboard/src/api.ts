@@ -1,16 +1,10 @@
-import { session, signOut } from './session';
-import type { LoginResponse } from './types';
+// Calls to the platform on behalf of the signed-in user.
+import { freshToken, renew } from './auth';
+import { ApiError, readJson, send } from './http';
+import { signOut } from './session';
+import type { SignedIn } from './types';
 
-/** A failed API call. status 0 means the server could not be reached. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
+export { ApiError };
 
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -19,35 +13,66 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
-/** Calls the platform with the session's Bearer token; a 401 on an authenticated call ends the session. */
-export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  const token = session.token;
-  const headers: Record<string, string> = { Accept: 'application/json' };
-  if (token) headers.Authorization = `Bearer ${token}`;
-  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
-
-  let response: Response;
+/**
+ * fetch with the session's access token (renewed first when it is about to run out). When the server refuses
+ * the token, it is renewed once and the call made once more; when renewal fails the tab has signed out.
+ * A failure is an ApiError carrying the server's message.
+ */
+export async function authFetch(path: string, init: RequestInit = {}): Promise<Response> {
+  const token = await freshToken();
   try {
-    response = await fetch(withQuery(path, options.query), {
-      method: options.method ?? 'GET',
-      headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      signal: options.signal,
-    });
+    return await send(path, withBearer(init, token));
   } catch (error) {
-    if (error instanceof DOMException && error.name === 'AbortError') throw error;
-    throw new ApiError(0, '');
+    if (!(error instanceof ApiError) || error.status !== 401 || token === null) throw error;
+    const renewed = await renew(token);
+    if (renewed === null) throw error;
+    return send(path, withBearer(init, renewed));
   }
-
-  const payload = await readJson(response);
-  // Only the session that made the call is ended: a late answer must not log out a newer login.
-  if (response.status === 401 && token !== null && session.token === token) signOut('expired');
-  if (!response.ok) throw new ApiError(response.status, messageOf(payload));
-  return payload as T;
 }
 
-export function login(username: string, password: string): Promise<LoginResponse> {
-  return api<LoginResponse>('/api/auth/login', { method: 'POST', body: { username, password } });
+/** A JSON call with the session's token (see authFetch). */
+export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  const response = await authFetch(withQuery(path, options.query), {
+    method: options.method ?? 'GET',
+    headers,
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    signal: options.signal,
+  });
+  return (await readJson(response)) as T;
+}
+
+export async function login(username: string, password: string): Promise<SignedIn> {
+  const response = await send('/api/auth/login', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  return (await response.json()) as SignedIn;
+}
+
+const LOGOUT_TIMEOUT_MS = 10_000;
+
+/**
+ * Signs out here and in every tab at once, then ends the session on the server with the token taken before
+ * (best effort: offline, or with the server gone, the tabs are signed out all the same).
+ */
+export async function logout(): Promise<void> {
+  const token = await freshToken();
+  signOut('user');
+  if (token === null) return;
+  await send('/api/auth/logout', {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}` },
+    signal: AbortSignal.timeout(LOGOUT_TIMEOUT_MS),
+  }).catch(() => undefined);
+}
+
+function withBearer(init: RequestInit, token: string | null): RequestInit {
+  const headers = new Headers(init.headers);
+  if (token) headers.set('Authorization', `Bearer ${token}`);
+  return { ...init, headers };
 }
 
 function withQuery(path: string, query: RequestOptions['query']): string {
@@ -57,22 +82,4 @@ function withQuery(path: string, query: RequestOptions['query']): string {
   }
   const text = params.toString();
   return text ? `${path}?${text}` : path;
-}
-
-async function readJson(response: Response): Promise<unknown> {
-  const text = await response.text().catch(() => '');
-  if (!text) return null;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return null;
-  }
-}
-
-function messageOf(payload: unknown): string {
-  if (typeof payload === 'object' && payload !== null && 'message' in payload) {
-    const { message } = payload as { message: unknown };
-    if (typeof message === 'string') return message;
-  }
-  return '';
 }

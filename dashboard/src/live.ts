@@ -44,7 +44,13 @@ export interface LiveFeedHandlers {
   /** Every connect and reconnect: whatever happened while offline must be fetched again. */
   onConnect(): void;
   onEvent<K extends LiveEventName>(name: K, payload: LiveEvents[K]): void;
-  onUnauthorized(): void;
+}
+
+/** How the link signs in: each handshake sends the session's current access token. */
+export interface LiveAuth {
+  token(): Promise<string | null>;
+  /** A token to use instead of `stale`, which the server refused; null when the session has ended. Rejects when the server cannot be reached. */
+  renew(stale: string): Promise<string | null>;
 }
 
 export interface LiveFeed {
@@ -55,33 +61,56 @@ export interface LiveFeed {
 const RETRY_MS = 3000;
 
 /** The socket.io link to the platform, on the page's own origin. */
-export function openLiveFeed(token: string, handlers: LiveFeedHandlers, state: Ref<LinkState> = ref('connecting')): LiveFeed {
+export function openLiveFeed(auth: LiveAuth, handlers: LiveFeedHandlers, state: Ref<LinkState> = ref('connecting')): LiveFeed {
   state.value = 'connecting';
-  const socket = io({ auth: { token } });
+  let handshakeToken: string | null = null;
+  let refusedInARow = 0;
+  const socket = io({
+    auth: (send) => {
+      void auth.token().then((token) => {
+        handshakeToken = token;
+        send({ token });
+      });
+    },
+  });
   let retry: ReturnType<typeof setTimeout> | undefined;
+  let closed = false;
 
   // socket.io retries dropped links by itself, but not after the server closed the
   // socket or refused the handshake; those cases are retried here.
-  const retryLater = () => {
+  const reconnect = (delay: number) => {
     clearTimeout(retry);
-    retry = setTimeout(() => socket.connect(), RETRY_MS);
+    if (!closed) retry = setTimeout(() => socket.connect(), delay);
   };
 
   socket.on('connect', () => {
+    refusedInARow = 0;
     state.value = 'live';
     handlers.onConnect();
   });
   socket.on('disconnect', (reason) => {
     state.value = 'reconnecting';
-    if (reason === 'io server disconnect') retryLater();
+    // The server closes the link when the sign-in was revoked (logout, a changed password or role): the next
+    // handshake tells whether the session still stands.
+    if (reason === 'io server disconnect') reconnect(0);
   });
   socket.on('connect_error', (error) => {
-    if (error.message === 'unauthorized') {
-      handlers.onUnauthorized();
+    state.value = 'reconnecting';
+    if (error.message !== 'unauthorized') {
+      if (!socket.active) reconnect(RETRY_MS);
       return;
     }
-    state.value = 'reconnecting';
-    if (!socket.active) retryLater();
+    // The token ran out or was revoked: renew it and try again (at once the first time, so the view stays
+    // live; later more slowly). A session that cannot be renewed has ended, and the tab has signed out.
+    refusedInARow += 1;
+    const stale = handshakeToken;
+    if (stale === null) return;
+    auth.renew(stale).then(
+      (token) => {
+        if (token !== null) reconnect(refusedInARow === 1 ? 0 : RETRY_MS);
+      },
+      () => reconnect(RETRY_MS),
+    );
   });
   for (const name of eventNames) {
     socket.on(name, (payload: unknown) => {
@@ -92,6 +121,7 @@ export function openLiveFeed(token: string, handlers: LiveFeedHandlers, state: R
   return {
     state,
     close() {
+      closed = true;
       clearTimeout(retry);
       socket.removeAllListeners();
       socket.disconnect();
@@ -114,16 +144,15 @@ const connectSubscribers = new Set<() => void>();
 let feed: LiveFeed | null = null;
 
 /** Opens the session's socket; returns the function that closes it. */
-export function startLive(token: string, onUnauthorized: () => void): () => void {
+export function startLive(auth: LiveAuth): () => void {
   stopLive();
-  const current = openLiveFeed(token, {
+  const current = openLiveFeed(auth, {
     onConnect: () => {
       for (const fn of [...connectSubscribers]) safely(fn);
     },
     onEvent: (name, payload) => {
       for (const fn of [...(subscribers.get(name) ?? [])]) safely(() => (fn as (p: typeof payload) => void)(payload));
     },
-    onUnauthorized,
   }, linkState);
   feed = current;
   return () => {

@@ -8,16 +8,16 @@ export interface User {
   siteIds?: string[];
 }
 
-export interface LoginResponse {
-  token: string;
-  user: User;
-}
+/** What sign-in and refresh answer: a short-lived access token, the single-use refresh token for the next pair, and who signed in. */
+export type SignedIn = TokenPair & { user: User };
 
 // The records the server sends are typed by the server's own zod schemas (one source of truth);
 // type-only imports are erased from the bundle.
 export type { Alarm, CommandRecord as Command, Device, WorkOrder } from '../../platform/schemas';
 import type { Alarm, CommandRecord as Command, Device, WorkOrder } from '../../platform/schemas';
 import type { Notification } from '../../platform/notify/notifier';
+import type { TokenPair } from '../../platform/auth/users';
+export type { TokenPair };
 
 /** A push to an institution's viewers (rule notify effects, escalations, failed commands). */
 export type { Notification };

@@ -1,7 +1,6 @@
 // Hazard tickets as the API sends them (GET /api/tickets, /api/tickets/:id), and the calls that are not JSON
 // (photos go up as the raw image and come back as bytes that need the session's token).
-import { ApiError } from '../../api';
-import { session, signOut } from '../../session';
+import { authFetch } from '../../api';
 import { tt } from '../../messages/tickets';
 // The records are typed by the server's own zod schemas (type-only: nothing of the server is bundled).
 import type { FiveInPlace, TicketState } from '../../../../platform/tickets/lifecycle';
@@ -30,31 +29,8 @@ export function gradeLabel(grade: string): string {
 
 export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
 
-/** fetch with the session's token; a failure becomes an ApiError carrying the server's message. */
-export async function authFetch(path: string, init: RequestInit = {}): Promise<Response> {
-  const token = session.token;
-  const headers = new Headers(init.headers);
-  if (token) headers.set('Authorization', `Bearer ${token}`);
-  let response: Response;
-  try {
-    response = await fetch(path, { ...init, headers });
-  } catch (error) {
-    if (error instanceof DOMException && error.name === 'AbortError') throw error;
-    throw new ApiError(0, '');
-  }
-  if (response.status === 401 && token !== null && session.token === token) signOut('expired');
-  if (!response.ok) {
-    let message = '';
-    try {
-      const body = (await response.json()) as { message?: unknown };
-      if (typeof body.message === 'string') message = body.message;
-    } catch {
-      /* no JSON body */
-    }
-    throw new ApiError(response.status, message);
-  }
-  return response;
-}
+// The report's CSV download takes it from here too.
+export { authFetch };
 
 /** Sends the file as the raw body with its own image type (the server checks the bytes). */
 export async function uploadPhoto(ticketId: string, file: Blob): Promise<{ id: string; url: string }> {
