@@ -1,4 +1,4 @@
-import { authFetch } from '../tickets/model';
+import { authFetch } from '../../api';
 
 /** Downloads a file that needs the session's token (fetch + blob), under the server's file name, else `fallback`. */
 export async function download(path: string, fallback: string): Promise<void> {

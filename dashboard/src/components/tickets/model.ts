@@ -30,7 +30,6 @@ export function gradeLabel(grade: string): string {
 export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
 
 // The report's CSV download takes it from here too.
-export { authFetch };
 
 /** Sends the file as the raw body with its own image type (the server checks the bytes). */
 export async function uploadPhoto(ticketId: string, file: Blob): Promise<{ id: string; url: string }> {
