@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mqtt, { type MqttClient } from 'mqtt';
 import { deviceTopic } from '../gateway/topics.js';
 import { hashSecret } from '../platform/auth/hash.js';
-import { parseCsv } from '../platform/devices/csv.js';
+import { decodeCsv, parseCsv } from '../platform/devices/csv.js';
 import { eventPayload, eventually, startTestFireNet, type TestFireNet } from './helpers/firenet.js';
 
 let fn: TestFireNet;
@@ -43,7 +43,7 @@ const refusal = async (id: string, password: string) =>
   ((await mqtt.connectAsync(fn.mqttUrl, { clientId: id, username: id, password, protocolVersion: 4, reconnectPeriod: 0 }).catch((e) => e)) as { code?: number }).code;
 const closed = (client: MqttClient) => new Promise<void>((resolve) => client.once('close', () => resolve()));
 
-async function importCsv(csv: string, token = fn.adminToken) {
+async function importCsv(csv: string | Uint8Array, token = fn.adminToken) {
   const res = await fetch(`${fn.httpUrl}/api/devices/import`, { method: 'POST', headers: { 'content-type': 'text/csv', authorization: `Bearer ${token}` }, body: csv });
   return { status: res.status, type: res.headers.get('content-type') ?? '', disposition: res.headers.get('content-disposition') ?? '', text: await res.text() };
 }
@@ -193,6 +193,17 @@ describe('payload and packet size caps', () => {
 });
 
 describe('bulk import from CSV', () => {
+  it('reads a file Excel saved in GBK (GB18030) as well as UTF-8', async () => {
+    const gbk = Buffer.concat([
+      Buffer.from('id,family,model,institution,building,floor,zone,heartbeat_sec\r\nimp-gbk-1,smoke_detector,,jh-rmyy,'),
+      Buffer.from([0xd7, 0xa1, 0xd4, 0xba, 0xc2, 0xa5]), // 住院楼 in GBK
+      Buffer.from(',2F,,\r\n'),
+    ]);
+    const res = await importCsv(gbk);
+    expect(res.status, res.text).toBe(201);
+    expect((await fn.api<{ building: string }>('/api/devices/imp-gbk-1')).body.building).toBe('住院楼');
+  });
+
   it('imports a good file all at once and returns each device\'s secret once, as a CSV download; the secrets connect', async () => {
     const csv = '\uFEFFid,family,model,institution,building,floor,zone,heartbeat_sec\r\n'
       + 'imp-sd-1,smoke_detector,JTY-GD-G3,jh-rmyy,住院楼,3F,"内科病房, 东",300\r\n'
@@ -273,6 +284,14 @@ describe('MQTT over TLS', () => {
 });
 
 describe('CSV parser (RFC 4180)', () => {
+  it('decodes UTF-8 (with or without BOM) and GB18030, including GBK text that happens to be valid UTF-8', () => {
+    expect(decodeCsv(Buffer.from('\uFEFFid,zone\r\nsd-1,蛟河市人民医院\r\n'))).toBe('id,zone\r\nsd-1,蛟河市人民医院\r\n'); // BOM dropped
+    expect(decodeCsv(Buffer.from('id,zone\nsd-1,ward 3\n'))).toBe('id,zone\nsd-1,ward 3\n');
+    const gbk = Buffer.from([242, 212, 186, 211, 202, 208, 200, 203, 195, 241, 210, 189, 212, 186]); // 蛟河市人民医院
+    expect(decodeCsv(Buffer.concat([Buffer.from('sd-1,'), gbk]))).toBe('sd-1,蛟河市人民医院');
+    expect(decodeCsv(Buffer.from([0xd7, 0xa1, 0xd4, 0xba, 0xc2, 0xa5]))).toBe('住院楼');
+  });
+
   it('reads quoted fields with commas, doubled quotes and line breaks, CRLF and LF, and keeps each record\'s line', () => {
     const parsed = parseCsv('a,b\r\n"x, y","say ""hi"""\n"two\nlines",z\n\nlast,');
     expect(parsed).toEqual({ ok: true, records: [

@@ -276,9 +276,17 @@ describe('users API (admin)', () => {
         && res.body.filter((e) => e.action === 'POST /api/tickets/:id/transition').length === 2 && res.body;
     }, 5000, 'the device creations and ticket steps audited');
     const created = all.find((e) => e.action === 'POST /api/users')!;
-    expect(created).toMatchObject({ actor: 'admin', target: '/api/users', ip: expect.any(String), details: { status: 201 } });
-    // body values (passwords) are never kept, only the field names
+    // a creation is named by what it created; the values that say what it was are kept, passwords never
+    expect(created).toMatchObject({ actor: 'admin', target: expect.stringMatching(/^\/api\/users\/.+/), ip: expect.any(String), details: { status: 201 } });
+    expect(created.details.created).toBe(created.target.split('/').at(-1));
+    const jiaoheCreated = all.find((e) => e.action === 'POST /api/users' && e.details.values.username === 'sec-jiaohe')!;
+    expect(jiaoheCreated.details.values).toEqual({ username: 'sec-jiaohe', role: 'bureau', regionCode: '220281' });
+    expect(jiaoheCreated.details.fields).toContain('password');
     expect(JSON.stringify(all)).not.toMatch(/jiaohe-password|operator-password|mover-password/);
+    // a provisioned device is named by its id; its secret, in the same reply, is not kept
+    const device = all.find((e) => e.action === 'POST /api/devices' && e.details.created === 'sec-jh-sd')!;
+    expect(device.target).toBe('/api/devices/sec-jh-sd');
+    expect(JSON.stringify(device)).not.toMatch(/secret/);
     expect(all.some((e) => e.action === 'PATCH /api/users/:id' && e.details.params.id)).toBe(true);
     expect(all.some((e) => e.action === 'POST /api/sites')).toBe(true);
     // reads are not audited

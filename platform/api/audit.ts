@@ -10,8 +10,47 @@ const AuditRow = z.object({
   details: z.record(z.string(), z.unknown()), ip: z.string().nullable(),
 });
 
-/** Adds the onResponse hook to `app`. Body values are not kept (they may hold passwords and secrets), only field names. */
+/** Body fields whose values say what a change was and can hold no secret; every other field is kept by name only. */
+const KEPT_VALUES = new Set([
+  'id', 'siteId', 'deviceId', 'family', 'name', 'username', 'role', 'regionCode', 'siteIds', 'readOnly', 'expiresAt',
+  'disabled', 'enabled', 'to', 'action', 'outcome', 'assignee', 'level', 'grade', 'kind', 'title',
+]);
+const MAX_VALUE_CHARS = 200;
+
+function keptValues(body: Record<string, unknown>): Record<string, unknown> {
+  const kept: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(body)) {
+    if (!KEPT_VALUES.has(key) || value === undefined) continue;
+    kept[key] = typeof value === 'string' && value.length > MAX_VALUE_CHARS ? `${value.slice(0, MAX_VALUE_CHARS)}…` : value;
+  }
+  return kept;
+}
+
+/** The id (or username) a 201 reply created: read from the reply as it is sent, never its other fields (secrets). */
+const created = new WeakMap<FastifyRequest, string>();
+
+function createdId(payload: unknown): string | null {
+  if (typeof payload !== 'string' || !payload.startsWith('{')) return null;
+  try {
+    const body = JSON.parse(payload) as { id?: unknown; username?: unknown };
+    return typeof body.id === 'string' ? body.id : typeof body.username === 'string' ? body.username : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Adds the hooks that record every successful change to the audit log. Body values are kept only for the fields
+ * of KEPT_VALUES (never passwords, secrets, tokens or free text); a creation is named by the id it created.
+ */
 export function auditChanges(app: FastifyInstance): void {
+  app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+    if (request.user && reply.statusCode === 201) {
+      const id = createdId(payload);
+      if (id) created.set(request, id);
+    }
+    return payload;
+  });
   app.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
     const user = request.user;
     if (!user || isRead(request.method) || reply.statusCode >= 400 || !request.url.startsWith('/api/')) return;
@@ -19,13 +58,18 @@ export function auditChanges(app: FastifyInstance): void {
       const params = (request.params ?? {}) as Record<string, string>;
       const body = request.body && typeof request.body === 'object' && !Buffer.isBuffer(request.body) ? request.body as Record<string, unknown> : {};
       const route = request.routeOptions.url ?? request.url;
+      const path = request.url.split('?')[0]!;
+      const made = created.get(request);
       await app.services.store.audit.record({
         at: Date.now(),
         actor: user.username,
         actorId: user.id,
         action: `${request.method} ${route}`,
-        target: request.url.split('?')[0]!,
-        details: { params, query: request.query ?? {}, fields: Object.keys(body), status: reply.statusCode },
+        target: made ? `${path}/${made}` : path,
+        details: {
+          params, query: request.query ?? {}, fields: Object.keys(body), values: keptValues(body),
+          ...(made ? { created: made } : {}), status: reply.statusCode,
+        },
         ip: request.ip,
         regionCodes: await concernedRegions(app, user, route, params, body),
       });

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { DeviceFamily } from '../../gateway/payloads.js';
 import { CommandRecord, Device, Id, NewDevice, RegionCode } from '../schemas.js';
 import { caller, HttpError, requireRole, scopes } from './context.js';
-import { csvLine } from '../devices/csv.js';
+import { csvLine, decodeCsv } from '../devices/csv.js';
 import { IMPORT_COLUMNS, MAX_IMPORT_ROWS } from '../devices/provisioning.js';
 
 const BadMessage = z.object({ topic: z.string(), reason: z.string(), size: z.number(), receivedAt: z.string() });
@@ -88,13 +88,13 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   // A device list as CSV; JSON bodies keep the server-wide parser.
-  app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 4 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser('text/csv', { parseAs: 'buffer', bodyLimit: 4 * 1024 * 1024 }, (_req, body, done) => done(null, decodeCsv(body as Buffer)));
 
   app.post('/api/devices/import', {
     bodyLimit: 4 * 1024 * 1024,
     schema: {
       tags: ['devices'],
-      summary: `Provision devices from a CSV file (admin), all or nothing: columns ${IMPORT_COLUMNS.join(',')} (institution = site id; at most ${MAX_IMPORT_ROWS} rows). `
+      summary: `Provision devices from a CSV file (admin), all or nothing: columns ${IMPORT_COLUMNS.join(',')} (institution = site id; at most ${MAX_IMPORT_ROWS} rows; UTF-8, or GB18030/GBK as Excel saves it on Chinese Windows). `
         + 'The reply is a CSV download of id,secret, shown this once; a file with bad rows gets a 400 listing each of them, and nothing is imported.',
       consumes: ['text/csv'],
       body: z.string(),

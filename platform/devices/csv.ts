@@ -66,3 +66,23 @@ export function parseCsv(text: string): CsvParse {
 export function csvLine(fields: readonly string[]): string {
   return fields.map((f) => (/[",\r\n]/.test(f) ? `"${f.replaceAll('"', '""')}"` : f)).join(',') + '\r\n';
 }
+
+/** CJK ideographs and full-width forms: what Chinese device lists are written in. */
+const CHINESE = /[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]/;
+
+/**
+ * A CSV file's text: UTF-8 (with or without Excel's BOM), or GB18030, the superset of GBK that Excel on a
+ * Chinese Windows saves "CSV" in. Short GBK text can happen to be valid UTF-8 (住院楼 reads as "סԺ¥"), so
+ * valid UTF-8 with no Chinese in it but non-ASCII letters is read as GB18030 when that gives Chinese.
+ */
+export function decodeCsv(bytes: Uint8Array): string {
+  let utf8: string | null = null;
+  try {
+    utf8 = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    /* not UTF-8 */
+  }
+  if (utf8 !== null && (!/[^\x00-\x7f]/.test(utf8.replace(/^\uFEFF/, '')) || CHINESE.test(utf8))) return utf8;
+  const gb = new TextDecoder('gb18030').decode(bytes);
+  return utf8 === null || CHINESE.test(gb) ? gb : utf8;
+}
