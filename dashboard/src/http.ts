@@ -5,6 +5,8 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** The server's error body as parsed JSON (e.g. the import's `rows`), or null. */
+    readonly body: unknown = null,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -22,7 +24,10 @@ export async function send(path: string, init: RequestInit = {}): Promise<Respon
     throw new ApiError(0, '');
   }
   noteServerClock(response);
-  if (!response.ok) throw new ApiError(response.status, messageOf(await readJson(response)));
+  if (!response.ok) {
+    const body = await readJson(response);
+    throw new ApiError(response.status, messageOf(body), body);
+  }
   return response;
 }
 

@@ -1,8 +1,6 @@
 // POST /api/devices/import: the CSV goes up as the raw body; the answer is either a CSV of id,secret to save,
-// or a 400 listing each bad row. The shared fetch helpers keep only an error's message, so this reads the
-// answer itself, with the session's token (renewed through api() when the server refuses it).
-import { api, ApiError } from '../../api';
-import { session } from '../../session';
+// or a 400 listing each bad row (in the error's body).
+import { ApiError, authFetch } from '../../api';
 
 export interface ImportRowError {
   line: number;
@@ -15,35 +13,24 @@ export type ImportAnswer =
   | { ok: false; message: string; rows: ImportRowError[] };
 
 export async function importDevices(file: Blob): Promise<ImportAnswer> {
-  let response = await post(file);
-  if (response.status === 401) {
-    // A 401 is checked before anything is imported, so sending again is safe. api() renews the session's
-    // token, or signs the tab out when the session has ended (and then throws).
-    await api('/api/auth/me');
-    response = await post(file);
-  }
-  if (response.status === 201) {
-    const text = await response.text();
-    const disposition = response.headers.get('content-disposition') ?? '';
-    const fileName = /filename="?([^";]+)"?/i.exec(disposition)?.[1] ?? 'firenet-device-secrets.csv';
-    // The header line is "id,secret"; every other non-empty line is one device.
-    const devices = text.split(/\r?\n/).filter((line) => line.trim() !== '').length - 1;
-    return { ok: true, csv: new Blob([text], { type: 'text/csv;charset=utf-8' }), fileName, devices: Math.max(0, devices) };
-  }
-  const body = (await response.json().catch(() => null)) as { message?: unknown; rows?: unknown } | null;
-  const message = typeof body?.message === 'string' ? body.message : '';
-  if (response.status === 400 && Array.isArray(body?.rows)) return { ok: false, message, rows: body.rows.filter(isRowError) };
-  throw new ApiError(response.status, message);
-}
-
-async function post(file: Blob): Promise<Response> {
-  const headers: Record<string, string> = { 'Content-Type': 'text/csv', Accept: 'text/csv, application/json' };
-  if (session.token) headers.Authorization = `Bearer ${session.token}`;
+  let response: Response;
   try {
-    return await fetch('/api/devices/import', { method: 'POST', headers, body: file });
-  } catch {
-    throw new ApiError(0, '');
+    response = await authFetch('/api/devices/import', {
+      method: 'POST',
+      headers: { 'Content-Type': 'text/csv', Accept: 'text/csv, application/json' },
+      body: file,
+    });
+  } catch (error) {
+    const rows = error instanceof ApiError && error.status === 400 ? (error.body as { rows?: unknown } | null)?.rows : undefined;
+    if (error instanceof ApiError && Array.isArray(rows)) return { ok: false, message: error.message, rows: rows.filter(isRowError) };
+    throw error;
   }
+  const text = await response.text();
+  const disposition = response.headers.get('content-disposition') ?? '';
+  const fileName = /filename="?([^";]+)"?/i.exec(disposition)?.[1] ?? 'firenet-device-secrets.csv';
+  // The header line is "id,secret"; every other non-empty line is one device.
+  const devices = text.split(/\r?\n/).filter((line) => line.trim() !== '').length - 1;
+  return { ok: true, csv: new Blob([text], { type: 'text/csv;charset=utf-8' }), fileName, devices: Math.max(0, devices) };
 }
 
 function isRowError(value: unknown): value is ImportRowError {
