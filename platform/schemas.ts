@@ -128,6 +128,29 @@ export const User = z.object({
 });
 export type User = z.infer<typeof User>;
 
+/** An API token for an integration as GET /api/tokens lists it (never the secret). */
+export const ApiToken = z.object({
+  id: z.string(),
+  name: z.string(),
+  role: Role,
+  regionCode: z.string().nullable(),
+  siteIds: z.array(z.string()),
+  readOnly: z.boolean(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  expiresAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+  lastUsedAt: z.string().nullable().describe('to within a minute'),
+});
+export type ApiToken = z.infer<typeof ApiToken>;
+
+/** An audit log entry: who changed what, when and from where. */
+export const AuditLogEntry = z.object({
+  id: z.string(), at: z.string(), actor: z.string(), action: z.string(), target: z.string(),
+  details: z.record(z.string(), z.unknown()), ip: z.string().nullable(),
+});
+export type AuditLogEntry = z.infer<typeof AuditLogEntry>;
+
 export const OverviewRow = z.object({
   code: z.string(),
   name: z.string(),

@@ -3,12 +3,8 @@
 import { z } from 'zod';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { AuditLogEntry } from '../schemas.js';
 import { HttpError, isRead, requireRole } from './context.js';
-
-const AuditRow = z.object({
-  id: z.string(), at: z.string(), actor: z.string(), action: z.string(), target: z.string(),
-  details: z.record(z.string(), z.unknown()), ip: z.string().nullable(),
-});
 
 /** Body fields whose values say what a change was and can hold no secret; every other field is kept by name only. */
 const KEPT_VALUES = new Set([
@@ -123,7 +119,7 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['audit'], summary: 'Changes made by people, newest first: admins see all, bureaus their region',
       querystring: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) }),
-      response: { 200: z.array(AuditRow) },
+      response: { 200: z.array(AuditLogEntry) },
     },
   }, async (request) => {
     const user = requireRole(request, 'admin', 'bureau');

@@ -1,23 +1,9 @@
 // API tokens for integrations, managed by admins: issue (the token is shown once), list, revoke.
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { Role } from '../schemas.js';
+import { ApiToken } from '../schemas.js';
 import { checkScope, ScopeBody } from './scope-body.js';
 import { HttpError, requirePerson } from './context.js';
-
-const ApiToken = z.object({
-  id: z.string(),
-  name: z.string(),
-  role: Role,
-  regionCode: z.string().nullable(),
-  siteIds: z.array(z.string()),
-  readOnly: z.boolean(),
-  createdBy: z.string(),
-  createdAt: z.string(),
-  expiresAt: z.string().nullable(),
-  revokedAt: z.string().nullable(),
-  lastUsedAt: z.string().nullable().describe('to within a minute'),
-});
 
 const NewApiToken = ScopeBody.extend({
   name: z.string().trim().min(2).max(80).describe('what the integration is, e.g. "省119联网平台"'),

@@ -1,4 +1,5 @@
 // The audit log: every change a person made through the API. Append-only.
+import type { AuditLogEntry } from '../schemas.js';
 import type { SqlExecutor } from './executor.js';
 import { iso, textOrNull, when } from './rows.js';
 
@@ -14,16 +15,6 @@ export interface AuditEntry {
   regionCodes: string[];
 }
 
-export interface AuditRow {
-  id: string;
-  at: string;
-  actor: string;
-  action: string;
-  target: string;
-  details: Record<string, unknown>;
-  ip: string | null;
-}
-
 export class AuditStore {
   constructor(private readonly db: SqlExecutor) {}
 
@@ -35,7 +26,7 @@ export class AuditStore {
   }
 
   /** Newest first; `regionCode` narrows to entries concerning that region (or anything below it). */
-  async list(filter: { regionCode?: string; limit: number }): Promise<AuditRow[]> {
+  async list(filter: { regionCode?: string; limit: number }): Promise<AuditLogEntry[]> {
     const rows = filter.regionCode === undefined
       ? await this.db.query('select * from audit_log order by id desc limit $1', [filter.limit])
       : await this.db.query('select * from audit_log where $2 = any(region_codes) order by id desc limit $1', [filter.limit, filter.regionCode]);

@@ -4,10 +4,10 @@ import { reactive, shallowRef } from 'vue';
 import { api } from '../../api';
 import { ta } from '../../messages/admin';
 import { ts } from '../../messages/shell';
-import type { Role, User } from '../../../../platform/schemas';
+import type { ApiToken, AuditLogEntry as AuditEntry, Role, User } from '../../../../platform/schemas';
 import type { Site } from '../overview/model';
 
-export type { Role, User };
+export type { ApiToken, AuditEntry, Role, User };
 
 /** In the order the role select lists them. */
 export const roleOptions = ['operator', 'safety_manager', 'logistics', 'bureau', 'admin'] as const satisfies readonly Role[];
@@ -19,30 +19,7 @@ export interface Scope {
   siteIds: string[];
 }
 
-/** GET /api/tokens (platform/api/tokens.ts); the secret itself only comes with POST's reply. */
-export interface ApiToken extends Scope {
-  id: string;
-  name: string;
-  readOnly: boolean;
-  createdBy: string;
-  createdAt: string;
-  expiresAt: string | null;
-  revokedAt: string | null;
-  lastUsedAt: string | null;
-}
-
 export type IssuedApiToken = ApiToken & { token: string };
-
-/** GET /api/audit (platform/api/audit.ts). */
-export interface AuditEntry {
-  id: string;
-  at: string;
-  actor: string;
-  action: string;
-  target: string;
-  details: Record<string, unknown>;
-  ip: string | null;
-}
 
 export const COUNTRY = '000000';
 
