@@ -31,4 +31,20 @@ describe('FireNet on PostgreSQL', () => {
     expect(alarms[0]).toMatchObject({ count: 50, status: 'new' });
     expect(await fn.store.countEvents('sd-pg')).toBe(50);
   });
+
+  it('keeps sessions, refresh tokens, API tokens and the audit log in PostgreSQL', async () => {
+    const signIn = await fn.api<{ token: string; refreshToken: string }>('/api/auth/login', { body: { username: 'admin', password: 'test-admin-password' }, token: null });
+    const renewed = await fn.api<{ token: string }>('/api/auth/refresh', { body: { refreshToken: signIn.body.refreshToken }, token: null });
+    expect(renewed.status).toBe(200);
+    const issued = await fn.api<{ id: string; token: string }>('/api/tokens', { body: { name: 'PG 对接', role: 'operator', siteIds: ['jh-rmyy'] } });
+    expect(issued.status).toBe(201);
+    expect((await fn.api<{ siteId: string }[]>('/api/alarms', { token: issued.body.token })).body.every((a) => a.siteId === 'jh-rmyy')).toBe(true);
+    expect((await fn.api(`/api/tokens/${issued.body.id}`, { method: 'DELETE', token: renewed.body.token })).status).toBe(204);
+    expect((await fn.api('/api/alarms', { token: issued.body.token })).status).toBe(401);
+    expect((await fn.api('/api/auth/logout', { method: 'POST', token: renewed.body.token })).status).toBe(204);
+    expect((await fn.api('/api/auth/me', { token: renewed.body.token })).status).toBe(401);
+    const audit = (await fn.api<{ action: string; target: string }[]>('/api/audit')).body;
+    expect(audit.map((e) => e.action)).toEqual(expect.arrayContaining(['POST /api/tokens', 'DELETE /api/tokens/:id']));
+    expect(audit.find((e) => e.action === 'POST /api/tokens')!.target).toBe(`/api/tokens/${issued.body.id}`);
+  });
 });
