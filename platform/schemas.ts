@@ -125,6 +125,8 @@ export const User = z.object({
   role: Role,
   regionCode: z.string().nullable(),
   siteIds: z.array(z.string()),
+  /** Refused at sign-in and on every token (someone who left); kept so the audit log still names them. */
+  disabled: z.boolean(),
 });
 export type User = z.infer<typeof User>;
 

@@ -1,4 +1,7 @@
 // Who may do what, and how hard it is to pretend: security headers, closed CORS, sign-in throttling.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashSecret } from '../platform/auth/hash.js';
 import { LoginThrottle } from '../platform/auth/throttle.js';
@@ -207,7 +210,7 @@ describe('users API (admin)', () => {
     expect(bureau.status).toBe(201);
     const op = await fn.api('/api/users', { body: { username: 'sec-op', password: 'operator-password', role: 'operator', siteIds: ['sec-jh'] } });
     expect(op.status).toBe(201);
-    expect(op.body).toEqual({ id: expect.any(String), username: 'sec-op', role: 'operator', regionCode: null, siteIds: ['sec-jh'] });
+    expect(op.body).toEqual({ id: expect.any(String), username: 'sec-op', role: 'operator', regionCode: null, siteIds: ['sec-jh'], disabled: false });
     jiaohe = await fn.login('sec-jiaohe', 'jiaohe-password');
     operator = await fn.login('sec-op', 'operator-password');
   });
@@ -256,6 +259,51 @@ describe('users API (admin)', () => {
     expect((await fn.api<any[]>('/api/sites', { token: after })).body.map((s) => s.id)).toEqual(['sec-hd']);
     expect((await fn.api(`/api/users/${created.body.id}`, { method: 'PATCH', body: { role: 'bureau' } })).status).toBe(400);
     expect((await fn.api('/api/users/no-such-user', { method: 'PATCH', body: { role: 'admin' } })).status).toBe(404);
+  });
+
+  it('disables a user who left: sessions and sockets end, sign-in refused with 403 once the password is right, enabled again later', async () => {
+    const created = await fn.api<{ id: string }>('/api/users', { body: { username: 'sec-leaver', password: 'leaver-password', role: 'operator', siteIds: ['sec-jh'] } });
+    const signedIn = (await signIn('sec-leaver', 'leaver-password')).body as { token: string; refreshToken: string };
+    const socket = await fn.viewer(signedIn.token);
+    const closed = new Promise<string>((resolve) => socket.once('disconnect', resolve));
+    const disabled = await fn.api(`/api/users/${created.body.id}`, { method: 'PATCH', body: { disabled: true } });
+    expect(disabled.status).toBe(200);
+    expect(disabled.body).toMatchObject({ username: 'sec-leaver', disabled: true, role: 'operator', siteIds: ['sec-jh'] });
+    expect(await closed).toBe('io server disconnect');
+    expect((await fn.api('/api/auth/me', { token: signedIn.token })).status).toBe(401);
+    expect((await fn.api('/api/auth/refresh', { body: { refreshToken: signedIn.refreshToken }, token: null })).status).toBe(401);
+    const refused = await signIn('sec-leaver', 'leaver-password');
+    expect(refused.status).toBe(403);
+    expect(refused.body.message).toMatch(/this account is disabled/);
+    // a wrong password does not tell that the account exists, let alone that it is disabled
+    expect((await signIn('sec-leaver', 'not-the-password')).status).toBe(401);
+    expect((await fn.api<any[]>('/api/users')).body.find((u) => u.id === created.body.id).disabled).toBe(true);
+
+    expect((await fn.api(`/api/users/${created.body.id}`, { method: 'PATCH', body: { disabled: false } })).status).toBe(200);
+    expect((await signIn('sec-leaver', 'leaver-password')).status).toBe(200);
+
+    const me = (await fn.api<{ id: string }>('/api/auth/me')).body;
+    const self = await fn.api(`/api/users/${me.id}`, { method: 'PATCH', body: { disabled: true } });
+    expect(self.status).toBe(409);
+    expect(self.body.message).toMatch(/body\.disabled: an admin cannot disable their own account/);
+  });
+
+  it('lets FIRENET_ADMIN_PASSWORD bring a disabled admin account back at the next start', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'firenet-admin-back-'));
+    try {
+      const first = await startTestFireNet({ DATA_DIR: dataDir });
+      await first.store.createUser({ username: 'second-admin', passwordHash: await hashSecret('second-admin-pw'), role: 'admin', regionCode: null, siteIds: [] });
+      const second = await first.login('second-admin', 'second-admin-pw');
+      const admin = (await first.api<{ id: string }>('/api/auth/me')).body;
+      expect((await first.api(`/api/users/${admin.id}`, { method: 'PATCH', body: { disabled: true }, token: second })).status).toBe(200);
+      expect((await first.api('/api/auth/login', { body: { username: 'admin', password: 'test-admin-password' }, token: null })).status).toBe(403);
+      await first.stop();
+      const again = await startTestFireNet({ DATA_DIR: dataDir }); // signs in as admin with FIRENET_ADMIN_PASSWORD
+      expect((await again.api<{ disabled: boolean }>('/api/auth/me')).body.disabled).toBe(false);
+      await again.stop();
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('records changes in the audit log: admins read all, a bureau only its region, others 403', async () => {

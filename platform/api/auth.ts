@@ -25,7 +25,8 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       throw new HttpError(429, `登录失败次数过多，请 ${Math.ceil(lockedSec / 60)} 分钟后再试 / too many failed sign-ins for this user: try again in ${lockedSec} s`);
     }
     const session = await app.services.users.login(request.body.username, request.body.password);
-    if (!session) throw new HttpError(401, 'wrong username or password');
+    if (session === 'refused') throw new HttpError(401, 'wrong username or password');
+    if (session === 'disabled') throw new HttpError(403, '此账号已停用，请联系管理员 / this account is disabled: ask an admin');
     return session;
   });
 

@@ -9,7 +9,10 @@ import { HttpError, requirePerson } from './context.js';
 
 const Password = z.string().min(10, 'at least 10 characters').max(256);
 const NewUser = ScopeBody.extend({ username: z.string().regex(/^[\w.@-]{2,64}$/, '2-64 letters, digits, _ . @ -'), password: Password });
-const UserChange = ScopeBody.partial().extend({ password: Password.optional() });
+const UserChange = ScopeBody.partial().extend({
+  password: Password.optional(),
+  disabled: z.boolean().optional().describe('true: refused at sign-in and on every token, sessions ended; false: allowed again'),
+});
 
 export const userRoutes: FastifyPluginAsyncZod = async (app) => {
   const { store, users } = app.services;
@@ -34,14 +37,14 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.patch('/api/users/:id', {
     schema: {
-      tags: ['users'], summary: 'Change a user’s role, scope or password (admin); their sessions end',
+      tags: ['users'], summary: 'Change a user’s role, scope or password, or disable or enable them (admin); their sessions end',
       params: z.object({ id: z.string() }), body: UserChange, response: { 200: User },
     },
   }, async (request) => {
     const admin = requirePerson(request, 'admin');
     const existing = await store.getUser(request.params.id);
     if (!existing) throw new HttpError(404, `no user ${request.params.id}`);
-    const { password, ...change } = request.body;
+    const { password, disabled, ...change } = request.body;
     const role = change.role ?? existing.role;
     const checked = await checkScope(app.services, {
       role,
@@ -49,7 +52,8 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
       siteIds: change.siteIds ?? (role === existing.role ? existing.siteIds : undefined),
     });
     if (existing.id === admin.id && checked.role !== 'admin') throw new HttpError(409, 'an admin cannot take away their own admin role');
-    const updated = await store.updateUser(existing.id, { ...checked, passwordHash: password ? await hashSecret(password) : undefined });
+    if (existing.id === admin.id && disabled) throw new HttpError(409, 'body.disabled: an admin cannot disable their own account');
+    const updated = await store.updateUser(existing.id, { ...checked, disabled, passwordHash: password ? await hashSecret(password) : undefined });
     // A new password or a narrower scope must not be outlived by tokens issued under the old one.
     await users.endSessions(existing.id);
     return publicUser(updated!);

@@ -25,7 +25,7 @@ export function isApiToken(token: string): boolean {
 
 /** The caller an API token acts as. */
 export function tokenUser(t: Pick<ApiTokenRecord, 'id' | 'name' | 'role' | 'regionCode' | 'siteIds'>): User {
-  return { id: `token:${t.id}`, username: `token:${t.name}`, role: t.role, regionCode: t.regionCode, siteIds: t.siteIds };
+  return { id: `token:${t.id}`, username: `token:${t.name}`, role: t.role, regionCode: t.regionCode, siteIds: t.siteIds, disabled: false };
 }
 
 export class ApiTokens {

@@ -11,7 +11,7 @@ import type { TokenSigner } from './tokens.js';
 export class StartupError extends Error {}
 
 export function publicUser(u: UserRecord): User {
-  return { id: u.id, username: u.username, role: u.role, regionCode: u.regionCode, siteIds: u.siteIds };
+  return { id: u.id, username: u.username, role: u.role, regionCode: u.regionCode, siteIds: u.siteIds, disabled: u.disabled };
 }
 
 /** What a sign-in or a refresh hands out: a short-lived access token and the single-use refresh token for the next one. */
@@ -81,14 +81,20 @@ export class Users {
     return Math.ceil(this.throttle.lockedFor(username) / 1000);
   }
 
-  async login(username: string, password: string): Promise<(TokenPair & { user: User }) | null> {
+  /** A new session, or why not: a wrong username or password (not told apart), or a disabled account. */
+  async login(username: string, password: string): Promise<(TokenPair & { user: User }) | 'refused' | 'disabled'> {
     const user = await this.store.findUser(username);
     // Hash even for unknown users, so response time does not tell which usernames exist.
     const ok = user ? await verifySecret(password, user.passwordHash) : (await verifySecret(password, DUMMY_HASH), false);
     if (!user || !ok) {
       this.throttle.fail(username);
       this.logger.warn({ username }, 'login refused');
-      return null;
+      return 'refused';
+    }
+    // Only someone who knows the password learns that the account is disabled.
+    if (user.disabled) {
+      this.logger.warn({ username }, 'login refused: account disabled');
+      return 'disabled';
     }
     this.throttle.reset(username);
     const sessionId = randomUUID();
@@ -108,7 +114,7 @@ export class Users {
     }
     if (outcome.kind !== 'ok') return null;
     const user = await this.store.getUser(outcome.userId);
-    return user ? { ...this.pair(user.id, outcome.sessionId, next), user: publicUser(user) } : null;
+    return user && !user.disabled ? { ...this.pair(user.id, outcome.sessionId, next), user: publicUser(user) } : null;
   }
 
   /** Ends the session of `token`: it, and every refresh token of the session, stop working. */
@@ -145,7 +151,7 @@ export class Users {
     const claims = this.tokens.verify(token);
     if (!claims || !(await this.store.sessions.isActive(claims.sid))) return null;
     const user = await this.store.getUser(claims.sub);
-    return user ? { user: publicUser(user), credential: { kind: 'session', sessionId: claims.sid } } : null;
+    return user && !user.disabled ? { user: publicUser(user), credential: { kind: 'session', sessionId: claims.sid } } : null;
   }
 
   private newRefresh(): { token: string; hash: string; expiresAt: number } {
@@ -167,6 +173,11 @@ export class Users {
       if (password && !(await verifySecret(password, existing.passwordHash))) {
         await this.store.setPassword(existing.id, await hashSecret(password));
         this.logger.info('admin password reset from FIRENET_ADMIN_PASSWORD');
+      }
+      // FIRENET_ADMIN_PASSWORD is the way back in: it also enables an admin account another admin disabled.
+      if (password && existing.disabled) {
+        await this.store.updateUser(existing.id, { role: existing.role, regionCode: existing.regionCode, siteIds: existing.siteIds, disabled: false });
+        this.logger.warn('admin account enabled again by FIRENET_ADMIN_PASSWORD');
       }
       if (!password && !demo && (await verifySecret(DEMO_PASSWORD, existing.passwordHash))) {
         throw new StartupError('the admin password is still the published demo password: set FIRENET_ADMIN_PASSWORD (at least 8 characters) to replace it, or run in demo mode (FIRENET_DEMO=1)');
@@ -196,7 +207,7 @@ export class Users {
     return removed;
   }
 
-  async ensureUser(user: Omit<UserRecord, 'id' | 'passwordHash'>, password: string): Promise<void> {
+  async ensureUser(user: Omit<UserRecord, 'id' | 'passwordHash' | 'disabled'>, password: string): Promise<void> {
     if (await this.store.findUser(user.username)) return;
     await this.store.createUser({ ...user, passwordHash: await hashSecret(password) });
   }

@@ -391,6 +391,14 @@ export const migrations: { version: number; name: string; sql: string }[] = [
       create index online_daily_day on online_daily (day);
     `,
   },
+  {
+    version: 9,
+    name: 'users can be disabled',
+    sql: `
+      -- someone who left: kept (the audit log names them) but refused at sign-in and on every token
+      alter table users add column disabled boolean not null default false;
+    `,
+  },
 ];
 
 export async function migrate(db: SqlExecutor): Promise<number[]> {

@@ -90,6 +90,7 @@ function toUser(r: Row): UserRecord {
     role: r.role as User['role'],
     regionCode: (r.region_code as string | null) ?? null,
     siteIds: (r.site_ids as string[] | null) ?? [],
+    disabled: Boolean(r.disabled),
     passwordHash: String(r.password_hash),
   };
 }
@@ -352,13 +353,13 @@ export class Store {
 
   // users
 
-  async createUser(user: Omit<UserRecord, 'id'> & { id?: string }): Promise<UserRecord> {
+  async createUser(user: Omit<UserRecord, 'id' | 'disabled'> & { id?: string }): Promise<UserRecord> {
     const id = user.id ?? randomUUID();
     await this.db.query(
       'insert into users (id, username, password_hash, role, region_code, site_ids) values ($1, $2, $3, $4, $5, $6)',
       [id, user.username, user.passwordHash, user.role, user.regionCode, JSON.stringify(user.siteIds)],
     );
-    return { ...user, id };
+    return { ...user, id, disabled: false };
   }
 
   async setPassword(userId: string, passwordHash: string): Promise<void> {
@@ -381,11 +382,12 @@ export class Store {
   }
 
   /** Changes a user's role and scope (and password hash when given); null when there is no such user. */
-  async updateUser(id: string, change: Pick<UserRecord, 'role' | 'regionCode' | 'siteIds'> & { passwordHash?: string }): Promise<UserRecord | null> {
+  async updateUser(id: string, change: Pick<UserRecord, 'role' | 'regionCode' | 'siteIds'> & { passwordHash?: string; disabled?: boolean }): Promise<UserRecord | null> {
     const rows = await this.db.query(
-      `update users set role = $2, region_code = $3, site_ids = $4, password_hash = coalesce($5, password_hash)
+      `update users set role = $2, region_code = $3, site_ids = $4, password_hash = coalesce($5, password_hash),
+              disabled = coalesce($6, disabled)
         where id = $1 returning *`,
-      [id, change.role, change.regionCode, JSON.stringify(change.siteIds), change.passwordHash ?? null],
+      [id, change.role, change.regionCode, JSON.stringify(change.siteIds), change.passwordHash ?? null, change.disabled ?? null],
     );
     return rows[0] ? toUser(rows[0]) : null;
   }
