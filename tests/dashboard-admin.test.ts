@@ -142,7 +142,19 @@ describe('users (admin)', () => {
     await edit.getByTestId('user-save-scope').click();
     await expect.poll(() => row.getByTestId('user-scope').innerText(), { timeout: 10_000 }).toContain('蛟河市中医院');
     expect((await fn.api<{ username: string; siteIds: string[] }[]>('/api/users')).body.find((u) => u.username === 'op-jiaohe')?.siteIds.sort()).toEqual([JIAOHE, JIAOHE_2].sort());
+
+    // someone who left: disabled on the page, their open dashboard drops to the sign-in form and the right password gets 403
+    const back = await signIn('op-jiaohe', 'operator-pass-2');
+    await back.waitForSelector('[data-testid=view-AlarmDeskView]');
+    await edit.getByTestId('user-toggle-disabled').click();
+    await row.getByTestId('user-disabled').waitFor({ timeout: 10_000 });
+    expect(await admin.getByTestId('users-done').innerText()).toContain('已停用 op-jiaohe');
+    await back.waitForSelector('[data-testid=login-form]', { timeout: 20_000 });
+    expect((await fn.api('/api/auth/login', { body: { username: 'op-jiaohe', password: 'operator-pass-2' }, token: null })).status).toBe(403);
     await screenshot(admin, 'admin-users');
+    await edit.getByTestId('user-toggle-disabled').click();
+    await expect.poll(() => row.getByTestId('user-disabled').count(), { timeout: 10_000 }).toBe(0);
+    expect((await fn.api('/api/auth/login', { body: { username: 'op-jiaohe', password: 'operator-pass-2' }, token: null })).status).toBe(200);
   });
 });
 
@@ -317,7 +329,7 @@ describe('audit log', () => {
     expect(await table.getByTestId('audit-target-name').allInnerTexts()).toEqual([XSS, XSS]);
     expect(await admin.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
     await admin.getByTestId('audit-filter').fill('op-jiaohe 修改用户');
-    await expect.poll(() => table.locator('tbody tr').count()).toBe(2); // new password, wider scope
+    await expect.poll(() => table.locator('tbody tr').count()).toBe(4); // new password, wider scope, disabled, enabled again
     await admin.getByTestId('audit-filter').fill('');
     await screenshot(admin, 'admin-audit');
   });
