@@ -335,6 +335,44 @@ describe('hazard tickets: the closed loop', () => {
     expect(await majors()).toContain(id);
   }, 60_000);
 
+  it('lets a bureau put a hazard under supervision (挂牌督办): trail, the institution and the bureaus above told, none beside', async () => {
+    await fn.store.createUser({ username: 'jilin-prov', passwordHash: await hashSecret('pw-prov'), role: 'bureau', regionCode: '220000', siteIds: [] });
+    await fn.store.createUser({ username: 'jiaohe-sup', passwordHash: await hashSecret('pw-jhs'), role: 'bureau', regionCode: '220281', siteIds: [] });
+    await fn.store.createUser({ username: 'huadian-sup', passwordHash: await hashSecret('pw-hds'), role: 'bureau', regionCode: '220282', siteIds: [] });
+    const county = await fn.login('jiaohe-sup', 'pw-jhs');
+    const institution = await fn.viewer(safety);
+    const province = await fn.viewer(await fn.login('jilin-prov', 'pw-prov'));
+    const beside = await fn.viewer(await fn.login('huadian-sup', 'pw-hds'));
+    const leaked: unknown[] = [];
+    beside.on('notification', (n) => leaked.push(n));
+
+    const id = (await fn.api<{ id: string }>('/api/tickets', { token: safety, body: { siteId: SITE, title: '配电室堆放可燃物', level: 'significant' } })).body.id;
+    const toInstitution = nextEvent<{ kind: string; data: { ticketId: string; note: string } }>(institution, 'notification', (n) => n.kind === 'ticket.escalated' && n.data.ticketId === id, 5000);
+    const toProvince = nextEvent<{ kind: string; data: { ticketId: string } }>(province, 'notification', (n) => n.kind === 'ticket.escalated' && n.data.ticketId === id, 5000);
+    const res = await fn.api<{ escalatedAt: string | null }>(`/api/tickets/${id}/escalate`, { token: county, body: { note: '限期一周整改，县卫健委挂牌督办' } });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.escalatedAt).not.toBeNull();
+    expect((await toInstitution).data.note).toBe('限期一周整改，县卫健委挂牌督办');
+    await toProvince;
+    const events = (await fn.api<{ events: { action: string; actor: string; note: string }[] }>(`/api/tickets/${id}`, { token: safety })).body.events;
+    expect(events.find((e) => e.action === 'escalated')).toMatchObject({ actor: 'jiaohe-sup', note: '限期一周整改，县卫健委挂牌督办' });
+
+    // a note is required; the institution's own roles do not escalate; a bureau beside it does not see the ticket
+    expect((await fn.api(`/api/tickets/${id}/escalate`, { token: county, body: { note: ' ' } })).status).toBe(400);
+    expect((await fn.api(`/api/tickets/${id}/escalate`, { token: safety, body: { note: '自己督办' } })).status).toBe(403);
+    expect((await fn.api(`/api/tickets/${id}/escalate`, { token: await fn.login('huadian-sup', 'pw-hds'), body: { note: '越权' } })).status).toBe(404);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(leaked).toEqual([]);
+
+    // a closed hazard has nothing left to escalate
+    const closed = (await fn.api<{ id: string }>('/api/tickets', { token: safety, body: { siteId: SITE, title: '灭火器过期', level: 'low' } })).body.id;
+    for (const step of [
+      { to: 'registered', owner: '保卫科', funds: '日常经费', measures: '更换灭火器', deadline: new Date(Date.now() + 86_400_000).toISOString(), contingencyPlan: '临时调配' },
+      { to: 'rectifying' }, { to: 'pending_verification', note: '已更换' }, { to: 'closed', note: '验收合格' },
+    ]) expect((await fn.api(`/api/tickets/${closed}/transition`, { token: safety, body: step })).status).toBe(200);
+    expect((await fn.api(`/api/tickets/${closed}/escalate`, { token: county, body: { note: '督办' } })).status).toBe(409);
+  });
+
   it('keeps photos: type-checked by content, served with safe headers', async () => {
     const report = await fn.api('/api/tickets', { token: safety, body: { siteId: SITE, title: '电线私拉乱接', level: 'general' } });
     const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');

@@ -126,6 +126,8 @@ const ACTIONS = {
   'API token issue': async (site: Site, t: string) =>
     (await fn.api('/api/tokens', { body: { name: `integration ${++seq}`, role: 'operator', siteIds: [site] }, token: t })).status,
   'audit read': async (_site: Site, t: string) => (await fn.api('/api/audit', { token: t })).status,
+  'ticket escalate': async (site: Site, t: string) =>
+    (await fn.api(`/api/tickets/${await freshTicket(site)}/escalate`, { body: { note: '挂牌督办' }, token: t })).status,
 } as Record<string, (site: Site, token: string) => Promise<number>>;
 
 /** Admin-only changes: everyone else gets 403 (404 when the item is outside their scope). */
@@ -328,6 +330,9 @@ describe('what each role may change', () => {
     ['logistics', 'inspection record', B, 404],
     ...(['admin', 'province', 'county'] as const).map((role): [Role, string, Site, number] => [role, 'audit read', A, 200]),
     ...(['safety', 'operator', 'logistics'] as const).map((role): [Role, string, Site, number] => [role, 'audit read', A, 403]),
+    ...(['admin', 'province', 'city', 'county'] as const).map((role): [Role, string, Site, number] => [role, 'ticket escalate', A, 200]),
+    ...(['safety', 'operator', 'logistics'] as const).map((role): [Role, string, Site, number] => [role, 'ticket escalate', A, 403]),
+    ['otherCounty', 'ticket escalate', A, 404], ['otherCounty', 'ticket escalate', B, 200],
     ['county', 'ticket comment', B, 404], ['county', 'ticket registered', B, 404], ['county', 'ticket closed', B, 404],
     ['otherCounty', 'ticket comment', A, 404], ['otherCounty', 'ticket comment', B, 204], ['otherCounty', 'ticket closed', B, 403],
   ];

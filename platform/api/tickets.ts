@@ -81,6 +81,17 @@ export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
     return reply.code(204).send(null);
   });
 
+  app.post('/api/tickets/:id/escalate', {
+    schema: {
+      tags: ['hazard tickets'],
+      summary: 'Put an open hazard under the bureau’s supervision (挂牌督办, bureaus and admins): marked escalated, the note in its trail, the institution and the bureaus above notified',
+      params: Params, body: z.object({ note: z.string().trim().min(1).max(2000) }), response: { 200: Ticket },
+    },
+  }, async (request) => {
+    const user = caller(request);
+    return tickets.escalate(request.params.id, request.body.note, user, scopes(user));
+  });
+
   // Photos are sent as the raw image body (Content-Type image/jpeg, image/png or image/webp).
   app.addContentTypeParser(/^image\/.*/, { parseAs: 'buffer', bodyLimit: MAX_PHOTO_BYTES }, (_req, body, done) => done(null, body));
 

@@ -121,6 +121,17 @@ export class TicketStore {
     await this.audit(this.db, id, { at, actor, action: 'comment', note });
   }
 
+  /** A bureau puts an open ticket under its supervision (挂牌督办): marked escalated (once) and written in its trail. */
+  async escalate(id: string, actor: string, note: string, at: number): Promise<Ticket | null> {
+    return this.db.transaction(async (tx) => {
+      const rows = await tx.query(withSite(`update tickets t set escalated_at = coalesce(escalated_at, $2), updated_at = $2
+        where t.id = $1 and t.state <> 'closed' returning t.*`), [id, when(at)]);
+      if (!rows[0]) return null;
+      await this.audit(tx, id, { at, actor, action: 'escalated', note });
+      return toTicket(rows[0]);
+    });
+  }
+
   async get(id: string, scopes: readonly SiteScope[] = []): Promise<Ticket | null> {
     const where = scopeClauses(new Where().add('t.id = ?', id), scopes, 's');
     const rows = await this.db.query(`${SELECT} ${where}`, where.params);

@@ -1,7 +1,7 @@
 // The safety manager's hazard loop: manual reports, transitions with the five in place, photos,
 // overdue rectifications flagged and escalated to the bureaus above.
 import type { Logger } from 'pino';
-import { mayMoveTicket } from '../auth/permissions.js';
+import { mayMoveTicket, ticketSupervisors } from '../auth/permissions.js';
 import { HttpError } from '../errors.js';
 import type { Notifier } from '../notify/notifier.js';
 import type { Publisher } from '../realtime/publisher.js';
@@ -69,6 +69,29 @@ export class TicketService {
     if (!ticket) throw new HttpError(404, `id: no ticket ${id}`);
     await this.deps.store.tickets.comment(id, user.username, note, this.now());
     this.deps.publisher.ticket(ticket);
+  }
+
+  /**
+   * A bureau's 挂牌督办: the open ticket is marked escalated with the bureau's note in its trail, and the institution
+   * (its safety managers read it) and every bureau above it are notified. Only bureaus and admins; 409 once closed.
+   */
+  async escalate(id: string, note: string, user: User, scopes: readonly SiteScope[]): Promise<Ticket> {
+    const { store, directory, publisher, notifier, logger } = this.deps;
+    if (!ticketSupervisors.includes(user.role)) throw new HttpError(403, `role ${user.role} may not escalate a hazard: bureaus supervise`);
+    const ticket = await store.tickets.get(id, scopes);
+    if (!ticket) throw new HttpError(404, `id: no ticket ${id}`);
+    const escalated = await store.tickets.escalate(id, user.username, note, this.now());
+    if (!escalated) throw new HttpError(409, 'the hazard is closed (销号): nothing to escalate');
+    logger.info({ ticketId: id, siteId: escalated.siteId, userId: user.id }, 'hazard escalated by a bureau');
+    publisher.ticket(escalated);
+    const site = await directory.site(escalated.siteId);
+    if (site) {
+      notifier.notify(site, {
+        kind: 'ticket.escalated', siteId: site.id, message: `${site.name}: 隐患挂牌督办 hazard under supervision (${user.username}): ${escalated.title}`,
+        at: new Date(this.now()).toISOString(), data: { ticketId: id, by: user.username, note },
+      }, { upTo: 'all' });
+    }
+    return escalated;
   }
 
   /** Tickets past their rectification deadline: flagged once, escalated to the bureaus above the institution. */
