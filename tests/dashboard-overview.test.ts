@@ -137,6 +137,26 @@ describe('one-network overview (bureau)', () => {
   });
 });
 
+describe('supervision (bureau)', () => {
+  it('puts the open major hazard under supervision (挂牌督办) with a note; the API shows it escalated, in the trail', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    await signIn(page, 'prov-bureau');
+    await page.goto(`${fn.httpUrl}/#/tickets/${majorId}`);
+    await page.waitForSelector('[data-testid=view-ticket] [data-testid=ticket-title]');
+    expect(await page.getByTestId('ticket-supervised').count()).toBe(0);
+    await page.locator('textarea[name=comment]').fill(`省卫健委挂牌督办，限 7 日内整改 ${XSS}`);
+    await page.getByTestId('ticket-escalate').click();
+    await page.getByTestId('ticket-supervised').waitFor({ timeout: 10_000 });
+    const note = page.locator('[data-testid=ticket-comments] li[data-action=escalated]');
+    await expect.poll(() => note.innerText(), { timeout: 10_000 }).toContain(`限 7 日内整改 ${XSS}`);
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    const api = (await fn.api<{ escalatedAt: string | null; events: { action: string; actor: string }[] }>(`/api/tickets/${majorId}`)).body;
+    expect(api.escalatedAt).not.toBeNull();
+    expect(api.events.some((e) => e.action === 'escalated' && e.actor === 'prov-bureau')).toBe(true);
+    await page.close();
+  });
+});
+
 describe('hazard ticket loop (safety manager)', () => {
   it('reports, registers with the five in place, rectifies, is rejected once, and closes; the API shows the trail', async () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
