@@ -349,6 +349,10 @@ describe('users API (admin)', () => {
     expect(county.body.filter((e) => e.action === 'POST /api/sites')).toHaveLength(1);
     expect(county.body.filter((e) => e.action === 'POST /api/devices')).toHaveLength(1);
     expect(targets.join('\n')).not.toMatch(/sec-hd/);
+    // a user moved out of 蛟河: its bureau reads the move, with the scope it replaced
+    const moved = county.body.find((e) => e.action === 'PATCH /api/users/:id' && e.details.values.siteIds?.includes('sec-hd'));
+    expect(moved?.details.before).toMatchObject({ role: 'operator', siteIds: ['sec-jh'], disabled: false });
+    expect(moved?.details.values).toMatchObject({ role: 'safety_manager', siteIds: ['sec-hd'] });
     const steps = county.body.filter((e) => e.action === 'POST /api/tickets/:id/transition').map((e) => e.details.params.id);
     expect(steps).toEqual([jhTicket]);
     expect(steps).not.toContain(hdTicket);

@@ -24,6 +24,13 @@ function keptValues(body: Record<string, unknown>): Record<string, unknown> {
 
 /** The id (or username) a 201 reply created: read from the reply as it is sent, never its other fields (secrets). */
 const created = new WeakMap<FastifyRequest, string>();
+/** What a change replaced, as the route saw it before changing it (a user's role and scope). */
+const replaced = new WeakMap<FastifyRequest, Record<string, unknown>>();
+
+/** Keeps in the audit entry of `request` what its change replaces; only values that can hold no secret. */
+export function auditBefore(request: FastifyRequest, values: Record<string, unknown>): void {
+  replaced.set(request, values);
+}
 
 function createdId(payload: unknown): string | null {
   if (typeof payload !== 'string' || !payload.startsWith('{')) return null;
@@ -64,10 +71,11 @@ export function auditChanges(app: FastifyInstance): void {
         target: made ? `${path}/${made}` : path,
         details: {
           params, query: request.query ?? {}, fields: Object.keys(body), values: keptValues(body),
+          ...(replaced.has(request) ? { before: replaced.get(request) } : {}),
           ...(made ? { created: made } : {}), status: reply.statusCode,
         },
         ip: request.ip,
-        regionCodes: await concernedRegions(app, user, route, params, body),
+        regionCodes: await concernedRegions(app, request, user, route, params, body),
       });
     } catch (err) {
       request.log.error({ err, url: request.url }, 'audit log write failed');
@@ -87,9 +95,10 @@ function siteOfItem(app: FastifyInstance, route: string, id: string): Promise<{ 
 
 /**
  * The regions a change concerns, each with its ancestors, so the bureaus above read it: the actor's own, any
- * institution or region the request names, the institution of the item it changes, and a changed user's scope.
+ * institution or region the request names, the institution of the item it changes, and a changed user's scope
+ * before and after.
  */
-async function concernedRegions(app: FastifyInstance, user: NonNullable<FastifyRequest['user']>, route: string,
+async function concernedRegions(app: FastifyInstance, request: FastifyRequest, user: NonNullable<FastifyRequest['user']>, route: string,
   params: Record<string, string>, body: Record<string, unknown>): Promise<string[]> {
   const { store, regions } = app.services;
   const codes = new Set<string>();
@@ -98,6 +107,9 @@ async function concernedRegions(app: FastifyInstance, user: NonNullable<FastifyR
   for (const v of [params.siteId, body.siteId]) if (typeof v === 'string') siteIds.add(v);
   if (Array.isArray(body.siteIds)) for (const v of body.siteIds) if (typeof v === 'string') siteIds.add(v);
   if (typeof body.regionCode === 'string') codes.add(body.regionCode);
+  const before = replaced.get(request);
+  if (typeof before?.regionCode === 'string') codes.add(before.regionCode);
+  if (Array.isArray(before?.siteIds)) for (const v of before.siteIds) if (typeof v === 'string') siteIds.add(v);
   if (params.id) {
     const item = await siteOfItem(app, route, params.id);
     if (item) siteIds.add(item.siteId);

@@ -5,6 +5,7 @@ import { hashSecret } from '../auth/hash.js';
 import { publicUser } from '../auth/users.js';
 import { User } from '../schemas.js';
 import { checkScope, ScopeBody } from './scope-body.js';
+import { auditBefore } from './audit.js';
 import { HttpError, requirePerson } from './context.js';
 
 const Password = z.string().min(10, 'at least 10 characters').max(256);
@@ -44,6 +45,7 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
     const admin = requirePerson(request, 'admin');
     const existing = await store.getUser(request.params.id);
     if (!existing) throw new HttpError(404, `no user ${request.params.id}`);
+    auditBefore(request, { role: existing.role, regionCode: existing.regionCode, siteIds: existing.siteIds, disabled: existing.disabled });
     const { password, disabled, ...change } = request.body;
     const role = change.role ?? existing.role;
     const checked = await checkScope(app.services, {
