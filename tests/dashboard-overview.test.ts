@@ -273,6 +273,12 @@ describe('monthly report', () => {
     await page.waitForSelector('[data-testid=report-table] tr[data-code="220200"]');
     const total = await page.locator('[data-testid=report-table] tr[data-code=total]').innerText();
     expect(total).toContain('合计');
+    // no online samples yet this month: the note says the rate is the live one; once sampled, the month's average
+    expect(await page.getByTestId('report-online-note').innerText()).toContain('实时值');
+    await fn.provisionDevice({ id: 'rp-sd-1', family: 'smoke_detector', siteId: 'jh-rmyy' });
+    expect(await fn.jobs.sampleOnline()).toBe(1);
+    await page.reload();
+    await expect.poll(() => page.getByTestId('report-online-note').innerText(), { timeout: 10_000 }).toContain('每 15 分钟采样的平均值');
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-csv]')]);
     expect(download.suggestedFilename()).toMatch(/^firenet-report-220000-\d{4}-\d{2}\.csv$/);
