@@ -15,7 +15,7 @@ export const tokenRoutes: FastifyPluginAsyncZod = async (app) => {
   const { users } = app.services;
 
   app.get('/api/tokens', {
-    schema: { tags: ['tokens'], summary: 'API tokens for integrations, revoked ones included (admin; never the secrets)', response: { 200: z.array(ApiToken) } },
+    schema: { tags: ['tokens'], summary: 'API tokens for integrations, newest first, revoked ones included (admin; never the secrets)', response: { 200: z.array(ApiToken) } },
   }, async (request) => {
     requirePerson(request, 'admin');
     return (await users.apiTokens.list()).map(({ secretHash: _, ...t }) => t);

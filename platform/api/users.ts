@@ -19,7 +19,7 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
   const { store, users } = app.services;
 
   app.get('/api/users', {
-    schema: { tags: ['users'], summary: 'Every user (admin)', response: { 200: z.array(User) } },
+    schema: { tags: ['users'], summary: 'Every user, by username (admin)', response: { 200: z.array(User) } },
   }, async (request) => {
     requirePerson(request, 'admin');
     return (await store.listUsers()).map(publicUser);
