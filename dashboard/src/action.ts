@@ -1,4 +1,4 @@
-import { ref, shallowRef, type Ref, type ShallowRef } from 'vue';
+import { onScopeDispose, ref, shallowRef, type Ref, type ShallowRef } from 'vue';
 
 export interface Action {
   busy: Ref<boolean>;
@@ -58,4 +58,20 @@ export function useLoad<T>(fetch: () => Promise<T>, initial: T): Load<T> {
   }
   void load();
   return { data, loaded, loading, error, load };
+}
+
+/**
+ * A reload for a burst of live events: the returned function runs `task` once, `delayMs` (or what the function
+ * says) after the first call of the burst; calls meanwhile join it. Cancelled with the calling component.
+ */
+export function useCoalesced(task: () => void, delayMs: number | (() => number)): () => void {
+  let pending: ReturnType<typeof setTimeout> | undefined;
+  onScopeDispose(() => clearTimeout(pending));
+  return () => {
+    if (pending) return;
+    pending = setTimeout(() => {
+      pending = undefined;
+      task();
+    }, typeof delayMs === 'number' ? delayMs : delayMs());
+  };
 }
