@@ -1,20 +1,12 @@
 // The shapes the platform's API and socket send, as the dashboard relies on them.
 
-export interface User {
-  id: string;
-  username: string;
-  role: string;
-  regionCode?: string;
-  siteIds?: string[];
-}
-
 /** What sign-in and refresh answer: a short-lived access token, the single-use refresh token for the next pair, and who signed in. */
 export type SignedIn = TokenPair & { user: User };
 
 // The records the server sends are typed by the server's own zod schemas (one source of truth);
 // type-only imports are erased from the bundle.
-export type { Alarm, CommandRecord as Command, Device, WorkOrder } from '../../platform/schemas';
-import type { Alarm, CommandRecord as Command, Device, WorkOrder } from '../../platform/schemas';
+export type { Alarm, CommandRecord as Command, Device, User, WorkOrder } from '../../platform/schemas';
+import type { Alarm, CommandRecord as Command, Device, User, WorkOrder } from '../../platform/schemas';
 import type { Notification } from '../../platform/notify/notifier';
 import type { TokenPair } from '../../platform/auth/users';
 export type { TokenPair };

@@ -13,11 +13,7 @@ export type { ApiToken, AuditEntry, Role, User };
 export const roleOptions = ['operator', 'safety_manager', 'logistics', 'bureau', 'admin'] as const satisfies readonly Role[];
 
 /** A role and its scope, as POST /api/users, PATCH /api/users/:id and POST /api/tokens take them. */
-export interface Scope {
-  role: Role;
-  regionCode: string | null;
-  siteIds: string[];
-}
+export type Scope = Pick<User, 'role' | 'regionCode' | 'siteIds'>;
 
 export type IssuedApiToken = ApiToken & { token: string };
 
