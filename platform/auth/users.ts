@@ -149,8 +149,8 @@ export class Users {
       return record ? { user: tokenUser(record), credential: { kind: 'api_token', tokenId: record.id, readOnly: record.readOnly } } : null;
     }
     const claims = this.tokens.verify(token);
-    if (!claims || !(await this.store.sessions.isActive(claims.sid))) return null;
-    const user = await this.store.getUser(claims.sub);
+    if (!claims) return null;
+    const user = await this.store.sessionUser(claims.sid, claims.sub);
     return user && !user.disabled ? { user: publicUser(user), credential: { kind: 'session', sessionId: claims.sid } } : null;
   }
 

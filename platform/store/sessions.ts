@@ -19,11 +19,6 @@ export class SessionStore {
     });
   }
 
-  async isActive(sessionId: string): Promise<boolean> {
-    const rows = await this.db.query('select 1 from sessions where id = $1 and revoked_at is null', [sessionId]);
-    return rows.length > 0;
-  }
-
   async revoke(sessionId: string, at: number): Promise<void> {
     await this.db.query('update sessions set revoked_at = $2 where id = $1 and revoked_at is null', [sessionId, when(at)]);
   }

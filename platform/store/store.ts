@@ -376,6 +376,15 @@ export class Store {
     return rows[0] ? toUser(rows[0]) : null;
   }
 
+  /** The user of a session that is not revoked, in one lookup (every signed-in request makes it). */
+  async sessionUser(sessionId: string, userId: string): Promise<UserRecord | null> {
+    const rows = await this.db.query(
+      'select u.* from sessions s join users u on u.id = s.user_id where s.id = $1 and s.user_id = $2 and s.revoked_at is null',
+      [sessionId, userId],
+    );
+    return rows[0] ? toUser(rows[0]) : null;
+  }
+
   async listUsers(): Promise<UserRecord[]> {
     const rows = await this.db.query('select * from users order by username');
     return rows.map(toUser);
