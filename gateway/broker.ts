@@ -1,6 +1,6 @@
 // The MQTT edge: aedes on TCP and on WebSocket (/mqtt), with FireNet's device rules wired in.
 import { readFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,10 +10,11 @@ import type { Logger } from 'pino';
 import { DeviceSessions, DROPPED_TOPIC, createAuthenticate, createAuthorizeSubscribe, ownUplink } from './auth.js';
 import { createIngest } from './ingest.js';
 import type { Command } from './payloads.js';
-import type { DeviceDirectory, UplinkSink } from './ports.js';
-import { newGatewayStats, type GatewayStats } from './stats.js';
+import type { DeviceDirectory, DeviceSession, UplinkSink } from './ports.js';
+import { bump, newGatewayStats, type GatewayStats } from './stats.js';
 import { DeviceThrottle, type RateLimit } from './throttle.js';
 import { capPacketSize } from './packet-cap.js';
+import { PendingConnections } from './admission.js';
 import { deviceTopic } from './topics.js';
 
 export interface GatewayOptions {
@@ -24,6 +25,10 @@ export interface GatewayOptions {
   /** Larger packets close their connection as soon as their header arrives (see packet-cap.ts). */
   maxPacketBytes: number;
   rateLimit: RateLimit;
+  /** A connection must send its CONNECT within this (and a TLS or WebSocket handshake finish within it). */
+  connectTimeoutMs: number;
+  /** Connections one address may hold before they sign in; more are closed at once. */
+  pendingPerAddress: number;
   /** MQTT over TLS on a second port, when a certificate and key (PEM file paths) are configured. */
   tls?: { port: number; certFile: string; keyFile: string } | null;
   directory: DeviceDirectory;
@@ -43,8 +48,15 @@ export interface Gateway {
   isConnected(deviceId: string): boolean;
   /** Closes a device's connection at once (disabled, or its secret rotated); false when it was not connected. */
   disconnect(deviceId: string): boolean;
-  close(): Promise<void>;
+  /**
+   * Stops accepting connections, lets the messages being stored finish and be acknowledged (at most `drainMs`),
+   * then closes every connection; a message arriving meanwhile is not acknowledged, so its device sends it again.
+   */
+  close(drainMs?: number): Promise<void>;
 }
+
+/** A device whose socket holds this much unread downlink (commands it never reads) is disconnected. */
+const SLOW_READER_BYTES = 256 * 1024;
 
 export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   const logger = opts.logger.child({ component: 'gateway' });
@@ -52,11 +64,31 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   const sessions = new DeviceSessions();
   const ingest = createIngest({ sink: opts.sink, stats, logger, maxPayloadBytes: opts.maxPayloadBytes });
   const throttle = new DeviceThrottle(opts.rateLimit);
-  const overRate = new Set<string>(); // devices whose latest message was dropped: logged once per spell
+  const overRate = new Set<string>(); // devices over their rate: logged once per spell
+  const pending = new PendingConnections(opts.pendingPerAddress);
+  const sockets = new WeakMap<object, Socket>(); // an aedes client's stream -> its network socket
+  const inFlight = new Set<Promise<void>>(); // messages being stored, not yet acknowledged
+  const slowedAcks = new Set<() => void>(); // acknowledgements held back to slow a device down
+  let closing = false;
+
+  const overRateOnce = (session: DeviceSession, what: string) => {
+    if (overRate.has(session.id)) return;
+    overRate.add(session.id);
+    logger.warn({ deviceId: session.id, siteId: session.siteId, ratePerSec: opts.rateLimit.ratePerSec, burst: opts.rateLimit.burst }, `device over its message rate: ${what}`);
+  };
+
+  /** Acknowledges after `ms`: the device's in-flight window fills and aedes reads no more of its socket meanwhile. */
+  const ackAfter = (ms: number, done: () => void) => {
+    if (ms <= 0) return done();
+    const ack = () => { clearTimeout(timer); slowedAcks.delete(ack); done(); };
+    const timer = setTimeout(ack, ms);
+    slowedAcks.add(ack);
+  };
 
   const broker = await Aedes.createBroker({
     // A device's client id is its device id, which may be longer than MQTT 3.1's 23 characters.
     maxClientsIdLength: 64,
+    connectTimeout: opts.connectTimeoutMs,
     authenticate: createAuthenticate({ directory: opts.directory, sessions, stats, logger }),
     authorizeSubscribe: createAuthorizeSubscribe({ sessions, stats, logger }),
     authorizePublish(client: Client | null, packet: PublishPacket, done: (err?: Error | null) => void) {
@@ -69,50 +101,82 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
         return done(null);
       }
       packet.retain = false; // device messages are facts for FireNet, not state for other subscribers
-      if (!throttle.take(session.id)) {
-        // Acknowledged but not processed: MQTT 3.1.1 has no negative PUBACK.
-        stats.throttled++;
-        opts.sink.throttled(session.id, Date.now());
-        if (!overRate.has(session.id)) {
-          overRate.add(session.id);
-          logger.warn({ deviceId: session.id, siteId: session.siteId, ratePerSec: opts.rateLimit.ratePerSec, burst: opts.rateLimit.burst }, 'device over its message rate: messages dropped');
+      // Shutting down: not acknowledged, so the device sends it again to whichever node takes it.
+      if (closing) return done(new Error('gateway shutting down'));
+      let slowFor = 0;
+      if (topic.channel === 'telemetry') {
+        if (!throttle.take(session.id)) {
+          // Acknowledged but not processed (MQTT 3.1.1 has no negative PUBACK): readings are dropped, counted.
+          stats.throttled++;
+          opts.sink.throttled(session.id, Date.now());
+          overRateOnce(session, 'messages dropped');
+          packet.topic = DROPPED_TOPIC;
+          return done(null);
         }
-        packet.topic = DROPPED_TOPIC;
-        return done(null);
+      } else {
+        // Events (fire alarms above all) and command answers are never dropped for rate: stored at once, acknowledged late.
+        slowFor = throttle.reserve(session.id);
+        if (slowFor > 0) overRateOnce(session, 'acknowledgements slowed');
       }
-      overRate.delete(session.id);
-      // Acknowledged (PUBACK) only after ingest resolves, i.e. after the event is durably stored.
-      ingest(session, { topic: packet.topic, channel: topic.channel, payload: packet.payload as Buffer, qos: packet.qos })
-        .then(() => done(null), (err: unknown) => {
+      if (slowFor === 0) overRate.delete(session.id);
+      // Acknowledged (PUBACK) only after ingest resolves, i.e. after the message is durably stored.
+      const stored = ingest(session, { topic: packet.topic, channel: topic.channel, payload: packet.payload as Buffer, qos: packet.qos })
+        .then(() => ackAfter(slowFor, () => done(null)), (err: unknown) => {
           stats.storeFailures++;
           logger.error({ err, deviceId: session.id, topic: packet.topic }, 'could not store device message; closing without ack so the device redelivers');
           done(err instanceof Error ? err : new Error(String(err)));
-        });
+        })
+        .finally(() => inFlight.delete(stored));
+      inFlight.add(stored);
     },
   });
   broker.on('clientError', (client, err) => logger.debug({ deviceId: client.id, err: err.message }, 'client error'));
   broker.on('connectionError', (client, err) => logger.debug({ deviceId: client.id, err: err.message }, 'connection error'));
+  broker.on('client', (client) => {
+    const socket = sockets.get(client.conn);
+    if (socket) pending.settle(socket);
+  });
 
   // aedes keeps connected clients by id at run time but leaves the map out of its types.
   const clients = () => (broker as unknown as { clients: Record<string, Client | undefined> }).clients;
 
-  const handle = (stream: Parameters<typeof broker.handle>[0], req?: Parameters<typeof broker.handle>[1]) =>
-    capPacketSize(broker.handle(stream, req), opts.maxPacketBytes, (client, length) => {
+  const handle = (socket: Socket, stream: Parameters<typeof broker.handle>[0], req?: Parameters<typeof broker.handle>[1]) => {
+    sockets.set(stream, socket);
+    return capPacketSize(broker.handle(stream, req), opts.maxPacketBytes, (client, length) => {
       stats.oversizePackets++;
       const session = sessions.get(client);
       const reason = `packet of ${length} bytes is over the ${opts.maxPacketBytes}-byte cap: connection closed`;
       logger.warn({ deviceId: session?.id, siteId: session?.siteId, size: length }, 'oversize MQTT packet');
       if (session) opts.sink.badMessage(session.id, '', reason, length, Date.now()).catch((err: unknown) => logger.error({ err }, 'recording an oversize packet failed'));
     });
+  };
 
-  const tcp: Server = createServer((socket) => handle(socket));
+  /** Counts a new network connection against its address, or closes it when the address holds too many unsigned ones. */
+  const admit = (socket: Socket): boolean => {
+    if (!closing && pending.admit(socket)) return true;
+    if (!closing) {
+      bump(stats.connectsRefused, 'too_many_pending');
+      logger.warn({ remote: socket.remoteAddress, limit: opts.pendingPerAddress }, 'connection refused: too many unsigned connections from this address');
+    }
+    socket.destroy();
+    return false;
+  };
+
+  const tcp: Server = createServer((socket) => { if (admit(socket)) handle(socket, socket); });
   const http: HttpServer = createHttpServer((_req, res) => { res.writeHead(426).end('MQTT over WebSocket only, at /mqtt'); });
-  const wss = new WebSocketServer({ server: http, path: '/mqtt' });
-  wss.on('connection', (ws, req) => handle(createWebSocketStream(ws), req));
+  http.on('connection', (socket: Socket) => void admit(socket));
+  http.headersTimeout = opts.connectTimeoutMs;
+  http.requestTimeout = opts.connectTimeoutMs;
+  // One WebSocket message holds at most one capped MQTT packet's worth: ws would otherwise buffer 100 MiB per frame.
+  const wss = new WebSocketServer({ server: http, path: '/mqtt', maxPayload: opts.maxPacketBytes });
+  wss.on('connection', (ws, req) => handle(req.socket, createWebSocketStream(ws), req));
 
   const tls: TlsServer | null = opts.tls
-    ? createTlsServer({ cert: await readFile(opts.tls.certFile), key: await readFile(opts.tls.keyFile) }, (socket) => handle(socket))
+    ? createTlsServer({ cert: await readFile(opts.tls.certFile), key: await readFile(opts.tls.keyFile), handshakeTimeout: opts.connectTimeoutMs },
+      // node keeps the TCP socket under the TLS one as `_parent`: that is the one counted at 'connection'
+      (socket) => handle((socket as unknown as { _parent?: Socket })._parent ?? socket, socket))
     : null;
+  tls?.on('connection', (socket: Socket) => void admit(socket));
   // A failed handshake (wrong CA, plain MQTT on the TLS port) is the client's problem, not a crash.
   tls?.on('tlsClientError', (err) => logger.debug({ err: err.message }, 'TLS handshake failed'));
 
@@ -131,6 +195,12 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     tlsPort,
     stats,
     sendCommand(deviceId, command) {
+      const conn = clients()[deviceId]?.conn as { writableLength?: number } | undefined;
+      if ((conn?.writableLength ?? 0) > SLOW_READER_BYTES) {
+        logger.warn({ deviceId, unread: conn?.writableLength }, 'device does not read its commands: connection closed');
+        clients()[deviceId]?.close();
+        return Promise.reject(new Error(`device ${deviceId} does not read its socket`));
+      }
       return new Promise((resolve, reject) => broker.publish(
         { cmd: 'publish', topic: deviceTopic(deviceId, 'commands'), payload: Buffer.from(JSON.stringify(command)), qos: 1, retain: false, dup: false },
         (err) => (err ? reject(err) : resolve()),
@@ -145,14 +215,21 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
       client.close();
       return true;
     },
-    async close() {
+    async close(drainMs = 5000) {
+      closing = true;
+      const stopped = Promise.all([tcp, http, ...(tls ? [tls] : [])].map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
+      for (const ack of slowedAcks) ack();
+      let timer: NodeJS.Timeout | undefined;
+      const drained = await Promise.race([
+        Promise.allSettled(inFlight).then(() => true),
+        new Promise<false>((resolve) => { timer = setTimeout(() => resolve(false), drainMs); }),
+      ]);
+      clearTimeout(timer);
+      if (!drained) logger.warn({ inFlight: inFlight.size }, 'messages still being stored at shutdown: not acknowledged, their devices resend them');
       for (const client of wss.clients) client.terminate();
       await new Promise<void>((resolve) => broker.close(() => resolve()));
-      await Promise.all([
-        new Promise<void>((resolve) => tcp.close(() => resolve())),
-        new Promise<void>((resolve) => (tls ? tls.close(() => resolve()) : resolve())),
-        new Promise<void>((resolve) => wss.close(() => http.close(() => resolve()))),
-      ]);
+      http.closeAllConnections();
+      await stopped;
     },
   };
 }

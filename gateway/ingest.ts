@@ -1,9 +1,9 @@
 // Uplink ingest: decode, validate for the device's family, hand to the platform.
 // A bad frame is counted, logged and kept on the device; it never stops the broker.
 import type { Logger } from 'pino';
-import { decodeJson } from './codecs/json.js';
+import { decodeJson, storableText } from './codecs/json.js';
 import { parseCommandAck, parseEvent, parseTelemetry, type Parsed } from './payloads.js';
-import type { DeviceSession, UplinkSink } from './ports.js';
+import { UnstorableMessage, type DeviceSession, type UplinkSink } from './ports.js';
 import { bump, type GatewayStats } from './stats.js';
 import type { Channel } from './topics.js';
 
@@ -20,7 +20,8 @@ export function createIngest(deps: { sink: UplinkSink; stats: GatewayStats; logg
   const { sink, stats, logger, maxPayloadBytes } = deps;
   const now = deps.now ?? Date.now;
 
-  async function rejectFrame(device: DeviceSession, frame: UplinkFrame, reason: string): Promise<void> {
+  async function rejectFrame(device: DeviceSession, frame: UplinkFrame, problem: string): Promise<void> {
+    const reason = storableText(problem);
     stats.badMessages++;
     logger.warn({ deviceId: device.id, siteId: device.siteId, topic: frame.topic, size: frame.payload.length, reason }, 'bad device message');
     await sink.badMessage(device.id, frame.topic, reason, frame.payload.length, now());
@@ -32,8 +33,15 @@ export function createIngest(deps: { sink: UplinkSink; stats: GatewayStats; logg
     const decoded = decodeJson(frame.payload, maxPayloadBytes);
     if (!decoded.ok) return rejectFrame(device, frame, decoded.reason);
 
-    const handle = <T>(parsed: Parsed<T>, accept: (value: T) => Promise<void>) =>
-      parsed.ok ? accept(parsed.value) : rejectFrame(device, frame, parsed.reason);
+    const handle = async <T>(parsed: Parsed<T>, accept: (value: T) => Promise<void>) => {
+      if (!parsed.ok) return rejectFrame(device, frame, parsed.reason);
+      try {
+        await accept(parsed.value);
+      } catch (err) {
+        if (!(err instanceof UnstorableMessage)) throw err;
+        await rejectFrame(device, frame, `could not be stored: ${err.message}`);
+      }
+    };
 
     switch (frame.channel) {
       case 'events':

@@ -9,12 +9,15 @@ export type DeviceFamily = z.infer<typeof DeviceFamily>;
 /** Largest uplink payload accepted, in bytes; larger frames are counted as bad. */
 export const MAX_PAYLOAD_BYTES = 8 * 1024;
 
-const MIN_TS = Date.UTC(2000, 0, 1);
+/** The range a device's clock may claim: anything outside is a wrong clock or garbage, and could not be stored. */
+export const MIN_TS = Date.UTC(2000, 0, 1);
+export const MAX_TS = Date.UTC(2100, 0, 1);
+const TS_RANGE = 'epoch milliseconds between 2000 and 2100 expected';
 
 /** Epoch milliseconds or an ISO-8601 string, normalised to epoch ms. */
 export const Timestamp = z.union([
-  z.number().int().min(MIN_TS, 'epoch milliseconds expected'),
-  z.iso.datetime({ offset: true }).transform((s) => Date.parse(s)),
+  z.number().int().min(MIN_TS, TS_RANGE).max(MAX_TS, TS_RANGE),
+  z.iso.datetime({ offset: true }).transform((s) => Date.parse(s)).refine((ms) => ms >= MIN_TS && ms <= MAX_TS, TS_RANGE),
 ]);
 
 const NoData = z.object({}).catchall(z.unknown());
@@ -87,11 +90,31 @@ export const metricNames = [
   'humidity_pct', 'door_open', 'locked', 'fan_on', 'main_power_ok', 'backup_power_ok',
 ] as const;
 export const MetricName = z.enum(metricNames);
+export type MetricName = z.infer<typeof MetricName>;
+
+/**
+ * What each metric can plausibly read: a value outside is a faulty sensor (a bad reading, counted), and
+ * would otherwise poison rollups and charts. Switches read true/false or 1/0.
+ */
+export const metricRanges: Record<MetricName, readonly [number, number]> = {
+  smoke_db_m: [0, 100], battery_pct: [0, 100], rssi_dbm: [-200, 30], temperature_c: [-60, 1500],
+  current_a: [-2000, 2000], voltage_v: [-2000, 2000], voc_ppm: [0, 1_000_000], humidity_pct: [0, 100],
+  door_open: [0, 1], locked: [0, 1], fan_on: [0, 1], main_power_ok: [0, 1], backup_power_ok: [0, 1],
+};
+
+const MetricValue = z.union([z.number().finite(), z.boolean()]);
+const Metrics = z.partialRecord(MetricName, MetricValue).superRefine((metrics, ctx) => {
+  for (const [name, value] of Object.entries(metrics)) {
+    const [min, max] = metricRanges[name as MetricName];
+    if (typeof value === 'number' && (value < min || value > max)) {
+      ctx.addIssue({ code: 'custom', path: [name], message: `${value} is outside ${min}..${max}` });
+    }
+  }
+}).refine((m) => Object.keys(m).length > 0, 'at least one metric');
 
 export const TelemetryFrame = z.object({
   ts: Timestamp.optional(),
-  metrics: z.partialRecord(MetricName, z.union([z.number().finite(), z.boolean()]))
-    .refine((m) => Object.keys(m).length > 0, 'at least one metric'),
+  metrics: Metrics,
   port: Port.optional(),
 }).strict();
 export type TelemetryFrame = z.infer<typeof TelemetryFrame>;
@@ -125,7 +148,8 @@ export function parseEvent(family: DeviceFamily, input: unknown): Parsed<DeviceE
   const envelope = parseWith(EventEnvelope, input);
   if (!envelope.ok) return envelope;
   const types: Record<string, z.ZodType> = eventData[family];
-  const dataSchema = types[envelope.value.type];
+  // own properties only: a type of `constructor` or `__proto__` must not find Object's members
+  const dataSchema = Object.hasOwn(types, envelope.value.type) ? types[envelope.value.type] : undefined;
   if (!dataSchema) return { ok: false, reason: `type: unknown event type "${envelope.value.type}" for ${family}` };
   const data = parseWith(dataSchema, envelope.value.data);
   if (!data.ok) return { ok: false, reason: `data.${data.reason}` };

@@ -24,3 +24,10 @@ export interface UplinkSink {
   /** A message dropped because the device was over its rate: counted on the device (batched by the platform). */
   throttled(deviceId: string, receivedAt: number): void;
 }
+
+/**
+ * Thrown by a sink for a message that passed validation but that the store still cannot keep (a data error, not an
+ * outage): the gateway counts it as a bad message and acknowledges it, so the device moves on instead of
+ * redelivering it for ever. Any other error is an outage: no acknowledgement, the device redelivers.
+ */
+export class UnstorableMessage extends Error {}

@@ -1,5 +1,7 @@
-// Per-device message rate: a token bucket per device id. A device over its rate has its further
-// messages dropped until the bucket refills; the others have their own buckets and are unaffected.
+// Per-device message rate: a token bucket per device id. Telemetry over the rate is dropped (and counted);
+// events and command answers are never dropped for rate: they go into debt, and their device is slowed down
+// instead (its acknowledgements wait for the tokens, and aedes reads no more of its socket meanwhile).
+// Each device has its own bucket, so one device over its rate does not affect the others.
 
 export interface RateLimit {
   /** Messages per second a device may keep sending; 0 turns the cap off. */
@@ -15,16 +17,29 @@ export class DeviceThrottle {
 
   constructor(private readonly limit: RateLimit, private readonly now: () => number = Date.now) {}
 
-  /** True when the device may send this message now (and spends a token for it). */
+  /** True when the device may send this message now (and spends a token for it); false: drop it. */
   take(deviceId: string): boolean {
     if (this.limit.ratePerSec <= 0) return true;
+    const bucket = this.refill(deviceId);
+    if (bucket.tokens < 1) return false;
+    bucket.tokens -= 1;
+    return true;
+  }
+
+  /** Spends a token, borrowing when there is none: milliseconds until the borrowed token is earned (0: none borrowed). */
+  reserve(deviceId: string): number {
+    if (this.limit.ratePerSec <= 0) return 0;
+    const bucket = this.refill(deviceId);
+    bucket.tokens -= 1;
+    return bucket.tokens >= 0 ? 0 : Math.ceil((-bucket.tokens / this.limit.ratePerSec) * 1000);
+  }
+
+  private refill(deviceId: string): Bucket {
     const now = this.now();
     const bucket = this.buckets.get(deviceId) ?? { tokens: this.limit.burst, at: now };
     bucket.tokens = Math.min(this.limit.burst, bucket.tokens + ((now - bucket.at) / 1000) * this.limit.ratePerSec);
     bucket.at = now;
-    const allowed = bucket.tokens >= 1;
-    if (allowed) bucket.tokens -= 1;
     this.buckets.set(deviceId, bucket);
-    return allowed;
+    return bucket;
   }
 }

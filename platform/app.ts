@@ -193,6 +193,8 @@ export async function startFireNet(config: Config, logger: Logger): Promise<Fire
     maxPayloadBytes: config.MAX_PAYLOAD_BYTES,
     maxPacketBytes: config.MQTT_MAX_PACKET_BYTES,
     rateLimit: { ratePerSec: config.MQTT_DEVICE_RATE, burst: config.MQTT_DEVICE_BURST },
+    connectTimeoutMs: config.MQTT_CONNECT_TIMEOUT_SEC * 1000,
+    pendingPerAddress: config.MQTT_PENDING_PER_ADDRESS,
     tls: config.MQTT_TLS_CERT && config.MQTT_TLS_KEY ? { port: config.MQTT_TLS_PORT, certFile: config.MQTT_TLS_CERT, keyFile: config.MQTT_TLS_KEY } : null,
     directory: createDeviceDirectory(store), sink, logger,
   });

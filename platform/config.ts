@@ -19,6 +19,10 @@ export const Config = z.object({
   /** Messages per second a device may keep sending (0: no cap), and how many at once. */
   MQTT_DEVICE_RATE: z.coerce.number().min(0).default(20),
   MQTT_DEVICE_BURST: z.coerce.number().int().min(1).default(100),
+  /** Seconds a new MQTT connection has to send CONNECT (and finish a TLS or WebSocket handshake). */
+  MQTT_CONNECT_TIMEOUT_SEC: z.coerce.number().min(1).max(120).default(10),
+  /** MQTT connections one client address may hold before they sign in; more are closed at once. */
+  MQTT_PENDING_PER_ADDRESS: z.coerce.number().int().min(1).default(256),
   DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
   FIRENET_DEMO: flag.default(true),

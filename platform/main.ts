@@ -5,6 +5,9 @@ import { StartupError } from './auth/users.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 
+/** A stop (SIGTERM, SIGINT) must be done by then: orchestrators kill the process soon after. */
+const STOP_DEADLINE_MS = 10_000;
+
 async function main(): Promise<void> {
   let config;
   try {
@@ -29,11 +32,20 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   let stopping = false;
+  // Stop accepting, finish the messages being stored and acknowledge them, flush telemetry and the archive queue,
+  // close connections; a stop that hangs (a database gone) still ends within the deadline, as a failure.
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'stopping');
-    firenet.close().then(() => process.exit(0), (err: unknown) => {
+    setTimeout(() => {
+      logger.error({ deadlineMs: STOP_DEADLINE_MS }, 'could not stop cleanly in time');
+      process.exit(1);
+    }, STOP_DEADLINE_MS).unref();
+    firenet.close().then(() => {
+      logger.info('stopped');
+      process.exit(0);
+    }, (err: unknown) => {
       logger.error({ err }, 'unclean stop');
       process.exit(1);
     });

@@ -1,10 +1,11 @@
 // Where validated device messages land: an event is stored and run through the rules in one
 // transaction before it is acknowledged; telemetry is batched; bad frames are kept on the device.
 import type { Logger } from 'pino';
-import type { UplinkSink } from '../../gateway/ports.js';
+import { UnstorableMessage, type UplinkSink } from '../../gateway/ports.js';
 import type { CommandService } from '../commands/service.js';
 import type { Directory } from '../registry/sites.js';
 import type { RuleRunner } from '../rules/runner.js';
+import { isDataError } from '../store/errors.js';
 import type { Store } from '../store/store.js';
 import { readingTime } from '../telemetry/timestamp.js';
 import type { TelemetryWriter } from '../telemetry/writer.js';
@@ -34,13 +35,24 @@ export function createUplinkSink(deps: UplinkDeps): UplinkSink & { stats: { even
     return device;
   };
 
+  /** Runs `fn`; an error the same message would always cause becomes UnstorableMessage (counted and acknowledged). */
+  const storing = async <T>(fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await fn();
+    } catch (err) {
+      if (!isDataError(err)) throw err;
+      logger.warn({ err }, 'a device message passed validation but could not be stored');
+      throw new UnstorableMessage(err instanceof Error ? err.message : String(err));
+    }
+  };
+
   return {
     stats,
     async event(session, event, receivedAt) {
       lastSeen.mark(session.id, receivedAt);
       const device = await deviceOf(session.id);
-      const changes = await store.transaction(async (tx) =>
-        (await store.insertEvent(tx, session.id, event, receivedAt)) ? rules.onEvent(tx, device, event, receivedAt) : null);
+      const changes = await storing(() => store.transaction(async (tx) =>
+        (await store.insertEvent(tx, session.id, event, receivedAt)) ? rules.onEvent(tx, device, event, receivedAt) : null));
       if (!changes) {
         stats.duplicates++;
         logger.debug({ deviceId: session.id, eventId: event.id }, 'duplicate event (redelivery) ignored');
@@ -63,11 +75,11 @@ export function createUplinkSink(deps: UplinkDeps): UplinkSink & { stats: { even
       }, durable);
       rules.onTelemetry(device, frame.metrics, frame.port ?? null, receivedAt)
         .catch((err: unknown) => logger.error({ err, deviceId: session.id }, 'rules failed on a reading'));
-      await stored;
+      await storing(() => stored);
     },
     async commandAck(session, ack, receivedAt) {
       lastSeen.mark(session.id, receivedAt);
-      await deps.commands.ack(session.id, ack, receivedAt);
+      await storing(() => deps.commands.ack(session.id, ack, receivedAt));
       await rules.onSeen(await deviceOf(session.id), receivedAt);
     },
     async badMessage(deviceId, topic, reason, size, receivedAt) {

@@ -19,8 +19,14 @@ export type TelemetryPoint =
   | { t: string; port: number | null; value: number | boolean }
   | { t: string; port: number | null; min: number; max: number; avg: number; last: number; count: number };
 
-/** A metric's value as a number for rollups: booleans count as 0 / 1. */
-const VALUE = `(case jsonb_typeof(m.value) when 'boolean' then (case when m.value = 'true'::jsonb then 1.0 else 0.0 end) else (m.value #>> '{}')::double precision end)`;
+/**
+ * A metric's value as a number for rollups: booleans count as 0 / 1. Anything else, and numbers too large to sum
+ * (readings from before metrics had ranges), is null and left out, so one bad row cannot fail a whole window.
+ */
+const VALUE = `(case jsonb_typeof(m.value)
+  when 'boolean' then (case when m.value = 'true'::jsonb then 1.0 else 0.0 end)
+  when 'number' then (case when abs((m.value #>> '{}')::numeric) < 1e12 then (m.value #>> '{}')::double precision end)
+  end)`;
 
 const UPSERT = `on conflict (resolution, device_id, metric, port, bucket) do update set
   min = excluded.min, max = excluded.max, sum = excluded.sum, count = excluded.count, last = excluded.last, last_ts = excluded.last_ts`;
@@ -50,9 +56,9 @@ export class TelemetryStore {
       await tx.query(
         `insert into telemetry_rollups (resolution, device_id, metric, port, bucket, min, max, sum, count, last, last_ts)
          select '1m', t.device_id, m.key, coalesce(t.port, -1), date_trunc('minute', t.ts),
-                min(${VALUE}), max(${VALUE}), sum(${VALUE}), count(*), (array_agg(${VALUE} order by t.ts desc))[1], max(t.ts)
-         from telemetry t cross join lateral jsonb_each(t.metrics) m
-         where t.ts >= $1 and t.ts < $2
+                min(v.value), max(v.value), sum(v.value), count(*), (array_agg(v.value order by t.ts desc))[1], max(t.ts)
+         from telemetry t cross join lateral jsonb_each(t.metrics) m cross join lateral (select ${VALUE} as value) v
+         where t.ts >= $1 and t.ts < $2 and v.value is not null
          group by t.device_id, m.key, coalesce(t.port, -1), date_trunc('minute', t.ts)
          ${UPSERT}`, [when(from), when(to)]);
       await tx.query(

@@ -2,6 +2,7 @@
 // to the embedded store (a QoS 1 reading's promise resolves when its batch is stored) and handed to
 // the archive, which never makes this wait.
 import type { Logger } from 'pino';
+import { isDataError } from '../store/errors.js';
 import type { RawRow } from '../store/telemetry.js';
 import type { ArchiveSink, Reading } from './types.js';
 
@@ -15,13 +16,16 @@ export interface TelemetryWriterOptions {
   flushMs?: number;
 }
 
+interface Waiter { resolve: () => void; reject: (err: unknown) => void }
+
 interface Pending {
   readings: Reading[];
-  waiters: { resolve: () => void; reject: (err: unknown) => void }[];
+  /** The QoS 1 readings' promises, by index in `readings`. */
+  waiters: Map<number, Waiter>;
 }
 
 export class TelemetryWriter {
-  private pending: Pending = { readings: [], waiters: [] };
+  private pending: Pending = { readings: [], waiters: new Map() };
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
   private readonly maxBatch: number;
@@ -35,8 +39,8 @@ export class TelemetryWriter {
   }
 
   add(reading: Reading, durable: boolean): Promise<void> {
-    this.pending.readings.push(reading);
-    const done = durable ? new Promise<void>((resolve, reject) => this.pending.waiters.push({ resolve, reject })) : Promise.resolve();
+    const index = this.pending.readings.push(reading) - 1;
+    const done = durable ? new Promise<void>((resolve, reject) => this.pending.waiters.set(index, { resolve, reject })) : Promise.resolve();
     if (this.pending.readings.length >= this.maxBatch) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), this.flushMs);
     return done;
@@ -46,21 +50,40 @@ export class TelemetryWriter {
   flush(): Promise<void> {
     if (this.timer) { clearTimeout(this.timer); this.timer = null; }
     const batch = this.pending;
-    this.pending = { readings: [], waiters: [] };
+    this.pending = { readings: [], waiters: new Map() };
     if (batch.readings.length === 0) return this.flushing;
     this.opts.archive?.write(batch.readings);
     this.flushing = this.flushing.then(async () => {
       try {
-        await this.opts.write(batch.readings.map(({ deviceId, ts, port, metrics }) => ({ deviceId, ts, port, metrics })));
+        await this.opts.write(batch.readings.map(toRow));
         this.written += batch.readings.length;
         this.opts.stored?.(batch.readings);
-        for (const w of batch.waiters) w.resolve();
+        for (const w of batch.waiters.values()) w.resolve();
       } catch (err) {
+        if (isDataError(err)) return this.oneByOne(batch);
         this.failed += batch.readings.length;
         this.opts.logger.error({ err, readings: batch.readings.length }, 'telemetry batch not stored');
-        for (const w of batch.waiters) w.reject(err);
+        for (const w of batch.waiters.values()) w.reject(err);
       }
     });
     return this.flushing;
   }
+
+  /** A batch the store refused for its data: each reading alone, so one bad reading cannot cost the others. */
+  private async oneByOne(batch: Pending): Promise<void> {
+    for (const [i, reading] of batch.readings.entries()) {
+      try {
+        await this.opts.write([toRow(reading)]);
+        this.written++;
+        this.opts.stored?.([reading]);
+        batch.waiters.get(i)?.resolve();
+      } catch (err) {
+        this.failed++;
+        this.opts.logger.error({ err, deviceId: reading.deviceId }, 'telemetry reading not stored');
+        batch.waiters.get(i)?.reject(err);
+      }
+    }
+  }
 }
+
+const toRow = ({ deviceId, ts, port, metrics }: Reading): RawRow => ({ deviceId, ts, port, metrics });
