@@ -3,10 +3,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { Inspection, InspectionKind } from '../reports/schemas.js';
 import { Id, RegionCode } from '../schemas.js';
 import { inspectors } from '../auth/permissions.js';
+import { PlausibleIso, TimeQuery } from '../times.js';
 import { caller, HttpError, requireRole, scopes } from './context.js';
 
-/** Epoch ms or ISO-8601. */
-const Time = z.union([z.coerce.number().int().min(0), z.iso.datetime({ offset: true })]).transform((v) => (typeof v === 'number' ? v : Date.parse(v)));
 /** A check may be recorded after the fact, never ahead of it (a few minutes of clock skew allowed). */
 const SKEW_MS = 5 * 60_000;
 
@@ -21,7 +20,7 @@ export const inspectionRoutes: FastifyPluginAsyncZod = async (app) => {
         siteId: Id,
         kind: InspectionKind,
         /** Default: now. */
-        performedAt: z.iso.datetime({ offset: true }).optional(),
+        performedAt: PlausibleIso.optional(),
         /** Who checked; default: the signed-in user. */
         inspector: z.string().trim().min(1).max(64).optional(),
         findings: z.string().max(4000).default(''),
@@ -53,8 +52,8 @@ export const inspectionRoutes: FastifyPluginAsyncZod = async (app) => {
         region: RegionCode.optional(),
         siteId: Id.optional(),
         kind: InspectionKind.optional(),
-        from: Time.optional(),
-        to: Time.optional(),
+        from: TimeQuery.optional(),
+        to: TimeQuery.optional(),
         limit: z.coerce.number().int().min(1).max(1000).default(200),
       }),
       response: { 200: z.array(Inspection) },

@@ -29,6 +29,7 @@ import { metricsRoutes } from './metrics.js';
 import { userRoutes } from './users.js';
 import { tokenRoutes } from './tokens.js';
 import { auditChanges, auditRoutes } from './audit.js';
+import { refuseBadText } from './well-formed.js';
 
 export interface HttpLimits {
   /** Sign-in attempts per client address per minute. */
@@ -58,7 +59,8 @@ export async function buildHttp(deps: { services: Services; logger: Logger; dash
       request.log.error({ err: error, url: request.url }, 'request failed');
       return reply.code(status).send({ statusCode: status, error: 'Internal Server Error', message: 'internal error; see the server log' });
     }
-    return reply.code(status).send({ statusCode: status, error: httpReason(status), message: error.message });
+    const fields = (error as { fields?: unknown }).fields;
+    return reply.code(status).send({ statusCode: status, error: httpReason(status), message: error.message, ...(Array.isArray(fields) ? { fields } : {}) });
   });
   app.setNotFoundHandler((request, reply) => {
     reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `no route ${request.method} ${request.url.split('?')[0]}` });
@@ -91,6 +93,7 @@ export async function buildHttp(deps: { services: Services; logger: Logger; dash
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   app.addHook('onRequest', (request, reply) => readBearer(request, reply, deps.services.users));
+  refuseBadText(app);
   auditChanges(app);
 
   for (const routes of [healthRoutes, authRoutes, regionRoutes, siteRoutes, deviceRoutes, alarmRoutes, workOrderRoutes, ticketRoutes, ruleRoutes, overviewRoutes, reportRoutes, inspectionRoutes, telemetryRoutes, metricsRoutes, userRoutes, tokenRoutes, auditRoutes]) {

@@ -2,10 +2,9 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { MetricName } from '../../gateway/payloads.js';
 import { Id } from '../schemas.js';
+import { TimeQuery } from '../times.js';
 import { caller, HttpError, scopes } from './context.js';
 
-/** Epoch ms or ISO-8601. */
-const Time = z.union([z.coerce.number().int().min(0), z.iso.datetime({ offset: true })]).transform((v) => (typeof v === 'number' ? v : Date.parse(v)));
 const HOUR = 3_600_000;
 
 const Point = z.union([
@@ -23,8 +22,8 @@ export const telemetryRoutes: FastifyPluginAsyncZod = async (app) => {
       params: z.object({ id: Id }),
       querystring: z.object({
         metric: MetricName,
-        from: Time.optional(),
-        to: Time.optional(),
+        from: TimeQuery.optional(),
+        to: TimeQuery.optional(),
         step: z.enum(['raw', '1m', '1h']).optional(),
         limit: z.coerce.number().int().min(1).max(100_000).default(10_000),
       }),

@@ -1,0 +1,93 @@
+// Bad input at the HTTP edge gets a 400 that names the field, never a 500.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestFireNet, type TestFireNet } from './helpers/firenet.js';
+
+let fn: TestFireNet;
+
+beforeAll(async () => {
+  fn = await startTestFireNet({ LOGIN_RATE_PER_MIN: '1000' });
+  await fn.provisionSite('http-jh', '220281', '蛟河市输入测试医院');
+});
+afterAll(() => fn?.stop());
+
+/** A request with a raw path (already percent-encoded) and a raw JSON text body. */
+async function raw(method: string, path: string, body?: string): Promise<{ status: number; body: any }> {
+  const headers: Record<string, string> = { authorization: `Bearer ${fn.adminToken}` };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(fn.httpUrl + path, { method, headers, body });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
+
+describe('bad input is a 400 naming the field', () => {
+  it('refuses a NUL in a path id on every route that takes one', async () => {
+    const note = JSON.stringify({ note: 'x' });
+    const cases: [string, string, string?][] = [
+      ['GET', '/api/alarms/%00'],
+      ['POST', '/api/alarms/%00/ack', note],
+      ['POST', '/api/alarms/%00/confirm', JSON.stringify({ outcome: 'test' })],
+      ['POST', '/api/alarms/%00/close', note],
+      ['GET', '/api/workorders/%00'],
+      ['POST', '/api/workorders/%00/transition', JSON.stringify({ action: 'fix' })],
+      ['GET', '/api/tickets/%00'],
+      ['POST', '/api/tickets/%00/transition', JSON.stringify({ to: 'rectifying' })],
+      ['POST', '/api/tickets/%00/comments', note],
+      ['POST', '/api/tickets/%00/escalate', note],
+      ['GET', '/api/tickets/x/photos/%00'],
+      ['GET', '/api/tickets/%00/photos/x'],
+      ['PUT', '/api/periods/%00', JSON.stringify({ label: '春节', from: '2030-01-01T00:00:00Z', to: '2030-01-08T00:00:00Z' })],
+      ['DELETE', '/api/periods/%00'],
+      ['PATCH', '/api/users/%00', JSON.stringify({ disabled: true })],
+      ['DELETE', '/api/tokens/%00'],
+      ['GET', '/api/devices/%00'],
+      ['PATCH', '/api/devices/%00', JSON.stringify({ disabled: true })],
+      ['POST', '/api/devices/%00/rotate-secret'],
+    ];
+    const wrong: string[] = [];
+    for (const [method, path, body] of cases) {
+      const res = await raw(method, path, body);
+      if (res.status !== 400 || !/params\.(id|name|photoId)/.test(res.body?.message)) wrong.push(`${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('refuses NUL and lone surrogates in queries and JSON bodies, nested too, with the field in the message and in fields', async () => {
+    const query = await raw('GET', '/api/alarms?x=a%00b');
+    expect(query.status).toBe(400);
+    expect(query.body).toMatchObject({ statusCode: 400, error: 'Bad Request', fields: [{ field: 'querystring.x' }] });
+    expect(query.body.message).toMatch(/^querystring\.x: /);
+
+    const title = await raw('POST', '/api/tickets', JSON.stringify({ siteId: 'http-jh', title: 'a\u0000b', level: 'general' }));
+    expect(title.status).toBe(400);
+    expect(title.body.fields).toEqual([{ field: 'body.title', message: expect.stringMatching(/NUL/) }]);
+
+    // a lone surrogate is well-formed JSON ("\ud800") but no text: it would be stored as U+FFFD
+    const lone = await raw('POST', '/api/tickets', '{"siteId":"http-jh","title":"\\ud800","level":"general"}');
+    expect(lone.status).toBe(400);
+    expect(lone.body.message).toMatch(/^body\.title: .*surrogate/);
+
+    const nested = await raw('POST', '/api/users', JSON.stringify({ username: 'nested-bad', password: 'long-enough-pw', role: 'operator', siteIds: ['http-jh', 'x\u0000'] }));
+    expect(nested.status).toBe(400);
+    expect(nested.body.message).toMatch(/^body\.siteIds\.1: /);
+
+    const key = await raw('POST', '/api/tickets', JSON.stringify({ siteId: 'http-jh', title: 'ok', level: 'general', ['k\u0000']: 1 }));
+    expect(key.status).toBe(400);
+    expect(key.body.message).toMatch(/^body\.k\\u0000: .*name/);
+  });
+
+  it('bounds times in queries to plausible ones (epoch ms or ISO-8601, 2000-2100)', async () => {
+    for (const from of ['1000000000000000', '-5', '1e3', '', '0000-01-01T00:00:00Z', '9999-01-01T00:00:00Z']) {
+      const res = await raw('GET', `/api/inspections?from=${encodeURIComponent(from)}`);
+      expect(res.status, `from=${from}: ${JSON.stringify(res.body)}`).toBe(400);
+      expect(res.body.message).toMatch(/querystring\.from: .*2000/);
+    }
+    await fn.provisionDevice({ id: 'http-time-sd', family: 'smoke_detector', siteId: 'http-jh' });
+    const telemetry = await raw('GET', '/api/devices/http-time-sd/telemetry?metric=battery_pct&to=1000000000000000');
+    expect(telemetry.status).toBe(400);
+    expect(telemetry.body.message).toMatch(/querystring\.to: /);
+    for (const ok of [String(Date.UTC(2024, 0, 1)), '2024-01-01T00:00:00Z', '2024-01-01T08:00:00+08:00']) {
+      expect((await raw('GET', `/api/inspections?from=${encodeURIComponent(ok)}`)).status, ok).toBe(200);
+    }
+  });
+});
