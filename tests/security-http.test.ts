@@ -1,4 +1,4 @@
-// Bad input at the HTTP edge gets a 400 that names the field, never a 500.
+// Bad input at the HTTP edge gets a 400 that names the field, never a 500; and a change cannot escape the audit log.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestFireNet, type TestFireNet } from './helpers/firenet.js';
 
@@ -19,6 +19,7 @@ async function raw(method: string, path: string, body?: string): Promise<{ statu
   return { status: res.status, body: text ? JSON.parse(text) : null };
 }
 
+const audit = async () => (await fn.api<any[]>('/api/audit?limit=1000')).body;
 
 describe('bad input is a 400 naming the field', () => {
   it('refuses a NUL in a path id on every route that takes one', async () => {
@@ -89,5 +90,53 @@ describe('bad input is a 400 naming the field', () => {
     for (const ok of [String(Date.UTC(2024, 0, 1)), '2024-01-01T00:00:00Z', '2024-01-01T08:00:00+08:00']) {
       expect((await raw('GET', `/api/inspections?from=${encodeURIComponent(ok)}`)).status, ok).toBe(200);
     }
+  });
+});
+
+describe('a change and its audit entry commit together', () => {
+  it('does not let a change with a NUL in its query escape the audit log', async () => {
+    await fn.provisionDevice({ id: 'http-audit-sd', family: 'smoke_detector', siteId: 'http-jh' });
+    for (const [action, path, body] of [
+      ['POST /api/devices/:id/rotate-secret', '/api/devices/http-audit-sd/rotate-secret?x=%00', undefined],
+      ['PATCH /api/devices/:id', '/api/devices/http-audit-sd?x=%00', JSON.stringify({ disabled: true })],
+    ] as const) {
+      const [method] = action.split(' ') as [string];
+      const res = await raw(method, path, body);
+      if (res.status === 400) continue;
+      expect(res.status, JSON.stringify(res.body)).toBeLessThan(300);
+      const entries = (await audit()).filter((e) => e.action === action && e.target === path.split('?')[0]);
+      expect(entries, `${method} ${path} took effect (${res.status}) with no audit entry`).not.toHaveLength(0);
+    }
+  });
+
+  it('has the entry, with its status, by the time the answer arrives', async () => {
+    const res = await fn.api('/api/devices/http-audit-sd', { method: 'PATCH', body: { disabled: false } });
+    expect(res.status).toBe(200);
+    const [latest] = await audit();
+    expect(latest).toMatchObject({ action: 'PATCH /api/devices/:id', target: '/api/devices/http-audit-sd', details: { status: 200, values: { disabled: false } } });
+  });
+
+  it('rolls the change back when its audit entry cannot be written', async () => {
+    await fn.provisionDevice({ id: 'http-rollback-sd', family: 'smoke_detector', siteId: 'http-jh' });
+    const secret = (await fn.api<{ secret: string }>('/api/devices/http-rollback-sd/rotate-secret', { method: 'POST' })).body.secret;
+    const before = (await audit()).length;
+    // a constraint that refuses every new audit row stands in for a failing audit write
+    await fn.store.transaction((tx) => tx.query('alter table audit_log add constraint audit_refused check (false) not valid'));
+    try {
+      const disable = await fn.api('/api/devices/http-rollback-sd', { method: 'PATCH', body: { disabled: true } });
+      expect(disable.status).toBe(500);
+      const rotate = await fn.api('/api/devices/http-rollback-sd/rotate-secret', { method: 'POST' });
+      expect(rotate.status).toBe(500);
+      const user = await fn.api('/api/users', { body: { username: 'http-unaudited', password: 'long-enough-pw', role: 'admin' } });
+      expect(user.status).toBe(500);
+    } finally {
+      await fn.store.transaction((tx) => tx.query('alter table audit_log drop constraint audit_refused'));
+    }
+    expect((await fn.api<{ disabled: boolean }>('/api/devices/http-rollback-sd')).body.disabled).toBe(false);
+    expect((await fn.api<any[]>('/api/users')).body.map((u) => u.username)).not.toContain('http-unaudited');
+    // the secret from before the failed rotation still signs the device in
+    const client = await fn.connectDevice('http-rollback-sd', secret);
+    expect(client.connected).toBe(true);
+    expect((await audit()).length).toBe(before);
   });
 });

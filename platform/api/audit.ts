@@ -1,129 +1,58 @@
-// The audit log's edge: a hook that records every successful change a signed-in person makes
-// through the API, and the page admins (everything) and bureaus (their region) read it from.
+// The audit log's edge: every change a signed-in person or API token makes through the API is recorded in the
+// transaction that makes it (store/audited.ts), and admins (everything) and bureaus (their region) read it.
 import { z } from 'zod';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AuditLogEntry } from '../schemas.js';
+import { PendingAudit, withPendingAudit } from '../store/audited.js';
+import { auditEntryOf, createdId } from './audit-entry.js';
 import { HttpError, isRead, requireRole } from './context.js';
 
-/** Body fields whose values say what a change was and can hold no secret; every other field is kept by name only. */
-const KEPT_VALUES = new Set([
-  'id', 'siteId', 'deviceId', 'family', 'name', 'username', 'role', 'regionCode', 'siteIds', 'readOnly', 'expiresAt',
-  'disabled', 'enabled', 'to', 'action', 'outcome', 'assignee', 'level', 'grade', 'kind', 'title',
-]);
-const MAX_VALUE_CHARS = 200;
-
-function keptValues(body: Record<string, unknown>): Record<string, unknown> {
-  const kept: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(body)) {
-    if (!KEPT_VALUES.has(key) || value === undefined) continue;
-    kept[key] = typeof value === 'string' && value.length > MAX_VALUE_CHARS ? `${value.slice(0, MAX_VALUE_CHARS)}…` : value;
-  }
-  return kept;
-}
-
-/** The id (or username) a 201 reply created: read from the reply as it is sent, never its other fields (secrets). */
-const created = new WeakMap<FastifyRequest, string>();
-/** What a change replaced, as the route saw it before changing it (a user's role and scope). */
-const replaced = new WeakMap<FastifyRequest, Record<string, unknown>>();
+const pendings = new WeakMap<FastifyRequest, PendingAudit>();
 
 /** Keeps in the audit entry of `request` what its change replaces; only values that can hold no secret. */
 export function auditBefore(request: FastifyRequest, values: Record<string, unknown>): void {
-  replaced.set(request, values);
+  const pending = pendings.get(request);
+  if (pending) pending.entry.details.before = values;
 }
 
-function createdId(payload: unknown): string | null {
-  if (typeof payload !== 'string' || !payload.startsWith('{')) return null;
-  try {
-    const body = JSON.parse(payload) as { id?: unknown; username?: unknown };
-    return typeof body.id === 'string' ? body.id : typeof body.username === 'string' ? body.username : null;
-  } catch {
-    return null;
-  }
+/** A request that may change something: not a read, by a signed-in caller, under /api/. */
+function audited(request: FastifyRequest): boolean {
+  return request.user !== null && !isRead(request.method) && request.url.startsWith('/api/');
 }
 
 /**
- * Adds the hooks that record every successful change to the audit log. Body values are kept only for the fields
- * of KEPT_VALUES (never passwords, secrets, tokens or free text); a creation is named by the id it created.
+ * Adds the hooks that audit every change: before the handler, the request's entry is prepared and waits for the
+ * first transaction that writes (which writes it, or fails and changes nothing); as the answer is sent, the entry
+ * gets its status and what was created, or, for a successful request that wrote nothing, is written then.
  */
 export function auditChanges(app: FastifyInstance): void {
+  app.addHook('preHandler', (request, _reply, done) => {
+    if (!audited(request)) return done();
+    auditEntryOf(app, request, request.user!).then((entry) => {
+      const pending = new PendingAudit(entry);
+      pendings.set(request, pending);
+      // the handler runs inside: its store calls find the entry they must carry
+      withPendingAudit(pending, done);
+    }, done);
+  });
   app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
-    if (request.user && reply.statusCode === 201) {
-      const id = createdId(payload);
-      if (id) created.set(request, id);
+    const pending = pendings.get(request);
+    if (!pending || pending.settled) return payload;
+    pending.settled = true;
+    const created = reply.statusCode === 201 ? createdId(payload) : null;
+    const outcome = { target: created ? `${pending.entry.target}/${created}` : pending.entry.target, status: reply.statusCode, created };
+    const { audit } = app.services.store;
+    try {
+      if (pending.rowId !== null) await audit.complete(pending.rowId, outcome);
+      else if (reply.statusCode < 400) {
+        await audit.record({ ...pending.entry, target: outcome.target, details: { ...pending.entry.details, status: outcome.status, ...(created ? { created } : {}) } });
+      }
+    } catch (err) {
+      request.log.error({ err, url: request.url, auditId: pending.rowId }, 'audit entry could not be completed');
     }
     return payload;
   });
-  app.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
-    const user = request.user;
-    if (!user || isRead(request.method) || reply.statusCode >= 400 || !request.url.startsWith('/api/')) return;
-    try {
-      const params = (request.params ?? {}) as Record<string, string>;
-      const body = request.body && typeof request.body === 'object' && !Buffer.isBuffer(request.body) ? request.body as Record<string, unknown> : {};
-      const route = request.routeOptions.url ?? request.url;
-      const path = request.url.split('?')[0]!;
-      const made = created.get(request);
-      await app.services.store.audit.record({
-        at: Date.now(),
-        actor: user.username,
-        actorId: user.id,
-        action: `${request.method} ${route}`,
-        target: made ? `${path}/${made}` : path,
-        details: {
-          params, query: request.query ?? {}, fields: Object.keys(body), values: keptValues(body),
-          ...(replaced.has(request) ? { before: replaced.get(request) } : {}),
-          ...(made ? { created: made } : {}), status: reply.statusCode,
-        },
-        ip: request.ip,
-        regionCodes: await concernedRegions(app, request, user, route, params, body),
-      });
-    } catch (err) {
-      request.log.error({ err, url: request.url }, 'audit log write failed');
-    }
-  });
-}
-
-/** The institution an item named by a route's :id belongs to. */
-function siteOfItem(app: FastifyInstance, route: string, id: string): Promise<{ siteId: string } | null> | null {
-  const { store } = app.services;
-  if (route.startsWith('/api/devices/:id')) return store.getDevice(id);
-  if (route.startsWith('/api/alarms/:id')) return store.alarms.get(id);
-  if (route.startsWith('/api/workorders/:id')) return store.workorders.get(id);
-  if (route.startsWith('/api/tickets/:id')) return store.tickets.get(id);
-  return null;
-}
-
-/**
- * The regions a change concerns, each with its ancestors, so the bureaus above read it: the actor's own, any
- * institution or region the request names, the institution of the item it changes, and a changed user's scope
- * before and after.
- */
-async function concernedRegions(app: FastifyInstance, request: FastifyRequest, user: NonNullable<FastifyRequest['user']>, route: string,
-  params: Record<string, string>, body: Record<string, unknown>): Promise<string[]> {
-  const { store, regions } = app.services;
-  const codes = new Set<string>();
-  const siteIds = new Set<string>(user.siteIds);
-  if (user.regionCode) codes.add(user.regionCode);
-  for (const v of [params.siteId, body.siteId]) if (typeof v === 'string') siteIds.add(v);
-  if (Array.isArray(body.siteIds)) for (const v of body.siteIds) if (typeof v === 'string') siteIds.add(v);
-  if (typeof body.regionCode === 'string') codes.add(body.regionCode);
-  const before = replaced.get(request);
-  if (typeof before?.regionCode === 'string') codes.add(before.regionCode);
-  if (Array.isArray(before?.siteIds)) for (const v of before.siteIds) if (typeof v === 'string') siteIds.add(v);
-  if (params.id) {
-    const item = await siteOfItem(app, route, params.id);
-    if (item) siteIds.add(item.siteId);
-    if (route.startsWith('/api/users/:id')) {
-      const changed = await store.getUser(params.id);
-      if (changed?.regionCode) codes.add(changed.regionCode);
-      for (const id of changed?.siteIds ?? []) siteIds.add(id);
-    }
-  }
-  for (const id of siteIds) {
-    const site = await store.getSite(id);
-    if (site) codes.add(site.regionCode);
-  }
-  return [...new Set([...codes].flatMap((c) => regions.lineage(c).map((r) => r.code)))];
 }
 
 export const auditRoutes: FastifyPluginAsyncZod = async (app) => {

@@ -38,6 +38,7 @@ import { StatsStore } from './stats.js';
 import { InspectionStore } from './inspections.js';
 import { SessionStore } from './sessions.js';
 import { AuditStore } from './audit.js';
+import { auditedExecutor } from './audited.js';
 import { ApiTokenStore } from './api-tokens.js';
 
 
@@ -108,7 +109,13 @@ export class Store {
   readonly audit: AuditStore;
   readonly apiTokens: ApiTokenStore;
 
-  constructor(private readonly db: SqlExecutor) {
+  private readonly db: SqlExecutor;
+
+  /** `raw`: the adapter; the store writes through it so that a request's changes carry its audit entry (audited.ts). */
+  constructor(raw: SqlExecutor) {
+    this.audit = new AuditStore(raw);
+    const db = auditedExecutor(raw, (tx, entry) => this.audit.insert(tx, entry));
+    this.db = db;
     this.alarms = new AlarmStore(db);
     this.workorders = new WorkOrderStore(db);
     this.tickets = new TicketStore(db);
@@ -118,11 +125,13 @@ export class Store {
     this.stats = new StatsStore(db);
     this.inspections = new InspectionStore(db);
     this.sessions = new SessionStore(db);
-    this.audit = new AuditStore(db);
     this.apiTokens = new ApiTokenStore(db);
   }
 
-  /** Runs `fn` in one transaction (an event, the alarm it raises and the work it opens: all or nothing). */
+  /**
+   * Runs `fn` in one transaction (an event, the alarm it raises and the work it opens: all or nothing). In a
+   * request that changes something, the first transaction that writes also writes the request's audit entry.
+   */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
     return this.db.transaction(fn);
   }
