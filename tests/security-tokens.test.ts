@@ -157,6 +157,17 @@ describe('API tokens for integrations', () => {
     expect(await closed).toBe('io server disconnect');
     await expect(fn.viewer(made.token)).rejects.toThrow(/unauthorized/);
   });
+
+  it('have their socket closed by the server when they expire, as HTTP starts refusing them', async () => {
+    const expiresAt = Date.now() + 2000;
+    const made = (await issue({ name: '两秒大屏', role: 'bureau', regionCode: '220281', expiresAt: new Date(expiresAt).toISOString() })).body;
+    const viewer = await fn.viewer(made.token);
+    const closed = closedByServer(viewer, 5000);
+    expect(await closed).toBe('io server disconnect');
+    expect(Date.now()).toBeGreaterThanOrEqual(expiresAt);
+    expect(Date.now()).toBeLessThan(expiresAt + 1500);
+    expect((await fn.api('/api/alarms', { token: made.token })).status).toBe(401);
+  });
 });
 
 describe('revoking a session closes its live connections', () => {

@@ -25,7 +25,7 @@ export interface TokenPair {
 /** How a caller proved who they are: a person's sign-in session, or an integration's API token. */
 export type Credential =
   | { kind: 'session'; sessionId: string }
-  | { kind: 'api_token'; tokenId: string; readOnly: boolean };
+  | { kind: 'api_token'; tokenId: string; readOnly: boolean; /** epoch ms; null: until revoked */ expiresAt: number | null };
 
 export interface Caller {
   user: User;
@@ -146,7 +146,9 @@ export class Users {
     if (!token) return null;
     if (isApiToken(token)) {
       const record = await this.apiTokens.verify(token);
-      return record ? { user: tokenUser(record), credential: { kind: 'api_token', tokenId: record.id, readOnly: record.readOnly } } : null;
+      return record ? { user: tokenUser(record), credential: {
+        kind: 'api_token', tokenId: record.id, readOnly: record.readOnly, expiresAt: record.expiresAt ? Date.parse(record.expiresAt) : null,
+      } } : null;
     }
     const claims = this.tokens.verify(token);
     if (!claims) return null;

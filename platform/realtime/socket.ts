@@ -31,9 +31,17 @@ export function startRealtime(deps: { server: HttpServer; identify(token: string
   });
 
   io.on('connection', (socket) => {
-    const { user } = socket.data.caller as Caller;
+    const { user, credential } = socket.data.caller as Caller;
     void socket.join(roomsOf(user));
     logger.debug({ userId: user.id, rooms: [...socket.rooms] }, 'viewer connected');
+    // An API token that expires must not keep its feed: HTTP refuses it from then on, so the socket ends then too.
+    if (credential.kind === 'api_token' && credential.expiresAt !== null) {
+      const timer = closeAt(credential.expiresAt, () => {
+        logger.info({ apiTokenId: credential.tokenId }, 'live connection closed: its API token expired');
+        socket.disconnect(true);
+      });
+      socket.once('disconnect', () => timer.cancel());
+    }
   });
 
   return {
@@ -52,6 +60,22 @@ export function startRealtime(deps: { server: HttpServer; identify(token: string
     // Only the sockets: the HTTP server belongs to Fastify, which closes it.
     close: async () => { io.disconnectSockets(true); },
   };
+}
+
+/** setTimeout's delay is a 32-bit int (about 24.8 days); a longer one would fire at once, so waits are chained. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** Calls `fn` at `at` (epoch ms), or at once if that has passed; `cancel` stops it. */
+function closeAt(at: number, fn: () => void): { cancel(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  const wait = () => {
+    const left = at - Date.now();
+    if (left <= 0) return fn();
+    timer = setTimeout(wait, Math.min(left, MAX_TIMER_MS));
+    timer.unref();
+  };
+  wait();
+  return { cancel: () => clearTimeout(timer) };
 }
 
 function madeWith({ user, credential }: Caller, r: Revocation): boolean {
