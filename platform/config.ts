@@ -38,7 +38,7 @@ export const Config = z.object({
   REFRESH_REUSE_GRACE_SEC: z.coerce.number().int().min(0).max(300).default(30),
   /** Sign-in attempts per client address per minute (POST /api/auth/login). */
   LOGIN_RATE_PER_MIN: z.coerce.number().int().min(1).default(20),
-  /** Failed sign-ins per username within 15 minutes before that username is locked until they age out. */
+  /** Failed sign-ins per username from one address within 15 minutes before that address is locked out of it (429) until they age out; past it, failures from anywhere are answered slower. */
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   /** Reverse proxies whose X-Forwarded-For is believed (addresses or CIDRs, comma-separated, or `loopback`); unset: none. */
   TRUST_PROXY: z.string().min(1).optional(),

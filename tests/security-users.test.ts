@@ -67,7 +67,7 @@ describe('HTTP hardening', () => {
 });
 
 describe('sign-in throttling', () => {
-  it('locks a username after 5 failures with 429, even for the right password, while other users still sign in', async () => {
+  it('locks a username for the address that failed 5 times, with 429 even for the right password, while other users still sign in', async () => {
     for (let i = 0; i < 5; i++) expect((await signIn('victim', `guess-${i}`)).status).toBe(401);
     const locked = await signIn('victim', 'victim-password');
     expect(locked.status).toBe(429);
@@ -119,12 +119,51 @@ describe('sign-in throttling', () => {
     }
   });
 
-  it('unlocks a username once its oldest failure is older than the window', () => {
+  it('lets no one lock the admin out: guesses from one address get that address 429, the right password from another signs in at once', async () => {
+    const proxied = await startTestFireNet({ LOGIN_RATE_PER_MIN: '1000', TRUST_PROXY: 'loopback' });
+    try {
+      const attempt = (from: string, password: string) => fetch(`${proxied.httpUrl}/api/auth/login`, {
+        method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': from }, body: JSON.stringify({ username: 'admin', password }),
+      });
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i++) statuses.push((await attempt('203.0.113.66', `guess-${i}`)).status);
+      expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+      const started = Date.now();
+      expect((await attempt('198.51.100.20', 'test-admin-password')).status).toBe(200);
+      expect(Date.now() - started).toBeLessThan(1000);
+      // the guessing address stays locked out of this account, whatever it sends
+      const again = await attempt('203.0.113.66', 'test-admin-password');
+      expect(again.status).toBe(429);
+      expect(Number(again.headers.get('retry-after'))).toBeGreaterThan(0);
+    } finally {
+      await proxied.stop();
+    }
+  });
+
+  it('locks a username for an address once its oldest failure there is older than the window, other addresses untouched', () => {
     const throttle = new LoginThrottle(3, 60_000);
-    for (const at of [0, 10_000, 20_000]) throttle.fail('u', at);
-    expect(throttle.lockedFor('u', 30_000)).toBe(30_000);
-    expect(throttle.lockedFor('u', 60_001)).toBe(0);
-    expect(throttle.lockedFor('other', 30_000)).toBe(0);
+    for (const at of [0, 10_000, 20_000]) throttle.fail('u', '203.0.113.1', at);
+    expect(throttle.lockedFor('u', '203.0.113.1', 30_000)).toBe(30_000);
+    expect(throttle.lockedFor('u', '203.0.113.1', 60_001)).toBe(0);
+    expect(throttle.lockedFor('u', '198.51.100.2', 30_000)).toBe(0);
+    expect(throttle.lockedFor('other', '203.0.113.1', 30_000)).toBe(0);
+  });
+
+  it('holds failed answers for a username back longer as failures from every address add up, up to a cap', () => {
+    const throttle = new LoginThrottle(3, 60_000, 100, { baseMs: 250, capMs: 2000 });
+    const delays = Array.from({ length: 9 }, (_, i) => throttle.fail('admin', `203.0.113.${i}`, i));
+    expect(delays).toEqual([0, 0, 0, 250, 500, 1000, 2000, 2000, 2000]);
+    expect(throttle.fail('someone-else', '203.0.113.1', 10)).toBe(0);
+    // once the failures age out, the first ones cost nothing again
+    expect(throttle.fail('admin', '203.0.113.1', 70_000)).toBe(0);
+  });
+
+  it('keeps its memory bounded: the stalest addresses and usernames are forgotten first', () => {
+    const throttle = new LoginThrottle(2, 60_000, 3);
+    for (const name of ['a', 'b', 'c', 'd']) { throttle.fail(name, 'x', 0); throttle.fail(name, 'x', 1); }
+    expect(throttle.lockedFor('a', 'x', 2)).toBe(0);
+    expect(throttle.lockedFor('d', 'x', 2)).toBeGreaterThan(0);
+    expect(throttle.tracked()).toBeLessThanOrEqual(3);
   });
 });
 

@@ -16,15 +16,15 @@ const RefreshBody = z.object({ refreshToken: z.string().min(1).max(256) });
 export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/api/auth/login', {
     schema: { tags: ['auth'], summary: 'Sign in; send the token as Authorization: Bearer', body: LoginBody, response: { 200: TokenPair } },
-    // Per address (see server.ts); failures per username are counted by Users.
+    // Per address (see server.ts); failures per username and address are counted by Users.
     config: { rateLimit: {} },
   }, async (request, reply) => {
-    const lockedSec = app.services.users.loginLockedFor(request.body.username);
+    const lockedSec = app.services.users.loginLockedFor(request.body.username, request.ip);
     if (lockedSec > 0) {
       reply.header('retry-after', String(lockedSec));
-      throw new HttpError(429, `登录失败次数过多，请 ${Math.ceil(lockedSec / 60)} 分钟后再试 / too many failed sign-ins for this user: try again in ${lockedSec} s`);
+      throw new HttpError(429, `登录失败次数过多，请 ${Math.ceil(lockedSec / 60)} 分钟后再试 / too many failed sign-ins for this user from this address: try again in ${lockedSec} s`);
     }
-    const session = await app.services.users.login(request.body.username, request.body.password);
+    const session = await app.services.users.login(request.body.username, request.body.password, request.ip);
     if (session === 'refused') throw new HttpError(401, 'wrong username or password');
     if (session === 'disabled') throw new HttpError(403, '此账号已停用，请联系管理员 / this account is disabled: ask an admin');
     return session;

@@ -76,19 +76,23 @@ export class Users {
     }
   }
 
-  /** Seconds until `username` may try to sign in again after too many failures; 0 when it may now. */
-  loginLockedFor(username: string): number {
-    return Math.ceil(this.throttle.lockedFor(username) / 1000);
+  /** Seconds until `address` may try to sign in as `username` again after too many failures from there; 0 when it may now. */
+  loginLockedFor(username: string, address: string): number {
+    return Math.ceil(this.throttle.lockedFor(username, address) / 1000);
   }
 
-  /** A new session, or why not: a wrong username or password (not told apart), or a disabled account. */
-  async login(username: string, password: string): Promise<(TokenPair & { user: User }) | 'refused' | 'disabled'> {
+  /**
+   * A new session, or why not: a wrong username or password (not told apart), or a disabled account. A refusal
+   * is answered later the more failures the username has had lately, from anywhere (see LoginThrottle).
+   */
+  async login(username: string, password: string, address: string): Promise<(TokenPair & { user: User }) | 'refused' | 'disabled'> {
     const user = await this.store.findUser(username);
     // Hash even for unknown users, so response time does not tell which usernames exist.
     const ok = user ? await verifySecret(password, user.passwordHash) : (await verifySecret(password, DUMMY_HASH), false);
     if (!user || !ok) {
-      this.throttle.fail(username);
-      this.logger.warn({ username }, 'login refused');
+      const holdMs = this.throttle.fail(username, address);
+      this.logger.warn({ username, address, holdMs }, 'login refused');
+      if (holdMs > 0) await new Promise((resolve) => setTimeout(resolve, holdMs));
       return 'refused';
     }
     // Only someone who knows the password learns that the account is disabled.
@@ -96,7 +100,7 @@ export class Users {
       this.logger.warn({ username }, 'login refused: account disabled');
       return 'disabled';
     }
-    this.throttle.reset(username);
+    this.throttle.reset(username, address);
     const sessionId = randomUUID();
     const refresh = this.newRefresh();
     await this.store.sessions.open({ id: sessionId, userId: user.id, at: Date.now() }, refresh);
