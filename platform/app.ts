@@ -172,17 +172,23 @@ export async function startFireNet(config: Config, logger: Logger): Promise<Fire
     services: {
       store, users, regions, provisioning, alarms, workorders, tickets, rules, metrics,
       telemetryWindow: { rawDays: config.TELEMETRY_RAW_DAYS, rollupDays: config.TELEMETRY_ROLLUP_DAYS },
-      health: async () => ({
-        status: 'ok',
-        uptimeSec: Math.round((Date.now() - startedAt) / 1000),
-        database: { kind: store.kind, ok: await store.ping().catch(() => false) },
-        gateway: gateway && { mqttPort: gateway.mqttPort, wsPort: gateway.wsPort, tlsPort: gateway.tlsPort, connected: gateway.connectedCount(), ...gateway.stats },
-        ingest: sink.stats,
-        rules: { rules: rules.ruleCount, evaluations: rules.evaluations },
-        telemetry: { written: telemetry.written, failed: telemetry.failed, rollupRuns: rollups.runs, archive: archive?.status() ?? { kind: 'none' } },
-        notifications: { webhooksSent: notifier.sent, webhooksFailed: notifier.failed },
-        realtime: { connections: realtime?.connections() ?? 0 },
-      }),
+      health: async () => {
+        // A database that does not answer within 2 s is down for a load balancer too, whatever it does later.
+        const databaseOk = await Promise.race([store.ping().catch(() => false), new Promise<false>((r) => setTimeout(r, 2000, false).unref())]);
+        const down = databaseOk ? [] : ['database'];
+        return {
+          status: down.length ? 'degraded' : 'ok',
+          down,
+          uptimeSec: Math.round((Date.now() - startedAt) / 1000),
+          database: { kind: store.kind, ok: databaseOk },
+          gateway: gateway && { mqttPort: gateway.mqttPort, wsPort: gateway.wsPort, tlsPort: gateway.tlsPort, connected: gateway.connectedCount(), ...gateway.stats },
+          ingest: sink.stats,
+          rules: { rules: rules.ruleCount, evaluations: rules.evaluations },
+          telemetry: { written: telemetry.written, failed: telemetry.failed, rollupRuns: rollups.runs, archive: archive?.status() ?? { kind: 'none' } },
+          notifications: { webhooksSent: notifier.sent, webhooksFailed: notifier.failed },
+          realtime: { connections: realtime?.connections() ?? 0 },
+        };
+      },
     },
   });
   await http.listen({ port: config.HTTP_PORT, host: config.HTTP_HOST });

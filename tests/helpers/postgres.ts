@@ -1,5 +1,6 @@
 // A throwaway PostgreSQL server from Debian's packages, for tests that need the real thing:
-// its own cluster in a temp dir, on a free loopback port, removed again on stop().
+// its own cluster in a temp dir, on a free loopback port, removed again on stop(); down() and up() stop
+// and start it with its data kept (a database outage).
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { chown, mkdtemp, rm } from 'node:fs/promises';
@@ -16,7 +17,12 @@ const STOP_TIMEOUT_MS = 15_000;
 export interface PostgresServer {
   /** Superuser URL of the `postgres` database. */
   url: string;
+  /** Stops the server and removes its files. */
   stop(): Promise<void>;
+  /** Stops the server but keeps its files: a database outage, until up(). */
+  down(): Promise<void>;
+  /** Starts the server again after down(), on the same port with the same data. */
+  up(): Promise<void>;
 }
 
 export async function startPostgres(): Promise<PostgresServer> {
@@ -40,43 +46,68 @@ export async function startPostgres(): Promise<PostgresServer> {
   }
 
   const port = await freePort();
-  const log = openSync(logFile, 'a');
+  const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   // Spawned with uid/gid rather than through runuser: runuser turns our SIGINT (fast shutdown)
   // into SIGTERM (smart shutdown, waits for clients) and SIGKILLs two seconds later.
-  const child = spawn(postgres, [
-    '-D', dataDir, '-p', String(port), '-h', '127.0.0.1', '-k', dir,
-    '-c', 'fsync=off', '-c', 'max_connections=200',
-  ], { ...asOwner, stdio: ['ignore', log, log] });
-  closeSync(log);
-  let spawnError: Error | null = null;
-  const exited = new Promise<void>((resolve) => {
-    child.once('exit', () => resolve());
-    child.once('error', (err) => { spawnError = err; resolve(); });
-  });
+  const launch = async (): Promise<Running> => {
+    const log = openSync(logFile, 'a');
+    const child = spawn(postgres, [
+      '-D', dataDir, '-p', String(port), '-h', '127.0.0.1', '-k', dir,
+      '-c', 'fsync=off', '-c', 'max_connections=200',
+    ], { ...asOwner, stdio: ['ignore', log, log] });
+    closeSync(log);
+    let spawnError: Error | null = null;
+    const exited = new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.once('error', (err) => { spawnError = err; resolve(); });
+    });
+    const running = { child, exited };
+    try {
+      await waitUntilReady(url, child, () => spawnError);
+    } catch (err) {
+      const tail = readFileSync(logFile, 'utf8').split('\n').slice(-30).join('\n');
+      await shutdown(running);
+      throw new Error(`${(err as Error).message}\n--- postgres.log (tail) ---\n${tail}`);
+    }
+    return running;
+  };
+
+  let running: Running | null = null;
   // If the test process ends without calling stop(), do not leave a server behind: SIGQUIT is an
   // immediate shutdown that still releases postgres' shared memory, which SIGKILL would leak.
   const killOnExit = () => {
-    child.kill('SIGQUIT');
+    running?.child.kill('SIGQUIT');
     rmSync(dir, { recursive: true, force: true });
   };
   process.once('exit', killOnExit);
 
-  const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   let stopped: Promise<void> | null = null;
   const stop = () => (stopped ??= (async () => {
     process.removeListener('exit', killOnExit);
-    await shutdown(child, exited);
+    if (running) await shutdown(running);
+    running = null;
     await rm(dir, { recursive: true, force: true });
   })());
+  const down = async () => {
+    if (running) await shutdown(running);
+    running = null;
+  };
+  const up = async () => {
+    if (!running) running = await launch();
+  };
 
   try {
-    await waitUntilReady(url, child, () => spawnError);
+    running = await launch();
   } catch (err) {
-    const tail = readFileSync(logFile, 'utf8').split('\n').slice(-30).join('\n');
     await stop();
-    throw new Error(`${(err as Error).message}\n--- postgres.log (tail) ---\n${tail}`);
+    throw err;
   }
-  return { url, stop };
+  return { url, stop, down, up };
+}
+
+interface Running {
+  child: ChildProcess;
+  exited: Promise<void>;
 }
 
 /** Creates an empty database on the server and returns its URL: one per test file keeps them apart. */
@@ -153,7 +184,7 @@ async function waitUntilReady(url: string, child: ChildProcess, spawnError: () =
 }
 
 /** SIGINT is postgres' fast shutdown: clients are disconnected, nothing is waited for. */
-async function shutdown(child: ChildProcess, exited: Promise<void>): Promise<void> {
+async function shutdown({ child, exited }: Running): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
   child.kill('SIGINT');
   const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
