@@ -47,4 +47,20 @@ describe('FireNet on PostgreSQL', () => {
     expect(audit.map((e) => e.action)).toEqual(expect.arrayContaining(['POST /api/tokens', 'DELETE /api/tokens/:id']));
     expect(audit.find((e) => e.action === 'POST /api/tokens')!.target).toBe(`/api/tokens/${issued.body.id}`);
   });
+
+  it('commits a change with its audit entry, or neither: a refused audit write rolls the change back', async () => {
+    await fn.provisionDevice({ id: 'sd-pg-audit', family: 'smoke_detector', siteId: 'jh-rmyy' });
+    const ok = await fn.api('/api/devices/sd-pg-audit', { method: 'PATCH', body: { disabled: true } });
+    expect(ok.status).toBe(200);
+    const [latest] = (await fn.api<any[]>('/api/audit?limit=1')).body;
+    expect(latest).toMatchObject({ action: 'PATCH /api/devices/:id', target: '/api/devices/sd-pg-audit', details: { status: 200 } });
+    await fn.store.transaction((tx) => tx.query('alter table audit_log add constraint audit_refused check (false) not valid'));
+    try {
+      expect((await fn.api('/api/devices/sd-pg-audit', { method: 'PATCH', body: { disabled: false } })).status).toBe(500);
+    } finally {
+      await fn.store.transaction((tx) => tx.query('alter table audit_log drop constraint audit_refused'));
+    }
+    expect((await fn.api<{ disabled: boolean }>('/api/devices/sd-pg-audit')).body.disabled).toBe(true);
+    expect((await fn.api<any[]>('/api/audit?limit=1')).body[0].id).toBe(latest.id);
+  });
 });
