@@ -186,13 +186,13 @@ export async function startFireNet(config: Config, logger: Logger): Promise<Fire
           rules: { rules: rules.ruleCount, evaluations: rules.evaluations },
           telemetry: { written: telemetry.written, failed: telemetry.failed, rollupRuns: rollups.runs, archive: archive?.status() ?? { kind: 'none' } },
           notifications: { webhooksSent: notifier.sent, webhooksFailed: notifier.failed },
-          realtime: { connections: realtime?.connections() ?? 0 },
+          realtime: { connections: realtime?.connections() ?? 0, slowViewersDisconnected: realtime?.slowViewers() ?? 0 },
         };
       },
     },
   });
   await http.listen({ port: config.HTTP_PORT, host: config.HTTP_HOST });
-  realtime = startRealtime({ server: http.server, identify: (token) => users.identify(token), logger });
+  realtime = startRealtime({ server: http.server, identify: (token) => users.identify(token), logger, maxBufferedBytes: config.REALTIME_MAX_BUFFER_BYTES });
 
   gateway = await startGateway({
     host: config.MQTT_HOST, mqttPort: config.MQTT_PORT, wsPort: config.MQTT_WS_PORT,

@@ -45,6 +45,8 @@ export const Config = z.object({
   MAX_PAYLOAD_BYTES: z.coerce.number().int().min(256).max(256 * 1024).default(8192),
   /** An MQTT packet over this closes its connection when its header arrives (payloads up to it are read, and counted if over MAX_PAYLOAD_BYTES). */
   MQTT_MAX_PACKET_BYTES: z.coerce.number().int().min(1024).max(256 * 1024 * 1024).default(64 * 1024),
+  /** Pushes waiting for one dashboard connection before it is dropped as a reader too slow (it reconnects and reloads). */
+  REALTIME_MAX_BUFFER_BYTES: z.coerce.number().int().min(64 * 1024).default(8 * 1024 * 1024),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TELEMETRY_RAW_DAYS: z.coerce.number().positive().max(3650).default(7),
   TELEMETRY_ROLLUP_DAYS: z.coerce.number().positive().max(36500).default(400),

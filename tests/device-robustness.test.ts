@@ -17,6 +17,7 @@ const BURST = 100;
 beforeAll(async () => {
   fn = await startTestFireNet({
     MQTT_DEVICE_RATE: String(RATE), MQTT_DEVICE_BURST: String(BURST), MQTT_PENDING_PER_ADDRESS: '5', MQTT_CONNECT_TIMEOUT_SEC: '1',
+    REALTIME_MAX_BUFFER_BYTES: String(64 * 1024),
   });
   await fn.provisionSite(SITE, '220281', '蛟河市人民医院');
 });
@@ -177,5 +178,32 @@ describe('connections that do not sign in', () => {
     const raw = (ws as unknown as { _socket: Socket })._socket;
     raw.write(Buffer.concat([header, Buffer.alloc(4096)]));
     expect(await closed).toBe(1009); // message too big
+  });
+});
+
+describe('a viewer that does not read', () => {
+  it('is disconnected once its pushes pile up past REALTIME_MAX_BUFFER_BYTES, while the other viewers keep theirs', async () => {
+    // An engine.io long-polling session signed in by hand that then never polls: every push waits in the server's queue.
+    const base = `${fn.httpUrl}/socket.io/?EIO=4&transport=polling`;
+    const open = await (await fetch(base)).text();
+    const sid = (JSON.parse(open.slice(1)) as { sid: string }).sid;
+    expect((await fetch(`${base}&sid=${sid}`, { method: 'POST', body: `40${JSON.stringify({ token: fn.adminToken })}` })).status).toBe(200);
+    expect(await (await fetch(`${base}&sid=${sid}`)).text()).toMatch(/^40\{"sid"/); // signed in to the namespace
+
+    const reader = await fn.viewer(fn.adminToken);
+    const id = 'sd-loud';
+    const client = await fn.connectDevice(id, await fn.provisionDevice({ id, family: 'smoke_detector', siteId: SITE, zone: '住院楼 5F' }));
+    for (let i = 0; i < 150; i++) {
+      expect(await publishOutcome(client, deviceTopic(id, 'events'), eventPayload(`${id}-${i % 2 ? 'clear' : 'alarm'}-${i}`, i % 2 ? 'smoke.clear' : 'smoke.alarm'))).toBe('acked');
+    }
+    await eventually(async () => (await fn.api<{ realtime: { slowViewersDisconnected: number } }>('/api/health')).body.realtime.slowViewersDisconnected >= 1, 10_000, 'the slow viewer dropped');
+    // what was waiting for it is gone: the next poll gets the close, not 100 kB of pushes, and then the session is unknown
+    expect((await (await fetch(`${base}&sid=${sid}`)).text()).length).toBeLessThan(1000);
+    expect((await fetch(`${base}&sid=${sid}`)).status).toBe(400);
+    expect(reader.connected).toBe(true);
+    const pushed = new Promise<{ deviceId: string }>((resolve) => reader.once('alarm', resolve));
+    expect(await publishOutcome(client, deviceTopic(id, 'events'), eventPayload(`${id}-last`, 'smoke.alarm'))).toBe('acked');
+    expect((await pushed).deviceId).toBe(id);
+    await client.endAsync();
   });
 });

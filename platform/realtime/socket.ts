@@ -9,14 +9,45 @@ export interface Realtime {
   /** Emits `event` to every connection in any of `rooms` (each connection once). */
   emit(rooms: string[], event: string, payload: unknown): void;
   connections(): number;
+  /** Viewers disconnected so far because they did not read their pushes. */
+  slowViewers(): number;
   /** Closes every connection made with what was revoked; returns how many. */
   disconnect(revocation: Revocation): number;
   close(): Promise<void>;
 }
 
-export function startRealtime(deps: { server: HttpServer; identify(token: string | undefined): Promise<Caller | null>; logger: Logger }): Realtime {
+/** The parts of engine.io's connections a slow-viewer check reads (engine.io keeps them out of its types). */
+interface EngineConnection {
+  readyState: string;
+  writeBuffer: { data?: unknown }[];
+  transport?: { socket?: { bufferedAmount?: number } };
+  close(discard: boolean): void;
+}
+
+export function startRealtime(deps: {
+  server: HttpServer; identify(token: string | undefined): Promise<Caller | null>; logger: Logger;
+  /** A viewer with more than this waiting to be sent (it does not read: a bad network, a frozen tab) is disconnected. */
+  maxBufferedBytes: number;
+}): Realtime {
   const logger = deps.logger.child({ component: 'realtime' });
   const io = new Server(deps.server, { serveClient: false, cors: { origin: false } });
+
+  // engine.io queues without bound for a viewer that does not read; such a viewer is cut off instead (the dashboard
+  // reconnects and reloads what it shows), so it cannot grow memory or hold up the pushes to everyone else.
+  const sweep = setInterval(() => {
+    const connections = (io.engine as unknown as { clients: Record<string, EngineConnection> }).clients;
+    for (const [id, conn] of Object.entries(connections)) {
+      if (conn.readyState !== 'open') continue;
+      const queued = conn.writeBuffer.reduce((n, p) => n + (typeof p.data === 'string' ? p.data.length : 64), 0);
+      const buffered = queued + (conn.transport?.socket?.bufferedAmount ?? 0);
+      if (buffered <= deps.maxBufferedBytes) continue;
+      slowViewers++;
+      logger.warn({ connection: id, buffered, max: deps.maxBufferedBytes }, 'viewer does not read its pushes: disconnected');
+      conn.close(true); // what waits is dropped: close now, not after it drains
+    }
+  }, SWEEP_MS);
+  sweep.unref();
+  let slowViewers = 0;
 
   io.use((socket, next) => {
     const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
@@ -57,10 +88,17 @@ export function startRealtime(deps: { server: HttpServer; identify(token: string
       if (closed) logger.info({ revocation, closed }, 'live connections closed: their sign-in was revoked');
       return closed;
     },
+    slowViewers: () => slowViewers,
     // Only the sockets: the HTTP server belongs to Fastify, which closes it.
-    close: async () => { io.disconnectSockets(true); },
+    close: async () => {
+      clearInterval(sweep);
+      io.disconnectSockets(true);
+    },
   };
 }
+
+/** How often the viewers' send queues are checked. */
+const SWEEP_MS = 1000;
 
 /** setTimeout's delay is a 32-bit int (about 24.8 days); a longer one would fire at once, so waits are chained. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
