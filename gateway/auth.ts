@@ -2,6 +2,7 @@
 import type { AuthenticateError, Client, Subscription } from 'aedes';
 import type { Logger } from 'pino';
 import type { DeviceDirectory, DeviceSession } from './ports.js';
+import { SignInRefusals } from './refusals.js';
 import { bump, type GatewayStats } from './stats.js';
 import { deviceTopic, parseDeviceTopic, uplinkChannels, type DeviceTopic } from './topics.js';
 
@@ -27,14 +28,19 @@ function refusal(returnCode: number, reason: string): AuthenticateError {
   return err;
 }
 
-export function createAuthenticate(deps: { directory: DeviceDirectory; sessions: DeviceSessions; stats: GatewayStats; logger: Logger }) {
+export function createAuthenticate(deps: { directory: DeviceDirectory; sessions: DeviceSessions; stats: GatewayStats; logger: Logger; refusals?: SignInRefusals }) {
   const { directory, sessions, stats, logger } = deps;
+  const refusals = deps.refusals ?? new SignInRefusals();
   return function authenticate(client: Client, username: Readonly<string> | undefined, password: Readonly<Buffer> | undefined,
     done: (error: AuthenticateError | null, success: boolean | null) => void): void {
     const refuse = (reason: string, code: number) => {
+      const remote = remoteAddress(client);
       bump(stats.connectsRefused, reason);
-      logger.warn({ deviceId: client.id, username, remote: client.conn && 'remoteAddress' in client.conn ? client.conn.remoteAddress : undefined, reason }, 'device connection refused');
-      done(refusal(code, reason), false);
+      logger.warn({ deviceId: client.id, username, remote, reason }, 'device connection refused');
+      const wait = refusals.refuse(client.id, remote ?? 'unknown');
+      if (wait === 0) return done(refusal(code, reason), false);
+      stats.refusalsDelayed++;
+      setTimeout(() => done(refusal(code, reason), false), wait);
     };
     if (!username || !password) return refuse('missing_credentials', CONNACK_BAD_CREDENTIALS);
     if (username !== client.id) return refuse('client_id_mismatch', CONNACK_NOT_AUTHORIZED);
@@ -49,6 +55,11 @@ export function createAuthenticate(deps: { directory: DeviceDirectory; sessions:
       done(refusal(3, 'server_unavailable'), false);
     });
   };
+}
+
+function remoteAddress(client: Client): string | undefined {
+  const conn = client.conn as { remoteAddress?: string } | undefined;
+  return conn?.remoteAddress ?? (client.req as { socket?: { remoteAddress?: string } } | undefined)?.socket?.remoteAddress;
 }
 
 /** The device's own uplink topic, or null when the publish is not its to make. */

@@ -2,6 +2,8 @@
 export interface GatewayStats {
   connectsAccepted: number;
   connectsRefused: Record<string, number>;
+  /** Refused sign-ins answered late, because their client id or address kept being refused. */
+  refusalsDelayed: number;
   messagesIn: Record<string, number>;
   badMessages: number;
   publishesDropped: number;
@@ -14,7 +16,7 @@ export interface GatewayStats {
 }
 
 export function newGatewayStats(): GatewayStats {
-  return { connectsAccepted: 0, connectsRefused: {}, messagesIn: {}, badMessages: 0, publishesDropped: 0, subscriptionsRefused: 0, storeFailures: 0, throttled: 0, oversizePackets: 0 };
+  return { connectsAccepted: 0, connectsRefused: {}, refusalsDelayed: 0, messagesIn: {}, badMessages: 0, publishesDropped: 0, subscriptionsRefused: 0, storeFailures: 0, throttled: 0, oversizePackets: 0 };
 }
 
 export function bump(counter: Record<string, number>, key: string): void {

@@ -13,6 +13,7 @@ import { Users } from './auth/users.js';
 import { LoginThrottle } from './auth/throttle.js';
 import type { Config } from './config.js';
 import { createDeviceDirectory } from './devices/credentials.js';
+import { DeviceSecrets } from './devices/secrets.js';
 import { LastSeen } from './devices/last-seen.js';
 import { ThrottledCounts } from './devices/throttled.js';
 import { Provisioning } from './devices/provisioning.js';
@@ -70,6 +71,9 @@ export async function startFireNet(config: Config, logger: Logger): Promise<Fire
   logger.info({ database: store.kind, applied }, 'database ready');
 
   const tokenSecret = config.FIRENET_TOKEN_SECRET ?? (await store.initSetting('token_secret', randomBytes(32).toString('base64url')));
+  // Kept with the hashes it made, like the token secret: a key lost apart from them would lock every device out.
+  const deviceSecrets = new DeviceSecrets(Buffer.from(config.DEVICE_SECRET_KEY
+    ?? (await store.initSetting('device_secret_key', randomBytes(32).toString('base64url'))), 'utf8'));
   const regions = RegionRegistry.fromChinaDivision();
   const directory = new Directory(store);
 
@@ -96,7 +100,7 @@ export async function startFireNet(config: Config, logger: Logger): Promise<Fire
     notifier.notify(site, { kind: 'command.failed', siteId: site.id, message: `${site.name}: 设备未响应指令 ${c.type} (${c.deviceId})`, at: new Date().toISOString(), data: { commandId: c.id, deviceId: c.deviceId } });
   };
 
-  const provisioning = new Provisioning(store, regions, directory, (device) => rules.register(device), {
+  const provisioning = new Provisioning(store, regions, directory, deviceSecrets, (device) => rules.register(device), {
     disconnect: (deviceId) => gateway?.disconnect(deviceId),
     forget: (deviceId) => rules.forget(deviceId),
   });
@@ -202,7 +206,7 @@ export async function startFireNet(config: Config, logger: Logger): Promise<Fire
     connectTimeoutMs: config.MQTT_CONNECT_TIMEOUT_SEC * 1000,
     pendingPerAddress: config.MQTT_PENDING_PER_ADDRESS,
     tls: config.MQTT_TLS_CERT && config.MQTT_TLS_KEY ? { port: config.MQTT_TLS_PORT, certFile: config.MQTT_TLS_CERT, keyFile: config.MQTT_TLS_KEY } : null,
-    directory: createDeviceDirectory(store), sink, logger,
+    directory: createDeviceDirectory(store, deviceSecrets, logger), sink, logger,
   });
 
   const local = (host: string) => (host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host);

@@ -27,6 +27,8 @@ export const Config = z.object({
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
   FIRENET_DEMO: flag.default(true),
   FIRENET_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  /** HMAC key for device secrets (≥ 32 chars); unset, one is made and kept in the database. Every node of a cluster shares it. */
+  DEVICE_SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   FIRENET_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   FIRENET_DEMO_DEVICES: z.coerce.number().int().min(0).max(100_000).default(1200),
   FIRENET_DEMO_EVENT_RATE: z.coerce.number().min(0).default(6),

@@ -94,6 +94,24 @@ describe('disabling a device and rotating its secret', () => {
   });
 });
 
+describe('device secrets', () => {
+  it('keeps secrets as HMAC-SHA-256; a device still hashed with scrypt signs in, is upgraded at once, and its wrong secret still gets CONNACK 4', async () => {
+    const secret = await fn.provisionDevice({ id: 'sd-legacy', family: 'smoke_detector', siteId: 'jh-rmyy' });
+    expect((await fn.store.getDeviceCredentials('sd-legacy'))!.secretHash).toMatch(/^hmac-sha256\$/);
+    // as provisioning stored it before: scrypt at the device cost
+    await fn.store.setDeviceSecret('sd-legacy', await hashSecret(secret, { N: 2 ** 12, r: 8, p: 1 }));
+    expect(await refusal('sd-legacy', 'not-the-secret')).toBe(4);
+    expect((await fn.store.getDeviceCredentials('sd-legacy'))!.secretHash).toMatch(/^scrypt\$/);
+    const device = await fn.connectDevice('sd-legacy', secret);
+    await device.endAsync();
+    expect((await fn.store.getDeviceCredentials('sd-legacy'))!.secretHash).toMatch(/^hmac-sha256\$/);
+    const again = await fn.connectDevice('sd-legacy', secret);
+    expect(again.connected).toBe(true);
+    await again.endAsync();
+    expect(await refusal('sd-legacy', `${secret}x`)).toBe(4);
+  });
+});
+
 describe('a disabled device and the rules engine', () => {
   it('forgets a disabled device (it cannot go "offline"), and watches it again once enabled', async () => {
     const secret = await fn.provisionDevice({ id: 'sd-forget', family: 'smoke_detector', siteId: 'jh-rmyy', heartbeatSec: 10 });

@@ -1,16 +1,11 @@
-// Memory-hard hashing (scrypt) for user passwords and device secrets; only hashes are stored.
+// Memory-hard hashing (scrypt) for people's passwords (and device secrets stored before they moved to
+// devices/secrets.ts, still verified until their device's next sign-in); only hashes are stored.
 import { createHash, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
 export interface HashCost { N: number; r: number; p: number }
 
 /** People choose weak passwords: full cost. */
 export const PASSWORD_COST: HashCost = { N: 2 ** 15, r: 8, p: 1 };
-/**
- * Device secrets are 128 random bits, so brute force is hopeless whatever the cost; a lighter
- * cost keeps a reconnect storm of thousands of devices from starving the broker.
- */
-export const SECRET_COST: HashCost = { N: 2 ** 12, r: 8, p: 1 };
-
 const KEY_LEN = 32;
 
 function derive(secret: string, salt: Buffer, cost: HashCost): Promise<Buffer> {
@@ -32,11 +27,6 @@ export async function verifySecret(secret: string, stored: string): Promise<bool
   const expected = Buffer.from(key, 'base64url');
   const actual = await derive(secret, Buffer.from(salt, 'base64url'), { N: Number(n), r: Number(r), p: Number(p) });
   return actual.length === expected.length && timingSafeEqual(actual, expected);
-}
-
-/** A new device secret: 128 random bits, URL-safe. */
-export function newDeviceSecret(): string {
-  return randomBytes(16).toString('base64url');
 }
 
 /**

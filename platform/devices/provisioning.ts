@@ -1,9 +1,9 @@
 // Registering institutions and devices. A device's secret is shown once, stored only as a hash.
-import { hashSecret, newDeviceSecret, SECRET_COST } from '../auth/hash.js';
 import { HttpError } from '../errors.js';
 import type { RegionRegistry } from '../registry/regions.js';
 import { NewDevice, type Site } from '../schemas.js';
 import { parseCsv } from './csv.js';
+import type { DeviceSecrets } from './secrets.js';
 import type { SiteCodes, Store } from '../store/store.js';
 import type { DeviceEntry, Directory } from '../registry/sites.js';
 
@@ -18,7 +18,7 @@ export interface DeviceRevocation {
 /** A bulk import's columns; `institution` is the site id. */
 export const IMPORT_COLUMNS = ['id', 'family', 'model', 'institution', 'building', 'floor', 'zone', 'heartbeat_sec'] as const;
 const REQUIRED_COLUMNS = ['id', 'family', 'institution'] as const;
-export const MAX_IMPORT_ROWS = 5000;
+export const MAX_IMPORT_ROWS = 20_000;
 /** NewDevice's field names as the file spells them. */
 const columnOf: Record<string, string> = { siteId: 'institution', heartbeatSec: 'heartbeat_sec' };
 
@@ -30,6 +30,7 @@ export class Provisioning {
     private readonly store: Store,
     private readonly regions: RegionRegistry,
     private readonly directory: Directory,
+    private readonly secrets: DeviceSecrets,
     /** Told of each device provisioned one by one (the rules engine starts watching it). */
     private readonly onProvisioned: (device: DeviceEntry) => Promise<void> = async () => undefined,
     private readonly revocation: DeviceRevocation = { disconnect: () => undefined, forget: () => undefined },
@@ -52,8 +53,8 @@ export class Provisioning {
 
   async provisionDevice(device: NewDevice): Promise<{ id: string; secret: string }> {
     if (!(await this.store.getSite(device.siteId))) throw new HttpError(400, `siteId: no institution ${device.siteId}`);
-    const secret = newDeviceSecret();
-    const created = await this.store.createDevice(device, await hashSecret(secret, SECRET_COST));
+    const { secret, hash } = this.secrets.issue();
+    const created = await this.store.createDevice(device, hash);
     if (!created) throw new HttpError(409, `id: device ${device.id} already exists`);
     await this.onProvisioned({ ...device, heartbeatSec: device.heartbeatSec });
     return { id: device.id, secret };
@@ -74,8 +75,8 @@ export class Provisioning {
 
   /** A new secret, shown this once; the old one stops working and a connection made with it is closed. */
   async rotateSecret(deviceId: string): Promise<string | null> {
-    const secret = newDeviceSecret();
-    if (!(await this.store.setDeviceSecret(deviceId, await hashSecret(secret, SECRET_COST)))) return null;
+    const { secret, hash } = this.secrets.issue();
+    if (!(await this.store.setDeviceSecret(deviceId, hash))) return null;
     this.revocation.disconnect(deviceId);
     return secret;
   }
@@ -155,11 +156,11 @@ export class Provisioning {
   /** Many devices at once (demo seeding); returns each device's secret. */
   async provisionMany(devices: readonly NewDevice[]): Promise<Map<string, string>> {
     const secrets = new Map<string, string>();
-    const rows = await Promise.all(devices.map(async (device) => {
-      const secret = newDeviceSecret();
+    const rows = devices.map((device) => {
+      const { secret, hash } = this.secrets.issue();
       secrets.set(device.id, secret);
-      return { device, secretHash: await hashSecret(secret, SECRET_COST) };
-    }));
+      return { device, secretHash: hash };
+    });
     await this.store.createDevices(rows);
     return secrets;
   }

@@ -303,6 +303,12 @@ export class Store {
     return rows.length > 0;
   }
 
+  /** Sets a device's secret hash only if it still is `expected` (a rotation in between wins); false otherwise. */
+  async replaceDeviceSecret(id: string, expected: string, secretHash: string): Promise<boolean> {
+    const rows = await this.db.query('update devices set secret_hash = $3 where id = $1 and secret_hash = $2 returning id', [id, expected, secretHash]);
+    return rows.length > 0;
+  }
+
   async recordBadMessage(deviceId: string, topic: string, reason: string, size: number, at: number): Promise<void> {
     const when = new Date(at).toISOString();
     await this.db.transaction(async (tx) => {
