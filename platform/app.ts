@@ -18,6 +18,8 @@ import { LastSeen } from './devices/last-seen.js';
 import { ThrottledCounts } from './devices/throttled.js';
 import { Provisioning } from './devices/provisioning.js';
 import { createUplinkSink } from './devices/uplink.js';
+import { EventBatches } from './devices/event-batches.js';
+import { Effects } from './effects/apply.js';
 import { seedDemo } from './demo/seed.js';
 import { demoUsers } from './demo/province.js';
 import { startRealtime, type Realtime } from './realtime/socket.js';
@@ -84,19 +86,21 @@ export async function startFireNet(config: Config, logger: Logger): Promise<Fire
   const publisher = createPublisher(regions, () => realtime);
   const notifier = new Notifier(publisher, logger.child({ component: 'notify' }));
   const commands = new CommandService(store.commands, () => gateway, (c) => void onCommandSettled(c), logger.child({ component: 'commands' }));
-  const rules = new RuleRunner({ store, directory, publisher, notifier, commands, logger: logger.child({ component: 'rules' }) });
+  const rules = new RuleRunner({ store, directory, logger: logger.child({ component: 'rules' }) });
+  const alarms = new AlarmService({
+    store, directory, publisher, notifier, logger: logger.child({ component: 'alarms' }),
+    onFalseAlarm: (device, alarmId): Promise<void> => effects.commit(rules.onPlatformEvent(device, 'alarm.false_alarm', { alarmId })),
+  });
+  const workorders = new WorkOrderService({ store, publisher, logger: logger.child({ component: 'workorders' }) });
+  const tickets = new TicketService({ store, directory, publisher, notifier, logger: logger.child({ component: 'tickets' }) });
+  const effects = new Effects({ store, directory, alarms, workorders, tickets, commands, notifier, logger: logger.child({ component: 'effects' }) });
   const onCommandSettled = async (c: CommandRecord) => {
     const device = await directory.device(c.deviceId);
     const site = device && (await directory.site(device.siteId));
     if (!device || !site) return;
     publisher.toSite(site.id, site.regionCode, 'command', c);
     if (c.state !== 'failed') return;
-    // no answer from the device: someone has to go and look (and cut the power by hand)
-    const order = await store.transaction((tx) => store.workorders.raise(tx, {
-      ruleId: 'command.failed', subject: `${c.deviceId}#${c.type}`, deviceId: c.deviceId, siteId: site.id, regionCode: site.regionCode,
-      category: 'command_failed', data: { commandId: c.id, type: c.type, payload: c.payload, attempts: c.attempts }, at: Date.now(),
-    }));
-    publisher.workorder(order);
+    await workorders.commandFailed(c, site);
     notifier.notify(site, { kind: 'command.failed', siteId: site.id, message: `${site.name}: 设备未响应指令 ${c.type} (${c.deviceId})`, at: new Date().toISOString(), data: { commandId: c.id, deviceId: c.deviceId } });
   };
 
@@ -123,9 +127,6 @@ export async function startFireNet(config: Config, logger: Logger): Promise<Fire
 
   await rules.start();
   await commands.start();
-  const alarms = new AlarmService({ store, directory, publisher, notifier, rules, logger: logger.child({ component: 'alarms' }) });
-  const workorders = new WorkOrderService({ store, publisher, logger: logger.child({ component: 'workorders' }) });
-  const tickets = new TicketService({ store, directory, publisher, notifier, logger: logger.child({ component: 'tickets' }) });
   const DAY = 86_400_000;
   const archive = config.INFLUX_URL
     ? createInfluxArchive({
@@ -135,8 +136,10 @@ export async function startFireNet(config: Config, logger: Logger): Promise<Fire
     : null;
   const rollups = new RollupJob(store);
   await rollups.start();
+  const events = new EventBatches({ store, decide: (device, event, at, tx) => rules.onEvent(device, event, at, tx), effects, logger: logger.child({ component: 'events' }) });
   const telemetry = new TelemetryWriter({
-    write: (rows) => store.telemetry.insert(rows), stored: (readings) => rollups.mark(readings.map((r) => r.ts)), archive, logger,
+    // events go first: a telemetry batch waits while an event batch is queued or committing
+    write: async (rows) => { await events.idle(); await store.telemetry.insert(rows); }, stored: (readings) => rollups.mark(readings.map((r) => r.ts)), archive, logger,
   });
   const retain = async () => {
     const now = Date.now();
@@ -147,7 +150,7 @@ export async function startFireNet(config: Config, logger: Logger): Promise<Fire
   const throttled = new ThrottledCounts(store, logger);
 
   const schedule = createSchedule(logger);
-  schedule.every(1000, 'rules tick', () => rules.tick());
+  schedule.every(1000, 'rules tick', () => effects.commit(rules.tick()));
   schedule.every(1000, 'alarm deadlines', () => alarms.checkDeadlines());
   schedule.every(1000, 'command timeouts', () => commands.checkTimeouts());
   schedule.every(2000, 'last seen', () => lastSeen.flush());
@@ -158,11 +161,11 @@ export async function startFireNet(config: Config, logger: Logger): Promise<Fire
   schedule.every(3_600_000, 'telemetry retention', retain);
   const sampleOnline = () => store.stats.sampleOnline(localDate(Date.now()));
   schedule.every(ONLINE_SAMPLE_MS, 'online-rate sample', sampleOnline);
-  const sink = createUplinkSink({ store, directory, telemetry, lastSeen, throttled, rules, commands, rawWindowMs: config.TELEMETRY_RAW_DAYS * DAY, logger: logger.child({ component: 'ingest' }) });
+  const sink = createUplinkSink({ store, directory, telemetry, lastSeen, throttled, events, rules, effects, commands, rawWindowMs: config.TELEMETRY_RAW_DAYS * DAY, logger: logger.child({ component: 'ingest' }) });
   const metrics = createMetrics({
     gateway: () => gateway?.stats ?? null,
     connections: () => gateway?.connectedCount() ?? 0,
-    ingest: () => sink.stats,
+    ingest: () => ({ ...sink.stats, alarms: alarms.raised }),
     rules: () => rules,
     tickets: () => tickets,
     telemetry: () => telemetry,
@@ -186,7 +189,7 @@ export async function startFireNet(config: Config, logger: Logger): Promise<Fire
           uptimeSec: Math.round((Date.now() - startedAt) / 1000),
           database: { kind: store.kind, ok: databaseOk },
           gateway: gateway && { mqttPort: gateway.mqttPort, wsPort: gateway.wsPort, tlsPort: gateway.tlsPort, connected: gateway.connectedCount(), ...gateway.stats },
-          ingest: sink.stats,
+          ingest: { ...sink.stats, batches: events.batches, batched: events.batched },
           rules: { rules: rules.ruleCount, evaluations: rules.evaluations },
           telemetry: { written: telemetry.written, failed: telemetry.failed, rollupRuns: rollups.runs, archive: archive?.status() ?? { kind: 'none' } },
           notifications: { webhooksSent: notifier.sent, webhooksFailed: notifier.failed },

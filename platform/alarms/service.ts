@@ -4,17 +4,61 @@ import type { Logger } from 'pino';
 import { HttpError } from '../errors.js';
 import type { Notifier } from '../notify/notifier.js';
 import type { Publisher } from '../realtime/publisher.js';
-import type { Directory } from '../registry/sites.js';
+import type { Changes } from '../effects/changes.js';
+import { describeLocation, type Directory, type DeviceEntry } from '../registry/sites.js';
 import type { SiteScope } from '../registry/scope.js';
-import type { RuleRunner } from '../rules/runner.js';
-import type { Alarm, User } from '../schemas.js';
+import type { Action } from '../rules/actions.js';
+import type { Alarm, Site, User } from '../schemas.js';
+import type { Queryable } from '../store/executor.js';
 import type { Store } from '../store/store.js';
 import { decideAlarm, DEFAULT_RESPONSE_POLICY, dueFlags, type AlarmAction } from './lifecycle.js';
 
 export class AlarmService {
+  /** Fire alarms raised or repeated by rules (counted as applied, for /metrics). */
+  raised = 0;
+
   constructor(private readonly deps: {
-    store: Store; directory: Directory; publisher: Publisher; notifier: Notifier; rules: RuleRunner; logger: Logger; now?: () => number;
+    store: Store; directory: Directory; publisher: Publisher; notifier: Notifier; logger: Logger; now?: () => number;
+    /** An operator found an alarm false: the rules hear of it (a detector with many false alarms gets a work order). */
+    onFalseAlarm(device: DeviceEntry, alarmId: string): Promise<void>;
   }) {}
+
+  /** Applies a rule's decision about alarms inside the caller's transaction; the changed alarms go into `changes`. */
+  async apply(tx: Queryable, action: Action, device: DeviceEntry | null, site: Site, changes: Changes): Promise<void> {
+    const { store } = this.deps;
+    const cause = action.cause;
+    const data = cause.kind === 'raise' ? cause.data : {};
+    switch (action.kind) {
+      case 'alarm.raise':
+        if (!device) return;
+        this.raised++;
+        changes.alarm(await store.alarms.raise(tx, {
+          ruleId: action.rule.id, subject: cause.subject, deviceId: device.id, siteId: site.id, regionCode: site.regionCode,
+          family: device.family, type: typeof data.type === 'string' ? data.type : action.rule.id,
+          location: describeLocation(device, (data.data as Record<string, unknown> | undefined)?.zone), zone: device.zone, data, at: cause.at,
+        }));
+        return;
+      case 'alarm.likely_fire': {
+        if (cause.kind !== 'raise' || !cause.zone) return;
+        const devices = Array.isArray(data.devices) ? (data.devices as string[]) : [];
+        for (const alarm of await store.alarms.markLikelyFire(tx, site.id, cause.zone, devices)) changes.alarm(alarm);
+        return;
+      }
+      case 'alarm.recover': {
+        const alarm = await store.alarms.recover(tx, action.rule.id, cause.subject, cause.at, action.close);
+        if (alarm) changes.alarm(alarm);
+        return;
+      }
+    }
+  }
+
+  /** After the commit: each changed alarm to its viewers, once. */
+  publish(alarms: Iterable<Alarm>): void {
+    for (const alarm of alarms) {
+      if (alarm.status === 'new') this.deps.logger.info({ deviceId: alarm.deviceId, siteId: alarm.siteId, alarmId: alarm.id, ruleId: alarm.ruleId, count: alarm.count }, 'fire alarm');
+      this.deps.publisher.alarm(alarm);
+    }
+  }
 
   private now(): number {
     return (this.deps.now ?? Date.now)();
@@ -35,7 +79,7 @@ export class AlarmService {
   }
 
   private async afterConfirm(alarm: Alarm): Promise<void> {
-    const { store, directory, notifier, rules } = this.deps;
+    const { store, directory, notifier } = this.deps;
     const site = await directory.site(alarm.siteId);
     if (alarm.outcome === 'fire' && site) {
       // a real fire goes to every bureau above the institution at once
@@ -44,7 +88,7 @@ export class AlarmService {
     if (alarm.outcome === 'false_alarm') {
       await store.countFalseAlarm(alarm.deviceId);
       const device = await directory.device(alarm.deviceId);
-      if (device) await rules.onPlatformEvent(device, 'alarm.false_alarm', { alarmId: alarm.id });
+      if (device) await this.deps.onFalseAlarm(device, alarm.id);
     }
   }
 

@@ -1,14 +1,16 @@
-// Where validated device messages land: an event is stored and run through the rules in one
-// transaction before it is acknowledged; telemetry is batched; bad frames are kept on the device.
+// Where validated device messages land: events are stored and run through the rules in group-committed batches
+// before they are acknowledged; telemetry is batched apart; bad frames are kept on the device.
 import type { Logger } from 'pino';
 import { UnstorableMessage, type UplinkSink } from '../../gateway/ports.js';
 import type { CommandService } from '../commands/service.js';
+import type { Effects } from '../effects/apply.js';
 import type { Directory } from '../registry/sites.js';
 import type { RuleRunner } from '../rules/runner.js';
 import { isDataError } from '../store/errors.js';
 import type { Store } from '../store/store.js';
 import { readingTime } from '../telemetry/timestamp.js';
 import type { TelemetryWriter } from '../telemetry/writer.js';
+import type { EventBatches } from './event-batches.js';
 import type { LastSeen } from './last-seen.js';
 import type { ThrottledCounts } from './throttled.js';
 
@@ -18,16 +20,18 @@ export interface UplinkDeps {
   telemetry: TelemetryWriter;
   lastSeen: LastSeen;
   throttled: ThrottledCounts;
+  events: EventBatches;
   rules: RuleRunner;
+  effects: Effects;
   commands: CommandService;
   /** How far back a device's own timestamp is believed (the raw telemetry window). */
   rawWindowMs: number;
   logger: Logger;
 }
 
-export function createUplinkSink(deps: UplinkDeps): UplinkSink & { stats: { events: number; duplicates: number; alarms: number } } {
-  const { store, directory, telemetry, lastSeen, rules, logger } = deps;
-  const stats = { events: 0, duplicates: 0, alarms: 0 };
+export function createUplinkSink(deps: UplinkDeps): UplinkSink & { stats: { events: number; duplicates: number } } {
+  const { store, directory, telemetry, lastSeen, rules, effects, logger } = deps;
+  const stats = { events: 0, duplicates: 0 };
 
   const deviceOf = async (id: string) => {
     const device = await directory.device(id);
@@ -51,19 +55,13 @@ export function createUplinkSink(deps: UplinkDeps): UplinkSink & { stats: { even
     async event(session, event, receivedAt) {
       lastSeen.mark(session.id, receivedAt);
       const device = await deviceOf(session.id);
-      const changes = await storing(() => store.transaction(async (tx) =>
-        (await store.insertEvent(tx, session.id, event, receivedAt)) ? rules.onEvent(tx, device, event, receivedAt) : null));
-      if (!changes) {
+      const stored = await storing(() => deps.events.submit(device, event, receivedAt));
+      if (stored) {
+        stats.events++;
+      } else {
         stats.duplicates++;
         logger.debug({ deviceId: session.id, eventId: event.id }, 'duplicate event (redelivery) ignored');
-        return;
       }
-      stats.events++;
-      for (const alarm of changes.alarms) {
-        stats.alarms++;
-        logger.info({ deviceId: session.id, siteId: alarm.siteId, alarmId: alarm.id, ruleId: alarm.ruleId, count: alarm.count }, 'fire alarm');
-      }
-      void rules.publish(changes);
     },
     async telemetry(session, frame, receivedAt, durable) {
       lastSeen.mark(session.id, receivedAt);
@@ -73,14 +71,14 @@ export function createUplinkSink(deps: UplinkDeps): UplinkSink & { stats: { even
         deviceId: device.id, family: device.family, siteId: device.siteId, regionCode: site?.regionCode ?? '',
         port: frame.port ?? null, ts: readingTime(frame.ts, receivedAt, deps.rawWindowMs), metrics: frame.metrics as Record<string, number | boolean>,
       }, durable);
-      rules.onTelemetry(device, frame.metrics, frame.port ?? null, receivedAt)
+      effects.commit(rules.onTelemetry(device, frame.metrics, frame.port ?? null, receivedAt))
         .catch((err: unknown) => logger.error({ err, deviceId: session.id }, 'rules failed on a reading'));
       await storing(() => stored);
     },
     async commandAck(session, ack, receivedAt) {
       lastSeen.mark(session.id, receivedAt);
       await storing(() => deps.commands.ack(session.id, ack, receivedAt));
-      await rules.onSeen(await deviceOf(session.id), receivedAt);
+      await effects.commit(rules.onSeen(await deviceOf(session.id), receivedAt));
     },
     async badMessage(deviceId, topic, reason, size, receivedAt) {
       await store.recordBadMessage(deviceId, topic, reason.slice(0, 500), size, receivedAt);

@@ -17,10 +17,6 @@ export type Action =
   | { kind: 'command'; rule: Rule; effect: Of<'command'>; cause: Raise }
   | { kind: 'notify'; rule: Rule; effect: Of<'notify'>; cause: Raise };
 
-export function isRecordAction(a: Action): boolean {
-  return a.kind !== 'command' && a.kind !== 'notify';
-}
-
 /**
  * A first raise carries out every effect; a repeat only counts on the open records (no second
  * power-off, no second notification); a recovery follows each effect's `recovery` setting.

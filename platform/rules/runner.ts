@@ -1,30 +1,16 @@
-// The rules engine's shell: feeds the pure engine events, readings and clock ticks, carries out
-// what the rules decide (records in the event's transaction; commands and notifications after it),
-// keeps the engine's state across restarts.
+// The rules engine's shell: feeds the pure engine events, readings and clock ticks and keeps the engine's state
+// (and its timers) across restarts. It only decides: what it returns is carried out by the records' owners
+// (effects/apply.ts), inside the caller's transaction.
 import type { Logger } from 'pino';
 import type { DeviceEvent } from '../../gateway/payloads.js';
-import type { CommandService } from '../commands/service.js';
-import type { Notifier } from '../notify/notifier.js';
-import type { Publisher } from '../realtime/publisher.js';
-import { describeLocation, type Directory, type DeviceEntry } from '../registry/sites.js';
-import type { Alarm, Ticket, WorkOrder } from '../schemas.js';
+import type { Directory, DeviceEntry } from '../registry/sites.js';
 import type { Queryable } from '../store/executor.js';
 import type { Store } from '../store/store.js';
-import { isRecordAction, plan, type Action } from './actions.js';
+import { plan, type Action } from './actions.js';
 import { defaultRules } from './defaults.js';
 import { deserializeState, evaluate, initialState, serializeState, type EngineState } from './engine.js';
 import type { Rule, SpecialPeriod } from './schema.js';
 import type { DeviceFacts, EngineContext, EngineEffect, EngineInput } from './types.js';
-
-export interface Changes {
-  alarms: Alarm[];
-  workorders: WorkOrder[];
-  tickets: Ticket[];
-  /** Commands and notifications, carried out once the records are committed. */
-  after: Action[];
-}
-
-const none = (): Changes => ({ alarms: [], workorders: [], tickets: [], after: [] });
 
 export function factsOf(d: DeviceEntry): DeviceFacts {
   return { id: d.id, family: d.family, siteId: d.siteId, zone: d.zone, heartbeatSec: d.heartbeatSec };
@@ -33,9 +19,6 @@ export function factsOf(d: DeviceEntry): DeviceFacts {
 export interface RunnerDeps {
   store: Store;
   directory: Directory;
-  publisher: Publisher;
-  notifier: Notifier;
-  commands: CommandService;
   logger: Logger;
   now?: () => number;
 }
@@ -106,25 +89,31 @@ export class RuleRunner {
     return effects;
   }
 
-  /** A new device event, inside the transaction that stored it: the records it opens commit with it. */
-  async onEvent(tx: Queryable, device: DeviceEntry, event: DeviceEvent, at: number): Promise<Changes> {
-    await this.deps.directory.site(device.siteId, tx); // warm the cache the engine's context reads
-    return this.apply(tx, this.evaluate({ kind: 'event', device: factsOf(device), event, at }), device);
+  /** Evaluates `input` and turns what the rules did into actions for the owners to carry out. */
+  private decide(input: EngineInput): Action[] {
+    return plan(this.evaluate(input), this.rulesById);
   }
 
-  /** A reading: the records it opens get their own transaction, off the ingest path. */
-  async onTelemetry(device: DeviceEntry, metrics: Record<string, number | boolean>, port: number | null, at: number): Promise<void> {
-    await this.run(this.evaluate({ kind: 'telemetry', device: factsOf(device), metrics, port, at }));
+  /** Decides on a device event; `q` is the transaction storing it (the site is read there, on PGlite it must be). */
+  async onEvent(device: DeviceEntry, event: DeviceEvent, at: number, q?: Queryable): Promise<Action[]> {
+    await this.deps.directory.site(device.siteId, q); // warm the cache the engine's context reads
+    return this.decide({ kind: 'event', device: factsOf(device), event, at });
   }
 
-  onSeen(device: DeviceEntry, at: number): Promise<void> {
-    return this.run(this.evaluate({ kind: 'seen', device: factsOf(device), at }));
+  /** Decides on a reading. */
+  onTelemetry(device: DeviceEntry, metrics: Record<string, number | boolean>, port: number | null, at: number): Action[] {
+    return this.decide({ kind: 'telemetry', device: factsOf(device), metrics, port, at });
+  }
+
+  /** The device was heard from (a command answer): it is not offline. */
+  onSeen(device: DeviceEntry, at: number): Action[] {
+    return this.decide({ kind: 'seen', device: factsOf(device), at });
   }
 
   /** A synthetic event from the platform itself (e.g. `alarm.false_alarm` when an operator confirms a false alarm). */
-  async onPlatformEvent(device: DeviceEntry, type: string, data: Record<string, unknown>): Promise<void> {
+  onPlatformEvent(device: DeviceEntry, type: string, data: Record<string, unknown>): Action[] {
     const at = this.now();
-    await this.run(this.evaluate({ kind: 'event', device: factsOf(device), event: { id: `platform-${type}-${at}`, ts: at, type, data }, at }));
+    return this.decide({ kind: 'event', device: factsOf(device), event: { id: `platform-${type}-${at}`, ts: at, type, data }, at });
   }
 
   async register(device: DeviceEntry): Promise<void> {
@@ -138,109 +127,12 @@ export class RuleRunner {
   }
 
   /** The clock: held states, metric durations and offline deadlines mature here (app.ts ticks every second). */
-  tick(): Promise<void> {
-    return this.run(this.evaluate({ kind: 'tick', at: this.now() }));
+  tick(): Action[] {
+    return this.decide({ kind: 'tick', at: this.now() });
   }
 
   /** Saves the engine's state (app.ts: every 10 s and at shutdown), so timers survive a restart. */
   persist(): Promise<void> {
     return this.deps.store.rules.saveEngineState(serializeState(this.state), this.now());
-  }
-
-  /** Applies effects in a transaction of their own, then publishes and carries out the rest. */
-  private async run(effects: EngineEffect[]): Promise<void> {
-    if (effects.length === 0) return;
-    const changes = await this.deps.store.transaction((tx) => this.apply(tx, effects));
-    await this.publish(changes);
-  }
-
-  private async apply(tx: Queryable, effects: EngineEffect[], known?: DeviceEntry): Promise<Changes> {
-    const changes = none();
-    for (const action of plan(effects, this.rulesById)) {
-      if (!isRecordAction(action)) { changes.after.push(action); continue; }
-      await this.record(tx, action, changes, known);
-    }
-    return changes;
-  }
-
-  private async record(tx: Queryable, action: Action, changes: Changes, known?: DeviceEntry): Promise<void> {
-    const { store, directory } = this.deps;
-    const cause = action.cause;
-    const device = cause.deviceId ? (known?.id === cause.deviceId ? known : await directory.device(cause.deviceId, tx)) : null;
-    const site = await directory.site(cause.siteId, tx);
-    if (!site) return;
-    const data = cause.kind === 'raise' ? cause.data : {};
-    switch (action.kind) {
-      case 'alarm.raise':
-        if (!device || cause.kind !== 'raise') return;
-        changes.alarms.push(await store.alarms.raise(tx, {
-          ruleId: action.rule.id, subject: cause.subject, deviceId: device.id, siteId: site.id, regionCode: site.regionCode,
-          family: device.family, type: typeof data.type === 'string' ? data.type : action.rule.id,
-          location: describeLocation(device, (data.data as Record<string, unknown> | undefined)?.zone), zone: device.zone, data, at: cause.at,
-        }));
-        return;
-      case 'alarm.likely_fire': {
-        const zone = cause.kind === 'raise' ? cause.zone : null;
-        if (!zone) return;
-        const devices = Array.isArray(data.devices) ? (data.devices as string[]) : [];
-        changes.alarms.push(...(await store.alarms.markLikelyFire(tx, site.id, zone, devices)));
-        return;
-      }
-      case 'workorder.raise':
-        if (!device) return;
-        changes.workorders.push(await store.workorders.raise(tx, {
-          ruleId: action.rule.id, subject: action.cause.subject, deviceId: device.id, siteId: site.id, regionCode: site.regionCode,
-          category: action.effect.category, data, at: action.cause.at,
-        }));
-        return;
-      case 'ticket.raise': {
-        const { ticket } = await store.tickets.raise(tx, {
-          ruleId: action.rule.id, subject: action.cause.subject, source: 'rule', deviceId: device?.id ?? null, siteId: site.id, regionCode: site.regionCode,
-          title: action.effect.title, description: action.rule.name, location: device ? describeLocation(device) : (action.cause.zone ?? ''),
-          level: action.effect.level, grade: action.effect.grade, data, reportedBy: 'system', at: action.cause.at,
-        });
-        changes.tickets.push(ticket);
-        return;
-      }
-      case 'alarm.recover': {
-        const alarm = await store.alarms.recover(tx, action.rule.id, cause.subject, cause.at, action.close);
-        if (alarm) changes.alarms.push(alarm);
-        return;
-      }
-      case 'workorder.recover': {
-        const order = await store.workorders.recover(tx, action.rule.id, cause.subject, cause.at, action.close);
-        if (order) changes.workorders.push(order);
-        return;
-      }
-      case 'ticket.recover': {
-        const ticket = await store.tickets.recover(tx, action.rule.id, cause.subject, cause.at);
-        if (ticket) changes.tickets.push(ticket);
-        return;
-      }
-    }
-  }
-
-  /** After commit: push the changed records, send commands, notify. */
-  async publish(changes: Changes): Promise<void> {
-    const { publisher, notifier, commands, directory, logger } = this.deps;
-    for (const a of changes.alarms) publisher.alarm(a);
-    for (const w of changes.workorders) publisher.workorder(w);
-    for (const t of changes.tickets) publisher.ticket(t);
-    for (const action of changes.after) {
-      try {
-        if (action.kind === 'command' && action.cause.deviceId) {
-          const port = action.cause.port;
-          await commands.send({
-            deviceId: action.cause.deviceId, type: action.effect.type, params: { ...action.effect.params, ...(port !== null ? { port } : {}) },
-            ruleId: action.rule.id, subject: action.cause.subject, timeoutSec: action.effect.timeoutSec, retries: action.effect.retries,
-          });
-        } else if (action.kind === 'notify') {
-          const site = await directory.site(action.cause.siteId);
-          if (site) notifier.notify(site, { kind: action.rule.id, siteId: site.id, message: action.effect.message, at: new Date(action.cause.at).toISOString(), data: { deviceId: action.cause.deviceId, ...action.cause.data } });
-        }
-      } catch (err) {
-        logger.error({ err, ruleId: action.rule.id, kind: action.kind }, 'rule effect failed');
-      }
-    }
   }
 }

@@ -73,8 +73,10 @@ export class AlarmStore {
   /** Opens the rule's alarm for the subject, or counts a repeat on the open one (atomic under concurrency). */
   async raise(tx: Queryable, a: AlarmRaise): Promise<Alarm> {
     const rows = await tx.query(selectChanged(`
-      insert into alarms as a (id, rule_id, source_key, device_id, site_id, region_code, family, type, status, count, location, zone, data, raised_at, last_seen_at)
-      values ($1, $2, $3, $4, $5, $6, $7, $8, 'new', 1, $9, $10, $11, $12, $12)
+      insert into alarms as a (id, rule_id, source_key, device_id, site_id, region_code, family, type, status, count, location, zone, data, raised_at, last_seen_at, likely_fire)
+      values ($1, $2, $3, $4, $5, $6, $7, $8, 'new', 1, $9, $10, $11, $12, $12,
+        -- joining a zone already flagged as a likely fire: flagged from the start (the zone is not flagged again)
+        exists (select 1 from alarms z where z.site_id = $5 and z.zone = $10 and z.status <> 'closed' and z.likely_fire))
       on conflict (rule_id, source_key) where status <> 'closed'
       do update set count = a.count + 1, last_seen_at = greatest(a.last_seen_at, excluded.last_seen_at), recovered_at = null
       returning a.*`),
@@ -90,11 +92,14 @@ export class AlarmStore {
     return rows[0] ? toAlarm(rows[0]) : null;
   }
 
-  /** Several devices of one zone alarmed together: flag the zone's open alarms as a likely real fire. */
+  /**
+   * Several devices of one zone alarmed together: flag the zone's open alarms as a likely real fire. Only alarms not
+   * flagged yet change (and are returned): a zone's tenth detector must not re-push the nine flagged before it.
+   */
   async markLikelyFire(tx: Queryable, siteId: string, zone: string, devices: readonly string[]): Promise<Alarm[]> {
     const rows = await tx.query(selectChanged(`
       update alarms set likely_fire = true, data = data || jsonb_build_object('correlatedDevices', $3::jsonb)
-      where site_id = $1 and zone = $2 and status <> 'closed' returning *`), [siteId, zone, JSON.stringify(devices)]);
+      where site_id = $1 and zone = $2 and status <> 'closed' and not likely_fire returning *`), [siteId, zone, JSON.stringify(devices)]);
     return rows.map(toAlarm);
   }
 

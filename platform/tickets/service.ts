@@ -5,9 +5,12 @@ import { mayMoveTicket, ticketSupervisors } from '../auth/permissions.js';
 import { HttpError } from '../errors.js';
 import type { Notifier } from '../notify/notifier.js';
 import type { Publisher } from '../realtime/publisher.js';
-import type { Directory } from '../registry/sites.js';
+import type { Changes } from '../effects/changes.js';
+import { describeLocation, type Directory, type DeviceEntry } from '../registry/sites.js';
 import type { SiteScope } from '../registry/scope.js';
-import type { Ticket, User } from '../schemas.js';
+import type { Action } from '../rules/actions.js';
+import type { Site, Ticket, User } from '../schemas.js';
+import type { Queryable } from '../store/executor.js';
 import type { Store } from '../store/store.js';
 import type { RiskLevel, HazardGrade } from '../rules/schema.js';
 import { decideTicket, type TicketTransition } from './lifecycle.js';
@@ -29,6 +32,28 @@ export class TicketService {
 
   private now(): number {
     return (this.deps.now ?? Date.now)();
+  }
+
+  /** Applies a rule's decision about hazards inside the caller's transaction (a sensor that found one, or its recovery). */
+  async apply(tx: Queryable, action: Action, device: DeviceEntry | null, site: Site, changes: Changes): Promise<void> {
+    const { store } = this.deps;
+    if (action.kind === 'ticket.raise') {
+      const cause = action.cause;
+      const { ticket } = await store.tickets.raise(tx, {
+        ruleId: action.rule.id, subject: cause.subject, source: 'rule', deviceId: device?.id ?? null, siteId: site.id, regionCode: site.regionCode,
+        title: action.effect.title, description: action.rule.name, location: device ? describeLocation(device) : (cause.zone ?? ''),
+        level: action.effect.level, grade: action.effect.grade, data: cause.data, reportedBy: 'system', at: cause.at,
+      });
+      changes.ticket(ticket);
+    } else if (action.kind === 'ticket.recover') {
+      const ticket = await store.tickets.recover(tx, action.rule.id, action.cause.subject, action.cause.at);
+      if (ticket) changes.ticket(ticket);
+    }
+  }
+
+  /** After the commit: each changed ticket to its viewers, once. */
+  publish(tickets: Iterable<Ticket>): void {
+    for (const ticket of tickets) this.deps.publisher.ticket(ticket);
   }
 
   async report(r: ManualReport, user: User, scopes: readonly SiteScope[]): Promise<Ticket> {
