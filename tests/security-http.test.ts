@@ -93,6 +93,25 @@ describe('bad input is a 400 naming the field', () => {
   });
 });
 
+describe('bad times in bodies are 400s too', () => {
+  it('refuses times outside 2000-2100 in periods, rectification deadlines and token expiries, naming the field', async () => {
+    const ticket = (await fn.api<{ id: string }>('/api/tickets', { body: { siteId: 'http-jh', title: '消防通道堵塞', level: 'general' } })).body.id;
+    const five = { owner: '保卫科', funds: '无需', measures: '清理', contingencyPlan: '专人值守' };
+    const cases: [string, string, unknown, RegExp][] = [
+      ['PUT', '/api/periods/ancient', { label: '公元零年', from: '0000-01-01T00:00:00Z', to: '2030-01-01T00:00:00Z' }, /^body\.from: /],
+      ['PUT', '/api/periods/far', { label: '远期', from: '2030-01-01T00:00:00Z', to: '9999-12-31T23:59:59Z' }, /^body\.to: /],
+      ['POST', `/api/tickets/${ticket}/transition`, { to: 'registered', ...five, deadline: '0000-01-01T00:00:00Z' }, /^body\.deadline: /],
+      ['POST', '/api/tokens', { name: '万年令牌', role: 'admin', expiresAt: '9999-12-31T23:59:59Z' }, /^body\.expiresAt: /],
+    ];
+    for (const [method, path, body, message] of cases) {
+      const res = await fn.api(path, { method, body });
+      expect(res.status, `${method} ${path}: ${JSON.stringify(res.body)}`).toBe(400);
+      expect(res.body.message).toMatch(message);
+      expect(res.body.message).toMatch(/2000-01-01 and 2100-01-01/);
+    }
+  });
+});
+
 describe('a change and its audit entry commit together', () => {
   it('does not let a change with a NUL in its query escape the audit log', async () => {
     await fn.provisionDevice({ id: 'http-audit-sd', family: 'smoke_detector', siteId: 'http-jh' });

@@ -2,8 +2,11 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ruleEditors } from '../auth/permissions.js';
 import { Rule, RuleId, SpecialPeriod } from '../rules/schema.js';
+import { PlausibleIso } from '../times.js';
 import { caller, HttpError, requireRole } from './context.js';
 
+/** A period as given: its times plausible ones (a period is read back as stored, so only the input is bounded). */
+const PeriodBody = SpecialPeriod.omit({ name: true }).extend({ from: PlausibleIso, to: PlausibleIso });
 const Versioned = z.object({ version: z.number().int(), changedBy: z.string(), changedAt: z.string(), definition: Rule });
 
 export const ruleRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -54,7 +57,7 @@ export const ruleRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.put('/api/periods/:name', {
-    schema: { tags: ['rules'], summary: 'Define or change a special period (admin)', params: z.object({ name: z.string().min(1).max(64) }), body: SpecialPeriod.omit({ name: true }), response: { 200: SpecialPeriod } },
+    schema: { tags: ['rules'], summary: 'Define or change a special period (admin)', params: z.object({ name: z.string().min(1).max(64) }), body: PeriodBody, response: { 200: SpecialPeriod } },
   }, async (request) => {
     requireRole(request, ...ruleEditors);
     const period = { ...request.body, name: request.params.name };

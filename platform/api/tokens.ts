@@ -2,13 +2,14 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ApiToken } from '../schemas.js';
+import { PlausibleIso } from '../times.js';
 import { checkScope, ScopeBody } from './scope-body.js';
 import { HttpError, requirePerson } from './context.js';
 
 const NewApiToken = ScopeBody.extend({
   name: z.string().trim().min(2).max(80).describe('what the integration is, e.g. "省119联网平台"'),
   readOnly: z.boolean().default(true).describe('false lets the token act as its role (acknowledge alarms, move tickets...)'),
-  expiresAt: z.iso.datetime({ offset: true }).optional().describe('unset: until revoked'),
+  expiresAt: PlausibleIso.optional().describe('unset: until revoked'),
 });
 
 export const tokenRoutes: FastifyPluginAsyncZod = async (app) => {

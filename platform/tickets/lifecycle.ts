@@ -2,6 +2,7 @@
 // -> rectifying 整改 -> pending_verification 待验收 -> closed 销号; verification may send it back to rectifying.
 import { z } from 'zod';
 import type { Decision } from '../alarms/lifecycle.js';
+import { PlausibleIso } from '../times.js';
 
 export const ticketStates = ['reported', 'registered', 'rectifying', 'pending_verification', 'closed'] as const;
 export const TicketState = z.enum(ticketStates);
@@ -14,7 +15,7 @@ export const FiveInPlace = z.object({
   owner: Text,
   funds: Text,
   measures: Text,
-  deadline: z.iso.datetime({ offset: true }),
+  deadline: PlausibleIso,
   contingencyPlan: Text,
 });
 export type FiveInPlace = z.infer<typeof FiveInPlace>;
