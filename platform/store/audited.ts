@@ -38,7 +38,11 @@ export function auditedExecutor(db: SqlExecutor, write: (tx: Queryable, entry: A
     const result = await db.transaction(async (tx) => {
       const value = await fn(tx);
       const [row] = await tx.query<{ wrote: boolean }>(WROTE_SQL);
-      if (row?.wrote) rowId = await write(tx, pending.entry);
+      if (row?.wrote) {
+        rowId = await write(tx, pending.entry).catch((err: unknown) => {
+          throw new Error('audit entry could not be written: the change is rolled back', { cause: err });
+        });
+      }
       return value;
     });
     if (rowId !== null) pending.rowId = rowId;
