@@ -357,4 +357,29 @@ describe('PostgreSQL adapter', () => {
       await db.close();
     }
   });
+
+  it('survives the server ending a connection held by a transaction: the transaction fails, the process stays up, the next one works', async () => {
+    const name = `store_${randomUUID().replaceAll('-', '')}`;
+    const errors: Error[] = [];
+    const db = await openPostgres(await createDatabase(inject('postgresUrl'), name), (err) => errors.push(err));
+    try {
+      const held = db.transaction(async (tx) => {
+        await tx.query('select 1');
+        await tx.query('select pg_sleep(5)');
+      }).then(() => null, (err: unknown) => err);
+      await expect.poll(async () => {
+        const admin = new pg.Client({ connectionString: inject('postgresUrl') });
+        await admin.connect();
+        // as a shutdown or an operator's kill does: the held connection's backend goes away under it
+        const killed = await admin.query("select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and query like '%pg_sleep(5)%'", [name]);
+        await admin.end();
+        return killed.rowCount;
+      }).toBe(1);
+      expect(await held).toBeInstanceOf(Error);
+      await expect.poll(() => errors.length).toBeGreaterThanOrEqual(1);
+      expect(await db.transaction((tx) => tx.query('select 2 as ok'))).toEqual([{ ok: 2 }]);
+    } finally {
+      await db.close();
+    }
+  });
 });

@@ -6,6 +6,12 @@ import type { Queryable, SqlExecutor } from './executor.js';
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
 
+/** SQLSTATE classes 08 (connection exception) and 57 (operator intervention: shutdown, admin kill), or no code at all. */
+function isConnectionError(err: Error): boolean {
+  const code = (err as { code?: unknown }).code;
+  return typeof code !== 'string' || code.startsWith('08') || code.startsWith('57');
+}
+
 /**
  * `onIdleError` hears about pooled connections that die while idle (server restart, admin kill):
  * the pool drops them and connects afresh on next use; unheard, their 'error' would crash the process.
@@ -24,6 +30,12 @@ export async function openPostgres(url: string, onIdleError: (err: Error) => voi
     ...wrap(pool),
     async transaction(fn) {
       const client = await pool.connect();
+      // A held client is not the pool's to watch: without a listener of ours, the server going away while it is
+      // held (a restart, an admin's kill) is an unhandled 'error' that stops the process. The query in flight
+      // fails anyway; the broken client is discarded on release.
+      let broken: Error | null = null;
+      const onError = (err: Error) => { broken = err; onIdleError(err); };
+      client.on('error', onError);
       try {
         await client.query('begin');
         const result = await fn(wrap(client));
@@ -31,9 +43,11 @@ export async function openPostgres(url: string, onIdleError: (err: Error) => voi
         return result;
       } catch (err) {
         await client.query('rollback').catch(() => undefined);
+        broken ??= err instanceof Error && isConnectionError(err) ? err : null;
         throw err;
       } finally {
-        client.release();
+        client.off('error', onError);
+        client.release(broken ?? undefined);
       }
     },
     exec: async (script) => { await pool.query(script); },
