@@ -51,7 +51,8 @@ export function createAuthenticate(deps: { directory: DeviceDirectory; sessions:
       logger.debug({ deviceId: result.device.id, siteId: result.device.siteId }, 'device connected');
       done(null, true);
     }, (err: unknown) => {
-      logger.error({ err, deviceId: client.id }, 'device authentication failed');
+      // while the database is down every device retries: one line each, without the stack
+      logger.warn({ err: err instanceof Error ? err.message : String(err), deviceId: client.id }, 'device authentication failed: directory unavailable');
       done(refusal(3, 'server_unavailable'), false);
     });
   };
