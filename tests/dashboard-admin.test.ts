@@ -7,7 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import mqtt, { type MqttClient } from 'mqtt';
 import { deviceTopic } from '../gateway/topics.js';
 import { ADMIN_PASSWORD, eventPayload, eventually, startTestFireNet, type TestFireNet } from './helpers/firenet.js';
-import { launchChromium, SCREENSHOT_DIR } from './helpers/browser.js';
+import { expectHttpError, launchChromium, SCREENSHOT_DIR } from './helpers/browser.js';
 
 let fn: TestFireNet;
 let browser: Browser;
@@ -131,6 +131,7 @@ describe('users (admin)', () => {
     const edit = admin.getByTestId('user-edit');
     expect(await edit.innerText()).toContain('所有设备上的登录都会立即失效');
     await edit.locator('input[name=new-password]').fill('operator-pass-2');
+    expectHttpError(operator, 401, /\/api\/auth\/refresh$/, 10);
     await edit.getByTestId('user-save-password').click();
     await admin.getByTestId('users-done').waitFor();
     await operator.waitForSelector('[data-testid=login-form]', { timeout: 20_000 });
@@ -223,6 +224,7 @@ describe('device import (admin)', () => {
   it('lists each bad row and imports nothing; a good file provisions every device and downloads their secrets', async () => {
     await openSection(admin, 'import');
     const bad = [header, `imp-1,smoke_detector,JTY-GD,${JIAOHE},住院楼,3F,内科病房,300`, `imp-2,smoke_alarm_x,JTY-GD,${JIAOHE},住院楼,3F,外科病房,300`].join('\n');
+    expectHttpError(admin, 400, /\/api\/devices\/import$/);
     await admin.getByTestId('import-file').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
     await admin.getByTestId('import-submit').click();
     const failed = admin.getByTestId('import-failed');

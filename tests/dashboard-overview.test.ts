@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { hashSecret } from '../platform/auth/hash.js';
 import { startTestFireNet, type TestFireNet } from './helpers/firenet.js';
-import { launchChromium, SCREENSHOT_DIR } from './helpers/browser.js';
+import { expectHttpError, launchChromium, SCREENSHOT_DIR } from './helpers/browser.js';
 
 const XSS = '<img src=x onerror="window.__xss=1">';
 /** 蛟河市's seat: inside 220281, so inside 220200 on the province's map too. */
@@ -131,6 +131,7 @@ describe('one-network overview (bureau)', () => {
   it('keeps a bureau inside its region', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await signIn(page, 'prov-bureau');
+    expectHttpError(page, 403, /\/api\/overview\?region=110000$/);
     await page.goto(`${fn.httpUrl}/#/overview?region=110000`);
     await expect(page.locator('[role=alert]').first().innerText()).resolves.toContain('outside your region 220000');
     await page.close();
@@ -180,7 +181,10 @@ describe('hazard ticket loop (safety manager)', () => {
 
     // Photo: sent raw, shown from an object URL fetched with the token.
     await page.setInputFiles('input[name=photo]', { name: 'site.png', mimeType: 'image/png', buffer: PNG });
-    await page.waitForSelector('[data-testid=ticket-photos] img[src^="blob:"]');
+    // it must display (decoded, not blocked by the CSP): an <img> that loaded has a natural width
+    const photo = page.locator('[data-testid=ticket-photos] img[src^="blob:"]');
+    await photo.waitFor();
+    await expect.poll(() => photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), { timeout: 5000 }).toBeGreaterThan(0);
 
     // 登记 with the five in place
     const five = page.locator('[data-testid=five-in-place-form]');
@@ -252,6 +256,7 @@ describe('hazard ticket loop (safety manager)', () => {
   it('shows the server\'s refusal as written', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await signIn(page, 'prov-bureau');
+    expectHttpError(page, 404, /\/api\/tickets\/no-such-ticket$/);
     await page.goto(`${fn.httpUrl}/#/tickets/no-such-ticket`);
     await expect(page.locator('[role=alert]').innerText()).resolves.toMatch(/不存在|no ticket/);
     // A bureau supervises: it may comment on the major hazard, and sees no step to take.

@@ -4,7 +4,7 @@ import type { Browser } from 'playwright-core';
 import { hashSecret } from '../platform/auth/hash.js';
 import { deviceTopic } from '../gateway/topics.js';
 import { eventPayload, startTestFireNet, type TestFireNet } from './helpers/firenet.js';
-import { launchChromium, SCREENSHOT_DIR } from './helpers/browser.js';
+import { expectHttpError, launchChromium, SCREENSHOT_DIR } from './helpers/browser.js';
 
 let fn: TestFireNet;
 let browser: Browser;
@@ -52,6 +52,7 @@ describe('duty room screen', () => {
     await page.goto(fn.httpUrl);
     await page.fill('input[name=username]', 'duty');
     await page.fill('input[name=password]', 'wrong');
+    expectHttpError(page, 401, /\/api\/auth\/login$/);
     await page.click('button[type=submit]');
     await expect(page.locator('[role=alert]').innerText()).resolves.toContain('wrong username or password');
     await page.close();

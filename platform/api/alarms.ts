@@ -4,6 +4,7 @@ import { AlarmOutcome } from '../alarms/lifecycle.js';
 import { alarmResponders } from '../auth/permissions.js';
 import { Alarm, AlarmStatus, Id, RegionCode } from '../schemas.js';
 import { caller, HttpError, requireRole, scopes } from './context.js';
+import { page, paging } from './paging.js';
 
 const Params = z.object({ id: z.string().max(64) });
 const Note = z.object({ note: z.string().max(2000).optional() });
@@ -19,18 +20,16 @@ export const alarmRoutes: FastifyPluginAsyncZod = async (app) => {
         status: z.union([AlarmStatus, z.literal('active')]).optional(),
         region: RegionCode.optional(),
         deviceId: Id.optional(),
-        limit: z.coerce.number().int().min(1).max(1000).default(200),
+        ...paging(200, 1000),
       }),
       response: { 200: z.array(Alarm) },
     },
-  }, async (request) => {
-    const { status, region, limit, deviceId } = request.query;
-    return store.alarms.list(scopes(caller(request), region), {
-      active: status === 'active',
-      status: status === 'active' ? undefined : status,
-      deviceId,
-      limit,
-    });
+  }, async (request, reply) => {
+    const { status, region, limit, offset, deviceId } = request.query;
+    const filter = { active: status === 'active', status: status === 'active' ? undefined : status, deviceId };
+    const visible = scopes(caller(request), region);
+    const [items, total] = await Promise.all([store.alarms.list(visible, { ...filter, limit, offset }), store.alarms.count(visible, filter)]);
+    return page(reply, items, total);
   });
 
   app.get('/api/alarms/:id', {

@@ -7,6 +7,7 @@ import { AuditLogEntry } from '../schemas.js';
 import { PendingAudit, withPendingAudit } from '../store/audited.js';
 import { auditEntryOf, createdId } from './audit-entry.js';
 import { HttpError, isRead, requireRole } from './context.js';
+import { page, paging } from './paging.js';
 
 const pendings = new WeakMap<FastifyRequest, PendingAudit>();
 
@@ -59,12 +60,15 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/api/audit', {
     schema: {
       tags: ['audit'], summary: 'Changes made by people, newest first: admins see all, bureaus their region',
-      querystring: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) }),
+      querystring: z.object(paging(100, 1000)),
       response: { 200: z.array(AuditLogEntry) },
     },
-  }, async (request) => {
+  }, async (request, reply) => {
     const user = requireRole(request, 'admin', 'bureau');
     if (user.role === 'bureau' && !user.regionCode) throw new HttpError(403, 'this bureau account has no region');
-    return app.services.store.audit.list({ regionCode: user.role === 'bureau' ? user.regionCode! : undefined, limit: request.query.limit });
+    const filter = { regionCode: user.role === 'bureau' ? user.regionCode! : undefined };
+    const { audit } = app.services.store;
+    const [items, total] = await Promise.all([audit.list({ ...filter, ...request.query }), audit.count(filter)]);
+    return page(reply, items, total);
   });
 };

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { DeviceFamily } from '../../gateway/payloads.js';
 import { CommandRecord, Device, Id, NewDevice, RegionCode } from '../schemas.js';
 import { caller, HttpError, requireRole, scopes } from './context.js';
+import { page, paging } from './paging.js';
 import { csvLine, decodeCsv } from '../devices/csv.js';
 import { IMPORT_COLUMNS, MAX_IMPORT_ROWS } from '../devices/provisioning.js';
 
@@ -19,14 +20,15 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
         region: RegionCode.optional(),
         siteId: Id.optional(),
         family: DeviceFamily.optional(),
-        limit: z.coerce.number().int().min(1).max(5000).default(500),
-        offset: z.coerce.number().int().min(0).default(0),
+        ...paging(500, 5000),
       }),
       response: { 200: z.array(Device) },
     },
-  }, async (request) => {
-    const { region, ...filter } = request.query;
-    return store.listDevices(scopes(caller(request), region), filter);
+  }, async (request, reply) => {
+    const { region, limit, offset, ...filter } = request.query;
+    const visible = scopes(caller(request), region);
+    const [items, total] = await Promise.all([store.listDevices(visible, { ...filter, limit, offset }), store.countDevices(visible, filter)]);
+    return page(reply, items, total);
   });
 
   app.get('/api/devices/:id', {

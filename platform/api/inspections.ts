@@ -5,6 +5,7 @@ import { Id, RegionCode } from '../schemas.js';
 import { inspectors } from '../auth/permissions.js';
 import { PlausibleIso, TimeQuery } from '../times.js';
 import { caller, HttpError, requireRole, scopes } from './context.js';
+import { page, paging } from './paging.js';
 
 /** A check may be recorded after the fact, never ahead of it (a few minutes of clock skew allowed). */
 const SKEW_MS = 5 * 60_000;
@@ -54,13 +55,15 @@ export const inspectionRoutes: FastifyPluginAsyncZod = async (app) => {
         kind: InspectionKind.optional(),
         from: TimeQuery.optional(),
         to: TimeQuery.optional(),
-        limit: z.coerce.number().int().min(1).max(1000).default(200),
+        ...paging(200, 1000),
       }),
       response: { 200: z.array(Inspection) },
     },
-  }, async (request) => {
-    const { region, ...filter } = request.query;
+  }, async (request, reply) => {
+    const { region, limit, offset, ...filter } = request.query;
     if (filter.from !== undefined && filter.to !== undefined && filter.from >= filter.to) throw new HttpError(400, 'querystring.from: must be before querystring.to');
-    return store.inspections.list(scopes(caller(request), region), filter);
+    const visible = scopes(caller(request), region);
+    const [items, total] = await Promise.all([store.inspections.list(visible, { ...filter, limit, offset }), store.inspections.count(visible, filter)]);
+    return page(reply, items, total);
   });
 };

@@ -1,7 +1,10 @@
 // The HTTP edge: Fastify with zod schemas (validation, serialisation and OpenAPI from one source),
 // a uniform error shape, bearer-token sign-in, the route plugins and the dashboard bundle.
 import { existsSync } from 'node:fs';
+import { relative, sep } from 'node:path';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import zlib from 'node:zlib';
+import compress from '@fastify/compress';
 import fastifyStatic from '@fastify/static';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
@@ -66,10 +69,15 @@ export async function buildHttp(deps: { services: Services; logger: Logger; dash
     reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `no route ${request.method} ${request.url.split('?')[0]}` });
   });
 
-  // Security headers. The dashboard is same-origin scripts and stylesheets, so helmet's default CSP fits;
-  // only `upgrade-insecure-requests` goes, since FireNet is often reached over plain HTTP inside a hospital LAN.
+  // Security headers. The dashboard is same-origin scripts and stylesheets, so helmet's default CSP fits, with two
+  // changes: `upgrade-insecure-requests` goes, since FireNet is often reached over plain HTTP inside a hospital LAN;
+  // images may also be `blob:` URLs, which is how the dashboard shows a hazard photo it fetched with the session's
+  // token (an <img> cannot send it). Nothing else is widened: scripts, connections and frames stay same-origin.
   // No CORS plugin on purpose: cross-origin browsers get no Access-Control-Allow-Origin.
-  await app.register(helmet, { contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': null } } });
+  await app.register(helmet, { contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': null, 'img-src': ["'self'", 'data:', 'blob:'] } } });
+  // gzip / brotli / deflate for JSON, CSV and the dashboard's files when the client accepts them (over 1 KiB);
+  // images and already-compressed bodies are left alone.
+  await app.register(compress, { threshold: 1024, encodings: ['br', 'gzip', 'deflate'], brotliOptions: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } } });
   // Only routes that opt in (config.rateLimit) are limited: today, sign-in.
   await app.register(rateLimit, {
     global: false,
@@ -101,11 +109,23 @@ export async function buildHttp(deps: { services: Services; logger: Logger; dash
   }
 
   if (existsSync(deps.dashboardDir)) {
-    await app.register(fastifyStatic, { root: deps.dashboardDir, prefix: '/', wildcard: false });
+    // Vite names the bundle's files by their content hash (assets/*): cached for a year, never revalidated.
+    // index.html names the current ones, so it is revalidated on every load; other files (maps) for an hour.
+    await app.register(fastifyStatic, {
+      root: deps.dashboardDir, prefix: '/', wildcard: false, cacheControl: false,
+      setHeaders: (reply, path) => { reply.header('cache-control', cacheControlFor(path, deps.dashboardDir)); },
+    });
   } else {
     deps.logger.warn({ dashboardDir: deps.dashboardDir }, 'dashboard bundle not built (npm run build); serving the API only');
   }
   return app;
+}
+
+function cacheControlFor(file: string, root: string): string {
+  const path = relative(root, file).split(sep).join('/');
+  if (path.startsWith('assets/')) return 'public, max-age=31536000, immutable';
+  if (path.endsWith('.html')) return 'no-cache';
+  return 'public, max-age=3600';
 }
 
 function httpReason(status: number): string {

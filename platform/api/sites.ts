@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { RegionCode, Site } from '../schemas.js';
 import { caller, requireRole, scopes } from './context.js';
+import { page, paging } from './paging.js';
 
 export const siteRoutes: FastifyPluginAsyncZod = async (app) => {
   const { store, provisioning } = app.services;
@@ -10,10 +11,15 @@ export const siteRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['registry'],
       summary: 'Institutions visible to the caller; `region` matches that region and everything below it',
-      querystring: z.object({ region: RegionCode.optional() }),
+      querystring: z.object({ region: RegionCode.optional(), ...paging(1000, 5000) }),
       response: { 200: z.array(Site) },
     },
-  }, async (request) => store.listSites(scopes(caller(request), request.query.region)));
+  }, async (request, reply) => {
+    const { region, limit, offset } = request.query;
+    const visible = scopes(caller(request), region);
+    const [items, total] = await Promise.all([store.listSites(visible, { limit, offset }), store.countSites(visible)]);
+    return page(reply, items, total);
+  });
 
   app.post('/api/sites', {
     schema: { tags: ['registry'], summary: 'Register or update an institution (admin)', body: Site, response: { 201: Site } },

@@ -4,6 +4,7 @@ import { HazardGrade, RiskLevel } from '../rules/schema.js';
 import { Id, RegionCode, Ticket, TicketEvent } from '../schemas.js';
 import { TicketState, TicketTransition } from '../tickets/lifecycle.js';
 import { caller, HttpError, scopes } from './context.js';
+import { page, paging } from './paging.js';
 import { sniffImage, MAX_PHOTO_BYTES } from './photos.js';
 
 const Params = z.object({ id: z.string().max(64) });
@@ -23,13 +24,16 @@ export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
         region: RegionCode.optional(),
         overdue: Flag.optional(),
         deviceId: Id.optional(),
-        limit: z.coerce.number().int().min(1).max(1000).default(200),
+        ...paging(200, 1000),
       }),
       response: { 200: z.array(Ticket) },
     },
-  }, async (request) => {
-    const { status, region, ...filter } = request.query;
-    return store.tickets.list(scopes(caller(request), region), { ...filter, open: status === 'open', state: status === 'open' ? undefined : status });
+  }, async (request, reply) => {
+    const { status, region, limit, offset, ...rest } = request.query;
+    const filter = { ...rest, open: status === 'open', state: status === 'open' ? undefined : status };
+    const visible = scopes(caller(request), region);
+    const [items, total] = await Promise.all([store.tickets.list(visible, { ...filter, limit, offset }), store.tickets.count(visible, filter)]);
+    return page(reply, items, total);
   });
 
   app.post('/api/tickets', {

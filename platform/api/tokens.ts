@@ -5,6 +5,7 @@ import { ApiToken } from '../schemas.js';
 import { PlausibleIso } from '../times.js';
 import { checkScope, ScopeBody } from './scope-body.js';
 import { HttpError, requirePerson } from './context.js';
+import { page, paging } from './paging.js';
 
 const NewApiToken = ScopeBody.extend({
   name: z.string().trim().min(2).max(80).describe('what the integration is, e.g. "省119联网平台"'),
@@ -16,10 +17,12 @@ export const tokenRoutes: FastifyPluginAsyncZod = async (app) => {
   const { users } = app.services;
 
   app.get('/api/tokens', {
-    schema: { tags: ['tokens'], summary: 'API tokens for integrations, newest first, revoked ones included (admin; never the secrets)', response: { 200: z.array(ApiToken) } },
-  }, async (request) => {
+    schema: { tags: ['tokens'], summary: 'API tokens for integrations, newest first, revoked ones included (admin; never the secrets)', querystring: z.object(paging(1000, 5000)), response: { 200: z.array(ApiToken) } },
+  }, async (request, reply) => {
     requirePerson(request, 'admin');
-    return (await users.apiTokens.list()).map(({ secretHash: _, ...t }) => t);
+    const { limit, offset } = request.query;
+    const all = await users.apiTokens.list();
+    return page(reply, all.slice(offset, offset + limit).map(({ secretHash: _, ...t }) => t), all.length);
   });
 
   app.post('/api/tokens', {

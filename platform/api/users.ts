@@ -7,6 +7,7 @@ import { User } from '../schemas.js';
 import { checkScope, ScopeBody } from './scope-body.js';
 import { auditBefore } from './audit.js';
 import { HttpError, requirePerson } from './context.js';
+import { page, paging } from './paging.js';
 
 const Password = z.string().min(10, 'at least 10 characters').max(256);
 const NewUser = ScopeBody.extend({ username: z.string().regex(/^[\w.@-]{2,64}$/, '2-64 letters, digits, _ . @ -'), password: Password });
@@ -19,10 +20,12 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
   const { store, users } = app.services;
 
   app.get('/api/users', {
-    schema: { tags: ['users'], summary: 'Every user, by username (admin)', response: { 200: z.array(User) } },
-  }, async (request) => {
+    schema: { tags: ['users'], summary: 'Every user, by username (admin)', querystring: z.object(paging(1000, 5000)), response: { 200: z.array(User) } },
+  }, async (request, reply) => {
     requirePerson(request, 'admin');
-    return (await store.listUsers()).map(publicUser);
+    const { limit, offset } = request.query;
+    const all = await store.listUsers();
+    return page(reply, all.slice(offset, offset + limit).map(publicUser), all.length);
   });
 
   app.post('/api/users', {

@@ -5,6 +5,7 @@ import { WorkOrderCategory } from '../rules/schema.js';
 import { Id, RegionCode, WorkOrder } from '../schemas.js';
 import { WorkOrderAction, WorkOrderState } from '../workorders/lifecycle.js';
 import { caller, HttpError, requireRole, scopes } from './context.js';
+import { page, paging } from './paging.js';
 
 const Params = z.object({ id: z.string().max(64) });
 
@@ -20,13 +21,16 @@ export const workOrderRoutes: FastifyPluginAsyncZod = async (app) => {
         category: WorkOrderCategory.optional(),
         region: RegionCode.optional(),
         deviceId: Id.optional(),
-        limit: z.coerce.number().int().min(1).max(1000).default(200),
+        ...paging(200, 1000),
       }),
       response: { 200: z.array(WorkOrder) },
     },
-  }, async (request) => {
-    const { status, region, limit, deviceId, category } = request.query;
-    return store.workorders.list(scopes(caller(request), region), { open: status === 'open', state: status === 'open' ? undefined : status, deviceId, category, limit });
+  }, async (request, reply) => {
+    const { status, region, limit, offset, deviceId, category } = request.query;
+    const filter = { open: status === 'open', state: status === 'open' ? undefined : status, deviceId, category };
+    const visible = scopes(caller(request), region);
+    const [items, total] = await Promise.all([store.workorders.list(visible, { ...filter, limit, offset }), store.workorders.count(visible, filter)]);
+    return page(reply, items, total);
   });
 
   app.get('/api/workorders/:id', {

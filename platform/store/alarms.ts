@@ -118,15 +118,18 @@ export class AlarmStore {
     return rows[0] ? toAlarm(rows[0]) : null;
   }
 
-  async list(scopes: readonly SiteScope[], filter: { active?: boolean; status?: string; deviceId?: string; limit: number }): Promise<Alarm[]> {
-    const where = new Where();
-    scopeClauses(where, scopes, 's');
-    if (filter.active) where.add(`a.status <> 'closed'`);
-    if (filter.status) where.add('a.status = ?', filter.status);
-    if (filter.deviceId) where.add('a.device_id = ?', filter.deviceId);
+  async list(scopes: readonly SiteScope[], filter: AlarmFilter & { limit: number; offset?: number }): Promise<Alarm[]> {
+    const where = alarmWhere(scopes, filter);
     const rows = await this.db.query(`select ${COLUMNS} from alarms a join sites s on s.id = a.site_id ${where}
-      order by a.raised_at desc, a.id limit ${where.param(filter.limit)}`, where.params);
+      order by a.raised_at desc, a.id limit ${where.param(filter.limit)} offset ${where.param(filter.offset ?? 0)}`, where.params);
     return rows.map(toAlarm);
+  }
+
+  /** How many alarms `list` would give without a limit. */
+  async count(scopes: readonly SiteScope[], filter: AlarmFilter): Promise<number> {
+    const where = alarmWhere(scopes, filter);
+    const rows = await this.db.query(`select count(*)::int as n from alarms a join sites s on s.id = a.site_id ${where}`, where.params);
+    return Number(rows[0]?.n ?? 0);
   }
 
   /** Unconfirmed alarms that have a deadline flag still to earn. */
@@ -142,4 +145,18 @@ export class AlarmStore {
     const rows = await this.db.query(selectChanged(`update alarms set ${sets} where id = $1 returning *`), [id, when(at)]);
     return rows[0] ? toAlarm(rows[0]) : null;
   }
+}
+
+export interface AlarmFilter {
+  active?: boolean;
+  status?: string;
+  deviceId?: string;
+}
+
+function alarmWhere(scopes: readonly SiteScope[], filter: AlarmFilter): Where {
+  const where = scopeClauses(new Where(), scopes, 's');
+  if (filter.active) where.add(`a.status <> 'closed'`);
+  if (filter.status) where.add('a.status = ?', filter.status);
+  if (filter.deviceId) where.add('a.device_id = ?', filter.deviceId);
+  return where;
 }

@@ -66,11 +66,20 @@ export class AuditStore {
     );
   }
 
-  /** Newest first; `regionCode` narrows to entries concerning that region (or anything below it). */
-  async list(filter: { regionCode?: string; limit: number }): Promise<AuditLogEntry[]> {
+  /** How many entries `list` would give without a limit. */
+  async count(filter: { regionCode?: string }): Promise<number> {
     const rows = filter.regionCode === undefined
-      ? await this.db.query('select * from audit_log order by id desc limit $1', [filter.limit])
-      : await this.db.query('select * from audit_log where $2 = any(region_codes) order by id desc limit $1', [filter.limit, filter.regionCode]);
+      ? await this.db.query('select count(*)::int as n from audit_log')
+      : await this.db.query('select count(*)::int as n from audit_log where $1 = any(region_codes)', [filter.regionCode]);
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  /** Newest first; `regionCode` narrows to entries concerning that region (or anything below it). */
+  async list(filter: { regionCode?: string; limit: number; offset?: number }): Promise<AuditLogEntry[]> {
+    const offset = filter.offset ?? 0;
+    const rows = filter.regionCode === undefined
+      ? await this.db.query('select * from audit_log order by id desc limit $1 offset $2', [filter.limit, offset])
+      : await this.db.query('select * from audit_log where $3 = any(region_codes) order by id desc limit $1 offset $2', [filter.limit, offset, filter.regionCode]);
     return rows.map((r) => ({
       id: String(r.id), at: iso(r.at), actor: String(r.actor), action: String(r.action), target: String(r.target),
       details: (r.details ?? {}) as Record<string, unknown>, ip: textOrNull(r.ip),

@@ -24,7 +24,6 @@ export interface InspectionFilter {
   kind?: InspectionKind;
   from?: number;
   to?: number;
-  limit: number;
 }
 
 function toInspection(r: Row): Inspection {
@@ -50,17 +49,29 @@ export class InspectionStore {
   }
 
   /** Newest first; `from`/`to` bound when the check was performed: [from, to). */
-  async list(scopes: readonly SiteScope[], filter: InspectionFilter): Promise<Inspection[]> {
-    const where = scopeClauses(new Where(), scopes, 's');
-    if (filter.siteId) where.add('i.site_id = ?', filter.siteId);
-    if (filter.kind) where.add('i.kind = ?', filter.kind);
-    if (filter.from !== undefined) where.add('i.performed_at >= ?', when(filter.from));
-    if (filter.to !== undefined) where.add('i.performed_at < ?', when(filter.to));
+  async list(scopes: readonly SiteScope[], filter: InspectionFilter & { limit: number; offset?: number }): Promise<Inspection[]> {
+    const where = inspectionWhere(scopes, filter);
     const rows = await this.db.query(
       `select i.*, s.name as site_name from inspections i join sites s on s.id = i.site_id ${where}
-       order by i.performed_at desc, i.id limit ${where.param(filter.limit)}`,
+       order by i.performed_at desc, i.id limit ${where.param(filter.limit)} offset ${where.param(filter.offset ?? 0)}`,
       where.params,
     );
     return rows.map(toInspection);
   }
+
+  /** How many inspections `list` would give without a limit. */
+  async count(scopes: readonly SiteScope[], filter: InspectionFilter): Promise<number> {
+    const where = inspectionWhere(scopes, filter);
+    const rows = await this.db.query(`select count(*)::int as n from inspections i join sites s on s.id = i.site_id ${where}`, where.params);
+    return Number(rows[0]?.n ?? 0);
+  }
+}
+
+function inspectionWhere(scopes: readonly SiteScope[], filter: InspectionFilter): Where {
+  const where = scopeClauses(new Where(), scopes, 's');
+  if (filter.siteId) where.add('i.site_id = ?', filter.siteId);
+  if (filter.kind) where.add('i.kind = ?', filter.kind);
+  if (filter.from !== undefined) where.add('i.performed_at >= ?', when(filter.from));
+  if (filter.to !== undefined) where.add('i.performed_at < ?', when(filter.to));
+  return where;
 }

@@ -185,10 +185,18 @@ export class Store {
     );
   }
 
-  async listSites(scopes: readonly SiteScope[]): Promise<Site[]> {
+  /** Institutions in the scopes, by region and name; all of them unless `page` says which. */
+  async listSites(scopes: readonly SiteScope[], page?: { limit: number; offset: number }): Promise<Site[]> {
     const where = scopeClauses(new Where(), scopes, 's');
-    const rows = await this.db.query(`select s.* from sites s ${where} order by s.region_code, s.name`, where.params);
+    const cut = page ? ` limit ${where.param(page.limit)} offset ${where.param(page.offset)}` : '';
+    const rows = await this.db.query(`select s.* from sites s ${where} order by s.region_code, s.name, s.id${cut}`, where.params);
     return rows.map(toSite);
+  }
+
+  async countSites(scopes: readonly SiteScope[] = []): Promise<number> {
+    const where = scopeClauses(new Where(), scopes, 's');
+    const rows = await this.db.query<{ n: number }>(`select count(*)::int as n from sites s ${where}`, where.params);
+    return rows[0]?.n ?? 0;
   }
 
   /** `q`: the transaction to read in (PGlite runs one transaction at a time: a read beside it would wait for it). */
@@ -235,17 +243,21 @@ export class Store {
     return rows[0] ? toDevice(rows[0]) : null;
   }
 
-  async listDevices(scopes: readonly SiteScope[], filter: { siteId?: string; family?: string; limit: number; offset: number }): Promise<Device[]> {
-    const where = scopeClauses(new Where(), scopes, 's');
-    if (filter.siteId) where.add('d.site_id = ?', filter.siteId);
-    if (filter.family) where.add('d.family = ?', filter.family);
-    where.params.push(filter.limit, filter.offset);
+  async listDevices(scopes: readonly SiteScope[], filter: DeviceFilter & { limit: number; offset: number }): Promise<Device[]> {
+    const where = deviceWhere(scopes, filter);
     const rows = await this.db.query(
       `select ${DEVICE_COLUMNS} from devices d join sites s on s.id = d.site_id ${where}
-       order by d.id limit $${where.params.length - 1} offset $${where.params.length}`,
+       order by d.id limit ${where.param(filter.limit)} offset ${where.param(filter.offset)}`,
       where.params,
     );
     return rows.map(toDevice);
+  }
+
+  /** How many devices `listDevices` would give without a limit. */
+  async countDevices(scopes: readonly SiteScope[], filter: DeviceFilter): Promise<number> {
+    const where = deviceWhere(scopes, filter);
+    const rows = await this.db.query(`select count(*)::int as n from devices d join sites s on s.id = d.site_id ${where}`, where.params);
+    return Number(rows[0]?.n ?? 0);
   }
 
   /** Every enabled device as the rules engine knows it, with when it was last heard from. */
@@ -421,8 +433,16 @@ export class Store {
     await this.db.query('delete from users where id = $1', [id]);
   }
 
-  async countSites(): Promise<number> {
-    const rows = await this.db.query<{ n: number }>('select count(*)::int as n from sites');
-    return rows[0]?.n ?? 0;
-  }
+}
+
+export interface DeviceFilter {
+  siteId?: string;
+  family?: string;
+}
+
+function deviceWhere(scopes: readonly SiteScope[], filter: DeviceFilter): Where {
+  const where = scopeClauses(new Where(), scopes, 's');
+  if (filter.siteId) where.add('d.site_id = ?', filter.siteId);
+  if (filter.family) where.add('d.family = ?', filter.family);
+  return where;
 }

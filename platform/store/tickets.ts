@@ -32,7 +32,6 @@ export interface TicketFilter {
   grade?: HazardGrade;
   overdue?: boolean;
   deviceId?: string;
-  limit: number;
 }
 
 const OPEN = `t.state <> 'closed'`;
@@ -143,16 +142,17 @@ export class TicketStore {
     return rows.map((r) => ({ at: iso(r.at), actor: String(r.actor), action: String(r.action), from: textOrNull(r.from_state), to: textOrNull(r.to_state), note: textOrNull(r.note), data: (r.data as Record<string, unknown>) ?? {} }));
   }
 
-  async list(scopes: readonly SiteScope[], filter: TicketFilter): Promise<Ticket[]> {
-    const where = scopeClauses(new Where(), scopes, 's');
-    if (filter.state) where.add('t.state = ?', filter.state);
-    if (filter.open) where.add(OPEN);
-    if (filter.level) where.add('t.level = ?', filter.level);
-    if (filter.grade) where.add('t.grade = ?', filter.grade);
-    if (filter.overdue !== undefined) where.add(filter.overdue ? OVERDUE_SQL : `not ${OVERDUE_SQL}`);
-    if (filter.deviceId) where.add('t.device_id = ?', filter.deviceId);
-    const rows = await this.db.query(`${SELECT} ${where} order by t.reported_at desc, t.id limit ${where.param(filter.limit)}`, where.params);
+  async list(scopes: readonly SiteScope[], filter: TicketFilter & { limit: number; offset?: number }): Promise<Ticket[]> {
+    const where = ticketWhere(scopes, filter);
+    const rows = await this.db.query(`${SELECT} ${where} order by t.reported_at desc, t.id limit ${where.param(filter.limit)} offset ${where.param(filter.offset ?? 0)}`, where.params);
     return rows.map(toTicket);
+  }
+
+  /** How many tickets `list` would give without a limit. */
+  async count(scopes: readonly SiteScope[], filter: TicketFilter): Promise<number> {
+    const where = ticketWhere(scopes, filter);
+    const rows = await this.db.query(`select count(*)::int as n from tickets t join sites s on s.id = t.site_id ${where}`, where.params);
+    return Number(rows[0]?.n ?? 0);
   }
 
   /** Overdue tickets not yet flagged: flags and returns them (each is escalated once). */
@@ -179,4 +179,15 @@ export class TicketStore {
     const r = rows[0];
     return r ? { contentType: String(r.content_type), bytes: Buffer.from(r.bytes as Uint8Array) } : null;
   }
+}
+
+function ticketWhere(scopes: readonly SiteScope[], filter: TicketFilter): Where {
+  const where = scopeClauses(new Where(), scopes, 's');
+  if (filter.state) where.add('t.state = ?', filter.state);
+  if (filter.open) where.add(OPEN);
+  if (filter.level) where.add('t.level = ?', filter.level);
+  if (filter.grade) where.add('t.grade = ?', filter.grade);
+  if (filter.overdue !== undefined) where.add(filter.overdue ? OVERDUE_SQL : `not ${OVERDUE_SQL}`);
+  if (filter.deviceId) where.add('t.device_id = ?', filter.deviceId);
+  return where;
 }

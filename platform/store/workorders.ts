@@ -87,14 +87,33 @@ export class WorkOrderStore {
     return rows[0] ? toWorkOrder(rows[0]) : null;
   }
 
-  async list(scopes: readonly SiteScope[], filter: { state?: string; open?: boolean; deviceId?: string; category?: string; limit: number }): Promise<WorkOrder[]> {
-    const where = scopeClauses(new Where(), scopes, 's');
-    if (filter.state) where.add('w.state = ?', filter.state);
-    if (filter.open) where.add(`w.state <> 'verified'`);
-    if (filter.deviceId) where.add('w.device_id = ?', filter.deviceId);
-    if (filter.category) where.add('w.category = ?', filter.category);
+  async list(scopes: readonly SiteScope[], filter: WorkOrderFilter & { limit: number; offset?: number }): Promise<WorkOrder[]> {
+    const where = workOrderWhere(scopes, filter);
     const rows = await this.db.query(`select w.*, s.name as site_name from workorders w join sites s on s.id = w.site_id ${where}
-      order by w.opened_at desc, w.id limit ${where.param(filter.limit)}`, where.params);
+      order by w.opened_at desc, w.id limit ${where.param(filter.limit)} offset ${where.param(filter.offset ?? 0)}`, where.params);
     return rows.map(toWorkOrder);
   }
+
+  /** How many work orders `list` would give without a limit. */
+  async count(scopes: readonly SiteScope[], filter: WorkOrderFilter): Promise<number> {
+    const where = workOrderWhere(scopes, filter);
+    const rows = await this.db.query(`select count(*)::int as n from workorders w join sites s on s.id = w.site_id ${where}`, where.params);
+    return Number(rows[0]?.n ?? 0);
+  }
+}
+
+export interface WorkOrderFilter {
+  state?: string;
+  open?: boolean;
+  deviceId?: string;
+  category?: string;
+}
+
+function workOrderWhere(scopes: readonly SiteScope[], filter: WorkOrderFilter): Where {
+  const where = scopeClauses(new Where(), scopes, 's');
+  if (filter.state) where.add('w.state = ?', filter.state);
+  if (filter.open) where.add(`w.state <> 'verified'`);
+  if (filter.deviceId) where.add('w.device_id = ?', filter.deviceId);
+  if (filter.category) where.add('w.category = ?', filter.category);
+  return where;
 }
