@@ -179,6 +179,7 @@ export async function startFireNet(config: Config, logger: Logger): Promise<Fire
     services: {
       store, users, regions, provisioning, alarms, workorders, tickets, rules, metrics,
       telemetryWindow: { rawDays: config.TELEMETRY_RAW_DAYS, rollupDays: config.TELEMETRY_ROLLUP_DAYS },
+      lastSeen: (deviceId) => lastSeen.seen(deviceId),
       health: async () => {
         // A database that does not answer within 2 s is down for a load balancer too, whatever it does later.
         const databaseOk = await Promise.race([store.ping().catch(() => false), new Promise<false>((r) => setTimeout(r, 2000, false).unref())]);

@@ -160,8 +160,14 @@ export const OverviewRow = z.object({
   institutions: z.number().int(),
   devices: z.number().int(),
   online: z.number().int(),
-  onlineRate: z.number(),
+  /** online / devices now (live); null where there are no devices (shown as "—", never 0%). */
+  onlineRate: z.number().nullable(),
+  /** Alarms not closed: newAlarms + inProgressAlarms. */
   activeAlarms: z.number().int(),
+  /** 待受理: raised, nobody has acknowledged them yet. */
+  newAlarms: z.number().int(),
+  /** 处置中: acknowledged (or confirmed), not yet closed. */
+  inProgressAlarms: z.number().int(),
 });
 export type OverviewRow = z.infer<typeof OverviewRow>;
 

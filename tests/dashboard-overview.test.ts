@@ -92,6 +92,9 @@ describe('one-network overview (bureau)', () => {
     expect(await page.locator('[data-testid=overview-breadcrumb] [aria-current=page]').innerText()).toBe('吉林省');
     expect(await page.locator('[data-testid=dynamic-zero]').getAttribute('data-count')).toBe('1');
     await expect(page.locator(`[data-testid=major-hazards] [data-ticket-id="${majorId}"]`).innerText()).resolves.toContain('危化品库房电气线路老化');
+    // the online rate here is the live one, and says so; alarms nobody has touched are told apart from those being handled
+    expect(await page.getByTestId('figure-online').innerText()).toContain('实时');
+    expect(await page.getByTestId('figure-alarms-split').innerText()).toMatch(/待受理 \d+ 起 · 处置中 \d+ 起/);
     await shot(page, 'overview-province');
 
     // Click 吉林市 on the map: its counties.
@@ -290,7 +293,33 @@ describe('monthly report', () => {
     const csv = await readFile((await download.path())!, 'utf8');
     expect(csv).toContain('吉林市');
     expect(csv).toContain('合计');
+    // one language per file: the Chinese viewer's has no English header
+    expect(csv.split('\r\n')[0]).toContain('误报率（误报/已确认报警）');
+    expect(csv).not.toMatch(/Code|Total|Alarms/);
+    // the false-alarm rate says what it divides by, and shows how many were confirmed beside it; no confirmed alarm: "—"
+    const totalRow = page.locator('[data-testid=report-table] tr[data-code=total]');
+    expect(await totalRow.locator('td[data-col=confirmedAlarms]').innerText()).toBe('0');
+    expect(await totalRow.locator('td[data-col=falseAlarmRate]').innerText()).toBe('—');
+    expect(await page.getByTestId('report-false-note').innerText()).toContain('误报 ÷ 已确认报警');
+    // live and the month's average side by side, each labelled
+    const heads = await page.locator('[data-testid=report-table] thead th').allInnerTexts();
+    expect(heads).toEqual(expect.arrayContaining(['已确认报警', '误报率（占已确认）', '当前在线率', '本月平均在线率']));
+    // a city without devices: "—", not 0%
+    const empty = page.locator('[data-testid=report-table] tbody tr[data-code="220300"]');
+    expect(await empty.locator('td[data-col=onlineRateNow]').innerText()).toBe('—');
+    expect(await empty.locator('td[data-col=onlineRate]').innerText()).toBe('—');
     await shot(page, 'report');
+
+    // an English viewer gets an English file, with no Chinese header
+    await page.locator('.lang-switch button[lang=en]').click();
+    await page.waitForSelector('[data-testid=report-table] th:has-text("False alarm rate (of confirmed)")');
+    const [english] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-csv]')]);
+    const en = await readFile((await english.path())!, 'utf8');
+    expect(en.split('\r\n')[0]).toBe('\uFEFFCode,Name,Level,Checks,Hazards found,Hazards rectified,Open with plans,Open without plans,Alarms,Alarms confirmed,False alarms,False alarm rate (false / confirmed alarms),Devices,Online now,Online rate now,Online rate (month average)');
+    expect(en).toContain('Total ');
+    expect(en).not.toMatch(/合计|地区代码|县\(区\)/);
+    await shot(page, 'report-en');
+    await page.locator('.lang-switch button[lang=zh-CN]').click();
 
     // Drill into 吉林市 from the table; the printed page is the report alone, on white.
     await page.click('[data-testid=report-table] tr[data-code="220200"]');

@@ -116,19 +116,23 @@ describe.each([
     expect(body.region).toMatchObject({ code: '220200', name: '吉林市' });
     const jiaohe = byCode(body.children, '220281');
     expect(jiaohe).toMatchObject({
-      name: '蛟河市', level: 'county', institutions: 2, devices: 2, activeAlarms: 2,
+      name: '蛟河市', level: 'county', institutions: 2, devices: 2, activeAlarms: 2, newAlarms: 1, inProgressAlarms: 1,
       worstRisk: 'major', openHazards: { major: 1, significant: 0, general: 0, low: 0 }, overdueRectifications: 1, majorHazardsOpen: 1,
     });
     expect(byCode(body.children, '220282')).toMatchObject({
-      name: '桦甸市', institutions: 1, devices: 1, activeAlarms: 1,
+      name: '桦甸市', institutions: 1, devices: 1, activeAlarms: 1, newAlarms: 0, inProgressAlarms: 1,
       worstRisk: 'general', openHazards: { major: 0, significant: 0, general: 1, low: 0 }, overdueRectifications: 0, majorHazardsOpen: 0,
     });
     // a bureau sees every county below it; those without institutions are grey
     expect(byCode(body.children, '220283')).toMatchObject({ institutions: 0, worstRisk: null, openHazards: { major: 0, significant: 0, general: 0, low: 0 } });
+    // no devices: no online rate (shown "—"), not 0%
+    expect(byCode(body.children, '220283')).toMatchObject({ devices: 0, onlineRate: null });
 
     const { summary } = body;
     expect(summary).toMatchObject({
       institutions: 3, devices: 3, worstRisk: 'major', alarmsToday: 3, activeAlarms: 3,
+      // 待受理 (nobody has acknowledged it) apart from 处置中 (acknowledged or confirmed, not closed)
+      newAlarms: 1, inProgressAlarms: 2,
       openHazards: { major: 1, significant: 0, general: 1, low: 0 }, overdueRectifications: 1,
     });
     expect(summary.onlineRate).toBeCloseTo(summary.online / summary.devices);
@@ -221,17 +225,21 @@ describe.each([
     expect(Date.parse(body.from)).toBe(Date.parse(`${month}-01T00:00:00+08:00`));
     expect(byCode(body.rows, '220281')).toMatchObject({
       name: '蛟河市', level: 'county', checks: 2, hazardsFound: 2, hazardsRectified: 1, openWithPlans: 1, openWithoutPlans: 0,
-      alarms: 2, falseAlarms: 0, falseAlarmRate: 0, devices: 2,
+      alarms: 2, confirmedAlarms: 1, falseAlarms: 0, falseAlarmRate: 0, devices: 2,
     });
     expect(byCode(body.rows, '220282')).toMatchObject({
       name: '桦甸市', checks: 1, hazardsFound: 1, hazardsRectified: 0, openWithPlans: 0, openWithoutPlans: 1,
-      alarms: 1, falseAlarms: 1, falseAlarmRate: 1, devices: 1,
+      alarms: 1, confirmedAlarms: 1, falseAlarms: 1, falseAlarmRate: 1, devices: 1,
     });
     expect(body.total).toMatchObject({
       code: '220200', name: '吉林市', level: 'city', checks: 3, hazardsFound: 3, hazardsRectified: 1, openWithPlans: 1, openWithoutPlans: 1,
-      alarms: 3, falseAlarms: 1, falseAlarmRate: 0.5, devices: 3,
+      alarms: 3, confirmedAlarms: 2, falseAlarms: 1, falseAlarmRate: 0.5, devices: 3,
     });
-    for (const row of [...body.rows, body.total]) expect(row.onlineRate).toBeCloseTo(row.devices ? row.online / row.devices : 0);
+    for (const row of [...body.rows, body.total]) {
+      if (row.devices) expect(row.onlineRate).toBeCloseTo(row.online / row.devices);
+      else expect(row.onlineRate).toBeNull(); // no devices: no rate ("—"), not 0%
+      expect(row.onlineRateNow).toBe(row.devices ? row.online / row.devices : null);
+    }
     // the current month is the default
     expect((await report()('/api/reports/monthly?region=220200')).total).toEqual(body.total);
 
@@ -243,7 +251,8 @@ describe.each([
     // last month: only the inspection done then
     const previous = shanghaiDate(inPreviousMonth()).slice(0, 7);
     const before = await report()(`/api/reports/monthly?region=220200&month=${previous}`);
-    expect(before.total).toMatchObject({ checks: 1, hazardsFound: 0, hazardsRectified: 0, openWithPlans: 0, openWithoutPlans: 0, alarms: 0, falseAlarmRate: 0 });
+    // no alarm confirmed: no false-alarm rate, not 0%
+    expect(before.total).toMatchObject({ checks: 1, hazardsFound: 0, hazardsRectified: 0, openWithPlans: 0, openWithoutPlans: 0, alarms: 0, confirmedAlarms: 0, falseAlarmRate: null });
   });
 
   it('averages the month\'s online rate from the 15-minute samples, in the caller\'s scope', async () => {
@@ -267,7 +276,7 @@ describe.each([
     }
   });
 
-  it('exports the same report as CSV that Excel opens in Chinese', async () => {
+  it('exports the same report as CSV that Excel opens, in one language: Chinese by default, English on request', async () => {
     const month = thisMonth();
     const res = await fetch(`${fn.httpUrl}/api/reports/monthly.csv?region=220200&month=${month}`, { headers: { authorization: `Bearer ${fn.adminToken}` } });
     expect(res.status).toBe(200);
@@ -276,18 +285,33 @@ describe.each([
     const bytes = Buffer.from(await res.arrayBuffer());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = bytes.toString('utf8').slice(1).trimEnd().split('\r\n').map((l) => l.split(','));
+    expect(res.headers.get('content-language')).toBe('zh-CN');
     expect(lines[0]).toEqual([
-      '地区代码 (Code)', '名称 (Name)', '级别 (Level)', '检查次数 (Checks)', '发现隐患 (Hazards found)', '已整改销号 (Hazards rectified)',
-      '未销号且五落实 (Open with plans)', '未销号未落实 (Open without plans)', '报警 (Alarms)', '误报 (False alarms)', '误报率 (False alarm rate)',
-      '设备数 (Devices)', '在线 (Online)', '设备在线率 (Online rate)',
+      '地区代码', '名称', '级别', '检查次数', '发现隐患', '已整改销号', '未销号且五落实', '未销号未落实', '报警', '已确认报警', '误报',
+      '误报率（误报/已确认报警）', '设备数', '当前在线', '当前在线率', '本月平均在线率',
     ]);
     const json = await report()(`/api/reports/monthly?region=220200&month=${month}`);
     expect(lines).toHaveLength(1 + json.rows.length + 1);
     const line = (code: string) => lines.find((l) => l[0] === code)!;
-    expect(line('220281').slice(0, 11)).toEqual(['220281', '蛟河市', '县(区)', '2', '2', '1', '1', '0', '2', '0', '0.0%']);
-    expect(line('220282').slice(0, 11)).toEqual(['220282', '桦甸市', '县(区)', '1', '1', '0', '0', '1', '1', '1', '100.0%']);
-    expect(lines.at(-1)!.slice(0, 11)).toEqual(['220200', '合计 (Total) 吉林市', '市', '3', '3', '1', '1', '1', '3', '1', '50.0%']);
-    expect(lines.at(-1)![11]).toBe(String(json.total.devices));
+    expect(line('220281').slice(0, 12)).toEqual(['220281', '蛟河市', '县(区)', '2', '2', '1', '1', '0', '2', '1', '0', '0.0%']);
+    expect(line('220282').slice(0, 12)).toEqual(['220282', '桦甸市', '县(区)', '1', '1', '0', '0', '1', '1', '1', '1', '100.0%']);
+    expect(lines.at(-1)!.slice(0, 12)).toEqual(['220200', '合计 吉林市', '市', '3', '3', '1', '1', '1', '3', '2', '1', '50.0%']);
+    expect(lines.at(-1)![12]).toBe(String(json.total.devices));
+    // a county without devices has no rate: "—", not 0%
+    for (const l of lines.slice(1).filter((l) => l[12] === '0')) expect(l.slice(14)).toEqual(['—', '—']);
+    // no word of English in the Chinese file
+    expect(bytes.toString('utf8')).not.toMatch(/[A-Za-z]{3,}/);
+
+    const english = await fetch(`${fn.httpUrl}/api/reports/monthly.csv?region=220200&month=${month}&lang=en`, { headers: { authorization: `Bearer ${fn.adminToken}` } });
+    expect(english.headers.get('content-language')).toBe('en');
+    const en = (await english.text()).replace(/^\uFEFF/, '').trimEnd().split('\r\n').map((l) => l.split(','));
+    expect(en[0]).toEqual([
+      'Code', 'Name', 'Level', 'Checks', 'Hazards found', 'Hazards rectified', 'Open with plans', 'Open without plans', 'Alarms', 'Alarms confirmed',
+      'False alarms', 'False alarm rate (false / confirmed alarms)', 'Devices', 'Online now', 'Online rate now', 'Online rate (month average)',
+    ]);
+    expect(en.at(-1)!.slice(1, 3)).toEqual(['Total 吉林市', 'City']);
+    expect(en.slice(1).map((l) => l[2])).not.toContain('县(区)');
+    expect((await fn.api('/api/reports/monthly.csv?lang=fr')).status).toBe(400);
   });
 
   it('names querystring.month in a 400 for a bad month', async () => {
@@ -311,8 +335,8 @@ describe('report calendar and CSV (pure)', () => {
   });
 
   it('quotes what needs quoting and keeps names from running as formulas', () => {
-    const row = { code: 'x', name: '=HYPERLINK("evil"),a', level: 'site' as const, checks: 1, hazardsFound: 0, hazardsRectified: 0, openWithPlans: 0, openWithoutPlans: 0, alarms: 0, falseAlarms: 0, falseAlarmRate: 0, devices: 0, online: 0, onlineRate: 0, onlineRateFrom: 'now' as const };
+    const row = { code: 'x', name: '=HYPERLINK("evil"),a', level: 'site' as const, checks: 1, hazardsFound: 0, hazardsRectified: 0, openWithPlans: 0, openWithoutPlans: 0, alarms: 0, confirmedAlarms: 0, falseAlarms: 0, falseAlarmRate: null, devices: 0, online: 0, onlineRateNow: null, onlineRate: null, onlineRateFrom: 'now' as const };
     const csv = monthlyReportCsv({ region: { code: '220281', name: '蛟河市', level: 'county', parentCode: '220200' }, month: '2024-06', from: '', to: '', rows: [row], total: { ...row, code: '220281', name: '蛟河市', level: 'county' } });
-    expect(csv.split('\r\n')[1]).toBe(`x,"'=HYPERLINK(""evil""),a",机构,1,0,0,0,0,0,0,0.0%,0,0,0.0%`);
+    expect(csv.split('\r\n')[1]).toBe(`x,"'=HYPERLINK(""evil""),a",机构,1,0,0,0,0,0,0,0,—,0,0,—,—`);
   });
 });

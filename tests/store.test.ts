@@ -305,18 +305,18 @@ describe.each(adapters)('Store on %s', (_kind, open) => {
     expect(Object.fromEntries(overview)).toEqual({
       // jh-hospital: panel-dup, panel-events, panel-fire, smoke-bad; one open fire alarm
       // jh-tcm: panel-events-2, panel-redeliver, panel-rollback; their alarms closed
-      '220281': { institutions: 2, devices: 7, online: 0, activeAlarms: 1 },
+      '220281': { institutions: 2, devices: 7, online: 0, activeAlarms: 1, newAlarms: 1, inProgressAlarms: 0 },
       // hd-hospital: panel-burst, charger-1; two open alarms of panel-burst (the third, of another rule, closed)
-      '220282': { institutions: 1, devices: 2, online: 0, activeAlarms: 2 },
+      '220282': { institutions: 1, devices: 2, online: 0, activeAlarms: 2, newAlarms: 2, inProgressAlarms: 0 },
       // cy-hospital: panel-cy, smoke-live (online), smoke-quiet; one open, one closed alarm
-      '220104': { institutions: 1, devices: 3, online: 1, activeAlarms: 1 },
+      '220104': { institutions: 1, devices: 3, online: 1, activeAlarms: 1, newAlarms: 1, inProgressAlarms: 0 },
     });
     const jilinCity = await store.overview([{ region: '220200' }], 'region_code');
     expect([...jilinCity.keys()].sort()).toEqual(['220281', '220282']);
     const bySite = await store.overview([{ region: '220281' }], 'id');
     expect(Object.fromEntries(bySite)).toEqual({
-      [JIAOHE.id]: { institutions: 1, devices: 4, online: 0, activeAlarms: 1 },
-      [JIAOHE_2.id]: { institutions: 1, devices: 3, online: 0, activeAlarms: 0 },
+      [JIAOHE.id]: { institutions: 1, devices: 4, online: 0, activeAlarms: 1, newAlarms: 1, inProgressAlarms: 0 },
+      [JIAOHE_2.id]: { institutions: 1, devices: 3, online: 0, activeAlarms: 0, newAlarms: 0, inProgressAlarms: 0 },
     });
   });
 

@@ -18,7 +18,9 @@ export function formatCount(value: number): string {
   return new Intl.NumberFormat(lang.value).format(value);
 }
 
-export function formatRate(rate: number): string {
+export function formatRate(rate: number | null): string {
+  // null: nothing to divide by (no devices, no confirmed alarm), which is not 0%
+  if (rate === null) return '—';
   return new Intl.NumberFormat(lang.value, { style: 'percent', maximumFractionDigits: 1 }).format(rate);
 }
 

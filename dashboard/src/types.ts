@@ -77,7 +77,7 @@ export interface RegionCounts extends Region {
   devices: number;
   online: number;
   /** 0..1 */
-  onlineRate: number;
+  onlineRate: number | null;
   activeAlarms: number;
 }
 

@@ -27,6 +27,8 @@ export interface Services {
   rules: RuleRunner;
   metrics: Registry;
   telemetryWindow: { rawDays: number; rollupDays: number };
+  /** When a device was last heard from, while that time is not yet written to the store (devices/last-seen.ts). */
+  lastSeen(deviceId: string): number | undefined;
   health(): Promise<Record<string, unknown>>;
 }
 

@@ -4,6 +4,7 @@ import { DeviceFamily } from '../../gateway/payloads.js';
 import { CommandRecord, Device, Id, NewDevice, RegionCode } from '../schemas.js';
 import { caller, HttpError, requireRole, scopes } from './context.js';
 import { page, paging } from './paging.js';
+import { withLastSeen } from '../devices/last-seen.js';
 import { csvLine, decodeCsv } from '../devices/csv.js';
 import { IMPORT_COLUMNS, MAX_IMPORT_ROWS } from '../devices/provisioning.js';
 
@@ -11,6 +12,8 @@ const BadMessage = z.object({ topic: z.string(), reason: z.string(), size: z.num
 
 export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
   const { store, provisioning } = app.services;
+  /** Online at once after a message, not after the next batched last-seen write. */
+  const live = (device: Device): Device => withLastSeen(device, app.services.lastSeen(device.id), Date.now());
 
   app.get('/api/devices', {
     schema: {
@@ -28,7 +31,7 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
     const { region, limit, offset, ...filter } = request.query;
     const visible = scopes(caller(request), region);
     const [items, total] = await Promise.all([store.listDevices(visible, { ...filter, limit, offset }), store.countDevices(visible, filter)]);
-    return page(reply, items, total);
+    return page(reply, items.map(live), total);
   });
 
   app.get('/api/devices/:id', {
@@ -41,7 +44,7 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
   }, async (request) => {
     const device = await store.getDevice(request.params.id, scopes(caller(request)));
     if (!device) throw new HttpError(404, `id: no device ${request.params.id}`);
-    return { ...device, recentBadMessages: await store.listBadMessages(device.id) };
+    return { ...live(device), recentBadMessages: await store.listBadMessages(device.id) };
   });
 
   app.get('/api/devices/:id/commands', {
@@ -70,7 +73,7 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
     if (!(await store.getDevice(id, scopes(caller(request))))) throw new HttpError(404, `id: no device ${id}`);
     requireRole(request, 'admin');
     await provisioning.setDisabled(id, request.body.disabled);
-    return (await store.getDevice(id))!;
+    return live((await store.getDevice(id))!);
   });
 
   app.post('/api/devices/:id/rotate-secret', {

@@ -12,7 +12,7 @@ import { caller, HttpError, scopes, type Services } from './context.js';
 const TREND_DAYS = 30;
 
 type Counts = Omit<OverviewRow, 'code' | 'name' | 'level' | 'onlineRate'>;
-const noCounts = (): Counts => ({ institutions: 0, devices: 0, online: 0, activeAlarms: 0 });
+const noCounts = (): Counts => ({ institutions: 0, devices: 0, online: 0, activeAlarms: 0, newAlarms: 0, inProgressAlarms: 0 });
 
 export const RegionQuery = z.union([RegionCode, z.literal(COUNTRY_CODE)]);
 
@@ -90,6 +90,8 @@ export const overviewRoutes: FastifyPluginAsyncZod = async (app) => {
         worstRisk: worstRisk(open),
         alarmsToday: trends.at(-1)!.alarms,
         activeAlarms: totals.activeAlarms,
+        newAlarms: totals.newAlarms,
+        inProgressAlarms: totals.inProgressAlarms,
         openHazards: open,
         overdueRectifications: [...hazards.values()].reduce((n, h) => n + h.overdue, 0),
         majorHazards,

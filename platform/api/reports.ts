@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { localDate, localMonth, Month, monthRange } from '../reports/calendar.js';
 import { sumCounts } from '../reports/figures.js';
-import { monthlyReportCsv, monthlyRow, noMonthFigures } from '../reports/monthly.js';
+import { monthlyReportCsv, monthlyRow, noMonthFigures, reportLangs } from '../reports/monthly.js';
 import { MonthlyReport } from '../reports/schemas.js';
 import type { User } from '../schemas.js';
 import { caller, type Services } from './context.js';
@@ -46,11 +46,12 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (request) => monthlyReport(app.services, caller(request), request.query));
 
+
   app.get('/api/reports/monthly.csv', {
     schema: {
       tags: ['reports'],
-      summary: 'The monthly report as CSV for Excel (UTF-8 with BOM, Chinese header with English in parentheses, total last)',
-      querystring: Query,
+      summary: 'The monthly report as CSV for Excel (UTF-8 with BOM, total last), in one language: lang=zh-CN (default) or en',
+      querystring: Query.extend({ lang: z.enum(reportLangs).default('zh-CN') }),
       produces: ['text/csv'],
       response: { 200: z.string() },
     },
@@ -59,6 +60,7 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
     return reply
       .header('content-type', 'text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="firenet-report-${report.region.code}-${report.month}.csv"`)
-      .send(monthlyReportCsv(report));
+      .header('content-language', request.query.lang)
+      .send(monthlyReportCsv(report, request.query.lang));
   });
 };

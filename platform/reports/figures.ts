@@ -10,9 +10,9 @@ export function worstRisk(open: HazardCounts): RiskLevel | null {
   return riskLevels.find((level) => open[level] > 0) ?? null;
 }
 
-/** n / of, 0 when there is nothing to divide by. */
-export function rate(n: number, of: number): number {
-  return of > 0 ? n / of : 0;
+/** n / of; null when there is nothing to divide by (no devices, no confirmed alarm): shown as "—", never as 0%. */
+export function rate(n: number, of: number): number | null {
+  return of > 0 ? n / of : null;
 }
 
 /** Adds counts field by field (a region's total from its children). */

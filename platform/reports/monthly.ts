@@ -13,46 +13,60 @@ export function monthlyRow(
   devices: { devices: number; online: number } = { devices: 0, online: 0 },
   samples: OnlineSamples = { deviceSamples: 0, onlineSamples: 0 },
 ): MonthlyRow {
-  const { confirmedAlarms, ...counts } = figures;
   const sampled = samples.deviceSamples > 0;
+  const now = rate(devices.online, devices.devices);
   return {
-    ...who, ...counts,
-    falseAlarmRate: rate(figures.falseAlarms, confirmedAlarms),
+    ...who, ...figures,
+    falseAlarmRate: rate(figures.falseAlarms, figures.confirmedAlarms),
     devices: devices.devices, online: devices.online,
+    onlineRateNow: now,
     // the month's average from the 15-minute samples; online now for a month from before they were kept
-    onlineRate: sampled ? rate(samples.onlineSamples, samples.deviceSamples) : rate(devices.online, devices.devices),
+    onlineRate: sampled ? rate(samples.onlineSamples, samples.deviceSamples) : now,
     onlineRateFrom: sampled ? 'samples' : 'now',
   };
 }
 
-const levelNames: Record<MonthlyRow['level'], string> = { country: '全国', province: '省', city: '市', county: '县(区)', site: '机构' };
+export const reportLangs = ['zh-CN', 'en'] as const;
+export type ReportLang = (typeof reportLangs)[number];
 
-/** Chinese first, English in parentheses: the header a bureau reads in Excel. */
-const columns: [string, (r: MonthlyRow) => string | number][] = [
-  ['地区代码 (Code)', (r) => r.code],
-  ['名称 (Name)', (r) => r.name],
-  ['级别 (Level)', (r) => levelNames[r.level]],
-  ['检查次数 (Checks)', (r) => r.checks],
-  ['发现隐患 (Hazards found)', (r) => r.hazardsFound],
-  ['已整改销号 (Hazards rectified)', (r) => r.hazardsRectified],
-  ['未销号且五落实 (Open with plans)', (r) => r.openWithPlans],
-  ['未销号未落实 (Open without plans)', (r) => r.openWithoutPlans],
-  ['报警 (Alarms)', (r) => r.alarms],
-  ['误报 (False alarms)', (r) => r.falseAlarms],
-  ['误报率 (False alarm rate)', (r) => percent(r.falseAlarmRate)],
-  ['设备数 (Devices)', (r) => r.devices],
-  ['在线 (Online)', (r) => r.online],
-  ['设备在线率 (Online rate)', (r) => percent(r.onlineRate)],
+const levelNames: Record<ReportLang, Record<MonthlyRow['level'], string>> = {
+  'zh-CN': { country: '全国', province: '省', city: '市', county: '县(区)', site: '机构' },
+  en: { country: 'Country', province: 'Province', city: 'City', county: 'County', site: 'Institution' },
+};
+
+type Column = [Record<ReportLang, string>, (r: MonthlyRow, lang: ReportLang) => string | number];
+
+/** One language per file: the header a bureau reads in Excel, in the language asked for. */
+const columns: Column[] = [
+  [{ 'zh-CN': '地区代码', en: 'Code' }, (r) => r.code],
+  [{ 'zh-CN': '名称', en: 'Name' }, (r) => r.name],
+  [{ 'zh-CN': '级别', en: 'Level' }, (r, lang) => levelNames[lang][r.level]],
+  [{ 'zh-CN': '检查次数', en: 'Checks' }, (r) => r.checks],
+  [{ 'zh-CN': '发现隐患', en: 'Hazards found' }, (r) => r.hazardsFound],
+  [{ 'zh-CN': '已整改销号', en: 'Hazards rectified' }, (r) => r.hazardsRectified],
+  [{ 'zh-CN': '未销号且五落实', en: 'Open with plans' }, (r) => r.openWithPlans],
+  [{ 'zh-CN': '未销号未落实', en: 'Open without plans' }, (r) => r.openWithoutPlans],
+  [{ 'zh-CN': '报警', en: 'Alarms' }, (r) => r.alarms],
+  [{ 'zh-CN': '已确认报警', en: 'Alarms confirmed' }, (r) => r.confirmedAlarms],
+  [{ 'zh-CN': '误报', en: 'False alarms' }, (r) => r.falseAlarms],
+  [{ 'zh-CN': '误报率（误报/已确认报警）', en: 'False alarm rate (false / confirmed alarms)' }, (r) => percent(r.falseAlarmRate)],
+  [{ 'zh-CN': '设备数', en: 'Devices' }, (r) => r.devices],
+  [{ 'zh-CN': '当前在线', en: 'Online now' }, (r) => r.online],
+  [{ 'zh-CN': '当前在线率', en: 'Online rate now' }, (r) => percent(r.onlineRateNow)],
+  [{ 'zh-CN': '本月平均在线率', en: 'Online rate (month average)' }, (r) => percent(r.onlineRate)],
 ];
 
-export function percent(fraction: number): string {
-  return `${(fraction * 100).toFixed(1)}%`;
+const totalLabel: Record<ReportLang, string> = { 'zh-CN': '合计', en: 'Total' };
+
+/** A share as a percentage with one decimal; "—" when there was nothing to divide by. */
+export function percent(fraction: number | null): string {
+  return fraction === null ? '—' : `${(fraction * 100).toFixed(1)}%`;
 }
 
 /** UTF-8 with a byte-order mark (Excel reads Chinese correctly only with it), CRLF lines, the total last. */
-export function monthlyReportCsv(report: MonthlyReport): string {
-  const total = { ...report.total, name: `合计 (Total) ${report.total.name}` };
-  const lines = [columns.map(([title]) => title), ...[...report.rows, total].map((row) => columns.map(([, value]) => value(row)))];
+export function monthlyReportCsv(report: MonthlyReport, lang: ReportLang = 'zh-CN'): string {
+  const total = { ...report.total, name: `${totalLabel[lang]} ${report.total.name}` };
+  const lines = [columns.map(([title]) => title[lang]), ...[...report.rows, total].map((row) => columns.map(([, value]) => value(row, lang)))];
   return `\uFEFF${lines.map((cells) => cells.map(cell).join(',')).join('\r\n')}\r\n`;
 }
 

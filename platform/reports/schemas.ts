@@ -42,11 +42,17 @@ export const OverviewSummary = z.object({
   institutions: Count,
   devices: Count,
   online: Count,
-  onlineRate: z.number(),
+  /** online / devices now (live, not the month's average); null without devices. */
+  onlineRate: z.number().nullable(),
   worstRisk: RiskLevel.nullable(),
   /** Raised since local midnight (Asia/Shanghai). */
   alarmsToday: Count,
+  /** Not closed: newAlarms + inProgressAlarms. */
   activeAlarms: Count,
+  /** 待受理: nobody has acknowledged them yet. */
+  newAlarms: Count,
+  /** 处置中: acknowledged or confirmed, not closed. */
+  inProgressAlarms: Count,
   openHazards: HazardCounts,
   overdueRectifications: Count,
   /** Open grade-major tickets, overdue first, then oldest: the "dynamic zero" (动态清零) counter is its length. */
@@ -94,14 +100,19 @@ export const MonthlyRow = z.object({
   openWithoutPlans: Count,
   /** Fire alarms raised in the month. */
   alarms: Count,
+  /** Of those, confirmed by the control room as fire, false alarm or test: the false-alarm rate's denominator. */
+  confirmedAlarms: Count,
   /** Of those, confirmed as false alarms. */
   falseAlarms: Count,
-  /** falseAlarms / alarms confirmed (fire, false alarm or test); 0 when none was confirmed. */
-  falseAlarmRate: z.number(),
+  /** falseAlarms / confirmedAlarms (not / alarms: an alarm nobody has judged yet is neither); null when none was confirmed. */
+  falseAlarmRate: z.number().nullable(),
   devices: Count,
+  /** Devices online now. */
   online: Count,
-  /** The month's average share of devices online (sampled every 15 minutes); online now / devices for a month with no samples. */
-  onlineRate: z.number(),
+  /** online / devices now (live); null without devices. */
+  onlineRateNow: z.number().nullable(),
+  /** The month's average share of devices online (sampled every 15 minutes); online now / devices for a month with no samples; null without devices. */
+  onlineRate: z.number().nullable(),
   onlineRateFrom: z.enum(['samples', 'now']),
 });
 export type MonthlyRow = z.infer<typeof MonthlyRow>;

@@ -364,17 +364,20 @@ export class Store {
               count(distinct s.id)::int as institutions,
               coalesce(sum(dc.devices), 0)::int as devices,
               coalesce(sum(dc.online), 0)::int as online,
-              coalesce(sum(ac.active), 0)::int as active_alarms
+              coalesce(sum(ac.active), 0)::int as active_alarms,
+              coalesce(sum(ac.unanswered), 0)::int as new_alarms
        from sites s
        left join (select d.site_id, count(*) as devices, count(*) filter (where ${ONLINE_SQL}) as online
                   from devices d group by d.site_id) dc on dc.site_id = s.id
-       left join (select site_id, count(*) as active from alarms where status <> 'closed' group by site_id) ac on ac.site_id = s.id
+       left join (select site_id, count(*) as active, count(*) filter (where status = 'new') as unanswered
+                  from alarms where status <> 'closed' group by site_id) ac on ac.site_id = s.id
        ${where}
        group by s.${groupColumn}`,
       where.params,
     );
     return new Map(rows.map((r) => [String(r.code), {
-      institutions: Number(r.institutions), devices: Number(r.devices), online: Number(r.online), activeAlarms: Number(r.active_alarms),
+      institutions: Number(r.institutions), devices: Number(r.devices), online: Number(r.online),
+      activeAlarms: Number(r.active_alarms), newAlarms: Number(r.new_alarms), inProgressAlarms: Number(r.active_alarms) - Number(r.new_alarms),
     }]));
   }
 

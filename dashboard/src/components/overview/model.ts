@@ -19,8 +19,13 @@ export interface OverviewChild {
   institutions: number;
   devices: number;
   online: number;
-  onlineRate: number;
+  /** Live (now); null without devices. */
+  onlineRate: number | null;
   activeAlarms: number;
+  /** 待受理: nobody has acknowledged them. */
+  newAlarms: number;
+  /** 处置中: acknowledged, not closed. */
+  inProgressAlarms: number;
   worstRisk: RiskLevel | null;
   openHazards: HazardCounts;
   overdueRectifications: number;
@@ -51,10 +56,13 @@ export interface OverviewSummary {
   institutions: number;
   devices: number;
   online: number;
-  onlineRate: number;
+  /** Live (now); null without devices. */
+  onlineRate: number | null;
   worstRisk: RiskLevel | null;
   alarmsToday: number;
   activeAlarms: number;
+  newAlarms: number;
+  inProgressAlarms: number;
   openHazards: HazardCounts;
   overdueRectifications: number;
   majorHazards: MajorHazard[];

@@ -1,0 +1,70 @@
+// A device that has just sent something is online at once: last-seen times are written in batches every 2 s,
+// and until then the API answers from memory, so a detector that has just raised an alarm never reads 离线.
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deviceTopic } from '../gateway/topics.js';
+import { LastSeen, withLastSeen } from '../platform/devices/last-seen.js';
+import type { Device } from '../platform/schemas.js';
+import type { Store } from '../platform/store/store.js';
+import { eventPayload, startTestFireNet, type TestFireNet } from './helpers/firenet.js';
+
+describe('last seen in memory (unit)', () => {
+  const device: Device = {
+    id: 'sd-1', family: 'smoke_detector', siteId: 's', model: null, building: null, floor: null, zone: null, heartbeatSec: 60, disabled: false,
+    createdAt: '2026-01-01T00:00:00.000Z', lastSeenAt: null, online: false, badMessages: 0, lastBadReason: null, lastBadAt: null, throttled: 0, lastThrottledAt: null,
+  } as Device;
+  const now = Date.parse('2026-06-01T08:00:00Z');
+
+  it('is online from a time heard within 3 heartbeats, not yet written', () => {
+    expect(withLastSeen(device, now - 1000, now)).toMatchObject({ online: true, lastSeenAt: new Date(now - 1000).toISOString() });
+    expect(withLastSeen(device, now - 181_000, now)).toMatchObject({ online: false });
+    expect(withLastSeen(device, undefined, now)).toBe(device);
+    // an older time in memory does not move a newer stored one back
+    const stored = { ...device, lastSeenAt: new Date(now - 10).toISOString(), online: true };
+    expect(withLastSeen(stored, now - 5000, now)).toBe(stored);
+  });
+
+  it('answers from the pending batch and from the batch being written, until the write is done', async () => {
+    let release!: () => void;
+    const writes: Map<string, number>[] = [];
+    const store = { touchDevices: (batch: Map<string, number>) => { writes.push(batch); return new Promise<void>((r) => { release = r; }); } } as unknown as Store;
+    const seen = new LastSeen(store, pino({ level: 'silent' }));
+    seen.mark('a', 100);
+    seen.mark('a', 90);
+    expect(seen.seen('a')).toBe(100);
+    const flushing = seen.flush();
+    expect(seen.seen('a')).toBe(100); // being written
+    seen.mark('a', 120);
+    expect(seen.seen('a')).toBe(120);
+    release();
+    await flushing;
+    expect(writes[0]).toEqual(new Map([['a', 100]]));
+    expect(seen.seen('a')).toBe(120);
+    expect(seen.seen('b')).toBeUndefined();
+  });
+});
+
+describe('online at once (end to end)', () => {
+  let fn: TestFireNet;
+  beforeAll(async () => {
+    fn = await startTestFireNet();
+    await fn.provisionSite('online-jh', '220281', '蛟河市人民医院');
+  });
+  afterAll(() => fn?.stop());
+
+  it('shows a never-seen detector online right after its alarm is acknowledged, before the batched write', async () => {
+    for (let i = 1; i <= 5; i++) {
+      const id = `sd-online-${i}`;
+      const secret = await fn.provisionDevice({ id, family: 'smoke_detector', siteId: 'online-jh', heartbeatSec: 3600 });
+      expect((await fn.api(`/api/devices/${id}`)).body).toMatchObject({ online: false, lastSeenAt: null });
+      const device = await fn.connectDevice(id, secret);
+      await device.publishAsync(deviceTopic(id, 'events'), eventPayload(`on-${i}`, 'smoke.alarm'), { qos: 1 });
+      // the alarm is stored (PUBACK); the device is asked for at once, as the desk does when the alarm arrives
+      const [one, list] = await Promise.all([fn.api(`/api/devices/${id}`), fn.api<Device[]>(`/api/devices?siteId=online-jh`)]);
+      expect(one.body.online, `${id} on its page`).toBe(true);
+      expect(one.body.lastSeenAt).not.toBeNull();
+      expect(list.body.find((d) => d.id === id)?.online, `${id} in the list`).toBe(true);
+      await device.endAsync();
+    }
+  });
+});
