@@ -101,7 +101,10 @@ export async function startFireNet(config: Config, logger: Logger): Promise<Fire
     publisher.toSite(site.id, site.regionCode, 'command', c);
     if (c.state !== 'failed') return;
     await workorders.commandFailed(c, site);
-    notifier.notify(site, { kind: 'command.failed', siteId: site.id, message: `${site.name}: 设备未响应指令 ${c.type} (${c.deviceId})`, at: new Date().toISOString(), data: { commandId: c.id, deviceId: c.deviceId } });
+    notifier.notify(site, {
+      kind: 'command.failed', siteId: site.id, siteName: site.name, at: new Date().toISOString(),
+      data: { commandId: c.id, deviceId: c.deviceId, command: c.type },
+    });
   };
 
   const provisioning = new Provisioning(store, regions, directory, deviceSecrets, (device) => rules.register(device), {

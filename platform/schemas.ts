@@ -151,6 +151,19 @@ export const AuditLogEntry = z.object({
   id: z.string(), at: z.string(), actor: z.string(), action: z.string(), target: z.string(),
   details: z.record(z.string(), z.unknown()), ip: z.string().nullable(),
 });
+
+/** The record an audit entry's target names, by name (for people: the route and ids are for programs). */
+export const AuditObject = z.object({
+  kind: z.enum(['ticket', 'alarm', 'workorder', 'device', 'user', 'token', 'site', 'rule', 'period']),
+  id: z.string(),
+  /** A ticket's title, a username, a device id...; null when the record is gone. */
+  name: z.string().nullable(),
+  /** A rule's English name, when it has one. */
+  nameEn: z.string().nullable(),
+  /** The institution it belongs to. */
+  siteName: z.string().nullable(),
+});
+export type AuditObject = z.infer<typeof AuditObject>;
 export type AuditLogEntry = z.infer<typeof AuditLogEntry>;
 
 export const OverviewRow = z.object({

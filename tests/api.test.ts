@@ -29,7 +29,14 @@ describe('sign-in', () => {
     expect((await fn.api('/api/auth/me', { token: ok.body.token })).body.username).toBe('admin');
     const bad = await fn.api('/api/auth/login', { body: { username: 'admin', password: 'nope' }, token: null });
     expect(bad.status).toBe(401);
-    expect(bad.body.message).toBe('wrong username or password');
+    // a stable code for programs and for the dashboard's words; the English message for API users, no Chinese in it
+    expect(bad.body).toMatchObject({ statusCode: 401, code: 'auth.wrong_credentials', message: 'wrong username or password' });
+    const disabled = await fn.api('/api/auth/refresh', { body: { refreshToken: 'nope' }, token: null });
+    expect(disabled.body).toMatchObject({ statusCode: 401, code: 'auth.refresh_refused' });
+    expect(disabled.body.message).not.toMatch(/[\u4e00-\u9fff]/);
+    // an error without a code of its own carries its status's
+    expect((await fn.api('/api/alarms/nope')).body).toMatchObject({ statusCode: 404, code: 'not_found' });
+    expect((await fn.api('/api/alarms?limit=0')).body).toMatchObject({ statusCode: 400, code: 'invalid_field', fields: [{ field: 'querystring.limit' }] });
   });
 
   it('refuses the API without a token, and with a forged one', async () => {

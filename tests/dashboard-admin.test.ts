@@ -7,7 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import mqtt, { type MqttClient } from 'mqtt';
 import { deviceTopic } from '../gateway/topics.js';
 import { ADMIN_PASSWORD, eventPayload, eventually, startTestFireNet, type TestFireNet } from './helpers/firenet.js';
-import { expectHttpError, launchChromium, SCREENSHOT_DIR } from './helpers/browser.js';
+import { expectHttpError, expectSessionEnd, launchChromium, SCREENSHOT_DIR } from './helpers/browser.js';
 
 let fn: TestFireNet;
 let browser: Browser;
@@ -131,7 +131,7 @@ describe('users (admin)', () => {
     const edit = admin.getByTestId('user-edit');
     expect(await edit.innerText()).toContain('所有设备上的登录都会立即失效');
     await edit.locator('input[name=new-password]').fill('operator-pass-2');
-    expectHttpError(operator, 401, /\/api\/auth\/refresh$/, 10);
+    expectSessionEnd(operator);
     await edit.getByTestId('user-save-password').click();
     await admin.getByTestId('users-done').waitFor();
     await operator.waitForSelector('[data-testid=login-form]', { timeout: 20_000 });
@@ -147,6 +147,7 @@ describe('users (admin)', () => {
     // someone who left: disabled on the page, their open dashboard drops to the sign-in form and the right password gets 403
     const back = await signIn('op-jiaohe', 'operator-pass-2');
     await back.waitForSelector('[data-testid=view-AlarmDeskView]');
+    expectSessionEnd(back);
     await edit.getByTestId('user-toggle-disabled').click();
     await row.getByTestId('user-disabled').waitFor({ timeout: 10_000 });
     expect(await admin.getByTestId('users-done').innerText()).toContain('已停用 op-jiaohe');
@@ -323,12 +324,15 @@ describe('audit log', () => {
     // newest first: the rotation (the latest change) leads
     expect(await table.locator('tbody tr').first().getAttribute('data-target')).toBe('/api/devices/sd-manage-1/rotate-secret');
     expect(await table.locator('tbody tr').first().innerText()).toContain('更换设备密钥');
+    // the action in words and the object by name (a device with its institution); no route, no raw id on screen
+    expect(await table.locator('tbody tr').first().getByTestId('audit-target-name').innerText()).toMatch(/^设备 sd-manage-1 · \S+/);
+    for (const text of await table.locator('tbody tr').allInnerTexts()) expect(text).not.toMatch(/\/api\/|POST |PATCH |DELETE /);
 
     await admin.getByTestId('audit-filter').fill('/api/tokens');
     await expect.poll(() => table.locator('tbody tr').count()).toBe(2); // issued, revoked
-    for (const text of await table.locator('tbody tr').allInnerTexts()) expect(text).toContain('/api/tokens');
+    for (const text of await table.locator('tbody tr').allInnerTexts()) expect(text).toMatch(/签发 API 令牌|吊销 API 令牌/);
     // the issued and the revoked token are named, as text
-    expect(await table.getByTestId('audit-target-name').allInnerTexts()).toEqual([XSS, XSS]);
+    expect(await table.getByTestId('audit-target-name').allInnerTexts()).toEqual([`API 令牌 ${XSS}`, `API 令牌 ${XSS}`]);
     expect(await admin.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
     await admin.getByTestId('audit-filter').fill('op-jiaohe 修改用户');
     await expect.poll(() => table.locator('tbody tr').count()).toBe(4); // new password, wider scope, disabled, enabled again

@@ -136,7 +136,7 @@ describe('one-network overview (bureau)', () => {
     await signIn(page, 'prov-bureau');
     expectHttpError(page, 403, /\/api\/overview\?region=110000$/);
     await page.goto(`${fn.httpUrl}/#/overview?region=110000`);
-    await expect(page.locator('[role=alert]').first().innerText()).resolves.toContain('outside your region 220000');
+    await expect(page.locator('[role=alert]').first().innerText()).resolves.toContain('区域 110000 不在您的管辖范围（220000）内');
     await page.close();
   });
 });

@@ -47,14 +47,14 @@ describe('duty room screen', () => {
     await page.close();
   });
 
-  it('refuses a wrong password on the login form with the server\'s message', async () => {
+  it('refuses a wrong password on the login form, worded by the dashboard from the server\'s code', async () => {
     const page = await browser.newPage();
     await page.goto(fn.httpUrl);
     await page.fill('input[name=username]', 'duty');
     await page.fill('input[name=password]', 'wrong');
     expectHttpError(page, 401, /\/api\/auth\/login$/);
     await page.click('button[type=submit]');
-    await expect(page.locator('[role=alert]').innerText()).resolves.toContain('wrong username or password');
+    await expect(page.locator('[role=alert]').innerText()).resolves.toBe('用户名或密码错误');
     await page.close();
   });
 });

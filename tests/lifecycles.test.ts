@@ -104,8 +104,8 @@ describe('charger over-temperature', () => {
 });
 
 describe('notifications', () => {
-  it('POSTs a rule\'s notification to the institution\'s webhook and pushes it to its viewers', async () => {
-    const received: { kind: string; siteId: string; message: string; data: { deviceId: string } }[] = [];
+  it('POSTs a rule\'s notification to the institution\'s webhook and pushes it to its viewers: a kind and data, no words but the rule\'s own', async () => {
+    const received: Record<string, unknown>[] = [];
     const hook = createServer((req, res) => {
       let body = '';
       req.on('data', (c) => { body += c; });
@@ -117,13 +117,20 @@ describe('notifications', () => {
       await fn.api('/api/sites', { body: { id: 'hooked', name: '测试医院', regionCode: '220281', webhookUrl: url } });
       await fn.store.createUser({ username: 'hooked-safety', passwordHash: await hashSecret('pw-hs'), role: 'safety_manager', regionCode: null, siteIds: ['hooked'] });
       const viewer = await fn.viewer(await fn.login('hooked-safety', 'pw-hs'));
-      const pushed = nextEvent<{ kind: string }>(viewer, 'notification', (n) => n.kind === 'charger.overtemp_event', 3000);
+      const pushed = nextEvent<Record<string, unknown>>(viewer, 'notification', (n) => n.kind === 'rule.notify', 3000);
       const charger = await fn.connectDevice('cs-hook', await fn.provisionDevice({ id: 'cs-hook', family: 'charging_station', siteId: 'hooked' }));
       await publishEvent(charger, 'cs-hook', 'h-1', 'charger.overtemp', { port: 4 });
-      await pushed;
+      const live = await pushed;
+      const data = {
+        ruleId: 'charger.overtemp_event', deviceId: 'cs-hook', port: 4,
+        rule: { 'zh-CN': '充电桩端口过热报警', en: 'Charging port over-temperature alarm' },
+        message: { 'zh-CN': '充电桩端口过热，已下发断电指令', en: 'Charging port overheating: power cut sent' },
+      };
+      // the dashboard words it: no text built by the server, no language mixed into another
+      expect(live).toEqual({ kind: 'rule.notify', siteId: 'hooked', siteName: '测试医院', at: expect.any(String), data });
       await eventually(async () => received.length > 0, 5000, 'webhook call');
-      expect(received[0]).toMatchObject({ kind: 'charger.overtemp_event', siteId: 'hooked', data: { deviceId: 'cs-hook' } });
-      expect(received[0]!.message).toContain('充电桩端口过热');
+      // a webhook gets the same, and one Chinese line for a system that shows only text (a 119 platform)
+      expect(received[0]).toEqual({ ...live, text: '测试医院：充电桩端口过热，已下发断电指令（cs-hook）' });
     } finally {
       hook.close();
     }

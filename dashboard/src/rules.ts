@@ -1,5 +1,5 @@
 // Rules as the API sends them (platform/rules/schema.ts), and how the rules view reads them out.
-import { label } from './i18n';
+import { label, lang } from './i18n';
 import { metricLabel, metricUnits, td } from './messages/device';
 import { tr } from './messages/rules';
 import { categoryLabel } from './messages/workorders';
@@ -34,12 +34,15 @@ export type Effect =
   | { kind: 'workorder'; category: string; recovery?: string }
   | { kind: 'hazard'; level: string; grade: string; title: string; recovery?: string }
   | { kind: 'command'; type: string; params?: Record<string, unknown>; timeoutSec?: number; retries?: number }
-  | { kind: 'notify'; message: string };
+  | { kind: 'notify'; message: string; messageEn?: string };
 
 export interface RuleDefinition {
   id: string;
+  /** In Chinese; `nameEn` / `descriptionEn` for an English viewer. */
   name: string;
+  nameEn?: string;
   description?: string;
+  descriptionEn?: string;
   enabled: boolean;
   families: string[];
   condition: Condition;
@@ -139,4 +142,14 @@ export function effectText(e: Effect): string {
 
 export function familiesText(families: string[]): string {
   return families.map((f) => label('family', f)).join('、');
+}
+
+/** A rule's name in the viewer's language (its Chinese name when it has no English one). */
+export function ruleName(rule: Pick<RuleDefinition, 'name' | 'nameEn'>): string {
+  return lang.value === 'en' && rule.nameEn ? rule.nameEn : rule.name;
+}
+
+/** A rule's description in the viewer's language (the Chinese when it has no English one). */
+export function ruleDescription(rule: Pick<RuleDefinition, 'description' | 'descriptionEn'>): string {
+  return (lang.value === 'en' && rule.descriptionEn ? rule.descriptionEn : rule.description) ?? '';
 }

@@ -118,5 +118,6 @@ export function isCommand(value: unknown): value is Command {
 }
 
 export function isNotification(value: unknown): value is Notification {
-  return hasStrings(value, 'kind', 'message');
+  if (!hasStrings(value, 'kind', 'siteId', 'siteName', 'at')) return false;
+  return typeof value.data === 'object' && value.data !== null;
 }

@@ -83,7 +83,10 @@ export class AlarmService {
     const site = await directory.site(alarm.siteId);
     if (alarm.outcome === 'fire' && site) {
       // a real fire goes to every bureau above the institution at once
-      notifier.notify(site, { kind: 'fire.confirmed', siteId: site.id, message: `${site.name}: 确认火警 confirmed fire (${alarm.location || alarm.deviceId})`, at: new Date(this.now()).toISOString(), data: { alarmId: alarm.id, deviceId: alarm.deviceId } }, { upTo: 'all' });
+      notifier.notify(site, {
+        kind: 'fire.confirmed', siteId: site.id, siteName: site.name, at: new Date(this.now()).toISOString(),
+        data: { alarmId: alarm.id, deviceId: alarm.deviceId, location: alarm.location },
+      }, { upTo: 'all' });
     }
     if (alarm.outcome === 'false_alarm') {
       await store.countFalseAlarm(alarm.deviceId);
@@ -114,7 +117,10 @@ export class AlarmService {
         const site = await directory.site(alarm.siteId);
         if (site) {
           publisher.toSite(site.id, site.regionCode, 'alarm.escalated', updated, { role: 'safety_manager', upTo: 'county' });
-          notifier.notify(site, { kind: 'alarm.escalated', siteId: site.id, message: `${site.name}: 火警超时未确认 alarm unconfirmed after ${site.escalateSec} s`, at: new Date(now).toISOString(), data: { alarmId: alarm.id } }, { upTo: 'county' });
+          notifier.notify(site, {
+            kind: 'alarm.escalated', siteId: site.id, siteName: site.name, at: new Date(now).toISOString(),
+            data: { alarmId: alarm.id, deviceId: alarm.deviceId, location: alarm.location, afterSec: site.escalateSec },
+          }, { upTo: 'county' });
         }
       }
     }

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { AuditLogEntry } from '../schemas.js';
+import { AuditLogEntry, AuditObject } from '../schemas.js';
 import { PendingAudit, withPendingAudit } from '../store/audited.js';
 import { auditEntryOf, createdId } from './audit-entry.js';
 import { HttpError, isRead, requireRole } from './context.js';
@@ -59,9 +59,9 @@ export function auditChanges(app: FastifyInstance): void {
 export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/api/audit', {
     schema: {
-      tags: ['audit'], summary: 'Changes made by people, newest first: admins see all, bureaus their region',
+      tags: ['audit'], summary: 'Changes made by people, newest first: admins see all, bureaus their region; `object` names the record the target points at (a ticket\'s title, a username, a device and its institution)',
       querystring: z.object(paging(100, 1000)),
-      response: { 200: z.array(AuditLogEntry) },
+      response: { 200: z.array(AuditLogEntry.extend({ object: AuditObject.nullable() })) },
     },
   }, async (request, reply) => {
     const user = requireRole(request, 'admin', 'bureau');
@@ -69,6 +69,7 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
     const filter = { regionCode: user.role === 'bureau' ? user.regionCode! : undefined };
     const { audit } = app.services.store;
     const [items, total] = await Promise.all([audit.list({ ...filter, ...request.query }), audit.count(filter)]);
-    return page(reply, items, total);
+    const objects = await audit.objects(items.map((e) => e.target));
+    return page(reply, items.map((e) => ({ ...e, object: objects.get(e.target) ?? null })), total);
   });
 };

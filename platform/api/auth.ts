@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { User } from '../schemas.js';
-import { caller, HttpError, requirePerson } from './context.js';
+import { caller, requirePerson } from './context.js';
+import { codedError } from '../errors.js';
 
 const LoginBody = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) });
 const TokenPair = z.object({
@@ -22,11 +23,11 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     const lockedSec = app.services.users.loginLockedFor(request.body.username, request.ip);
     if (lockedSec > 0) {
       reply.header('retry-after', String(lockedSec));
-      throw new HttpError(429, `登录失败次数过多，请 ${Math.ceil(lockedSec / 60)} 分钟后再试 / too many failed sign-ins for this user from this address: try again in ${lockedSec} s`);
+      throw codedError(429, 'auth.locked', `too many failed sign-ins for this user from this address: try again in ${lockedSec} s`, { retryAfterSec: lockedSec });
     }
     const session = await app.services.users.login(request.body.username, request.body.password, request.ip);
-    if (session === 'refused') throw new HttpError(401, 'wrong username or password');
-    if (session === 'disabled') throw new HttpError(403, '此账号已停用，请联系管理员 / this account is disabled: ask an admin');
+    if (session === 'refused') throw codedError(401, 'auth.wrong_credentials', 'wrong username or password');
+    if (session === 'disabled') throw codedError(403, 'auth.disabled', 'this account is disabled: ask an admin');
     return session;
   });
 
@@ -34,7 +35,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: { tags: ['auth'], summary: 'Spend a refresh token for a new token pair (each refresh token works once)', body: RefreshBody, response: { 200: TokenPair } },
   }, async (request) => {
     const pair = await app.services.users.refresh(request.body.refreshToken);
-    if (!pair) throw new HttpError(401, '刷新令牌无效、已过期或已使用，请重新登录 / refresh token invalid, expired or already used: sign in again');
+    if (!pair) throw codedError(401, 'auth.refresh_refused', 'refresh token invalid, expired or already used: sign in again');
     return pair;
   });
 

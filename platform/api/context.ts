@@ -10,7 +10,7 @@ import type { Provisioning } from '../devices/provisioning.js';
 import type { RegionRegistry } from '../registry/regions.js';
 import type { Role, User } from '../schemas.js';
 import type { Store } from '../store/store.js';
-import { HttpError } from '../errors.js';
+import { codedError, HttpError } from '../errors.js';
 import { scopeOf } from '../auth/scope.js';
 import type { SiteScope } from '../registry/scope.js';
 
@@ -46,13 +46,13 @@ declare module 'fastify' {
 
 /** The signed-in caller; 401 when there is none. */
 export function caller(request: FastifyRequest): User {
-  if (!request.user) throw new HttpError(401, 'sign in first: Authorization: Bearer <token> from POST /api/auth/login');
+  if (!request.user) throw codedError(401, 'auth.required', 'sign in first: Authorization: Bearer <token> from POST /api/auth/login');
   return request.user;
 }
 
 export function requireRole(request: FastifyRequest, ...allowed: Role[]): User {
   const user = caller(request);
-  if (!allowed.includes(user.role)) throw new HttpError(403, `role ${user.role} may not do this`);
+  if (!allowed.includes(user.role)) throw codedError(403, 'role.forbidden', `role ${user.role} may not do this`, { role: user.role });
   return user;
 }
 
@@ -65,7 +65,7 @@ export function isRead(method: string): boolean {
 /** The caller as a signed-in person (of one of `allowed`, if given); API tokens may not manage people, tokens or sessions. */
 export function requirePerson(request: FastifyRequest, ...allowed: Role[]): User {
   const user = allowed.length ? requireRole(request, ...allowed) : caller(request);
-  if (request.credential?.kind !== 'session') throw new HttpError(403, 'API tokens may not do this: sign in as a person');
+  if (request.credential?.kind !== 'session') throw codedError(403, 'token.person_only', 'API tokens may not do this: sign in as a person');
   return user;
 }
 
@@ -76,9 +76,9 @@ export async function readBearer(request: FastifyRequest, _reply: FastifyReply, 
   const found = token ? await users.identify(token) : null;
   request.user = found?.user ?? null;
   request.credential = found?.credential ?? null;
-  if (token && !found) throw new HttpError(401, 'token invalid or expired, or its session was ended: sign in again');
+  if (token && !found) throw codedError(401, 'auth.token_invalid', 'token invalid or expired, or its session was ended: sign in again');
   if (found?.credential.kind === 'api_token' && found.credential.readOnly && !isRead(request.method)) {
-    throw new HttpError(403, 'this API token is read-only');
+    throw codedError(403, 'token.read_only', 'this API token is read-only');
   }
 }
 

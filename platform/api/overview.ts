@@ -38,7 +38,7 @@ export async function regionBreakdown(services: Pick<Services, 'store' | 'region
   const region = regions.get(code);
   if (!region) throw new HttpError(404, `region: no region ${code}`);
   if (user.role === 'bureau' && user.regionCode && !regions.contains(user.regionCode, code)) {
-    throw new HttpError(403, `region: ${code} is outside your region ${user.regionCode}`);
+    throw new HttpError(403, `region: ${code} is outside your region ${user.regionCode}`, undefined, 'region.outside_scope', { region: code, yours: user.regionCode });
   }
   const view = scopes(user, code === COUNTRY_CODE ? undefined : code);
   if (region.level === 'county') {

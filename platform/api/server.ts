@@ -34,6 +34,7 @@ import { tokenRoutes } from './tokens.js';
 import { auditChanges, auditRoutes } from './audit.js';
 import { refuseBadText } from './well-formed.js';
 
+import { HttpError, statusCode } from '../errors.js';
 export interface HttpLimits {
   /** Sign-in attempts per client address per minute. */
   loginPerMinute: number;
@@ -55,18 +56,22 @@ export async function buildHttp(deps: { services: Services; logger: Logger; dash
     if (hasZodFastifySchemaValidationErrors(error)) {
       const where = error.validationContext ?? 'request';
       const fields = error.validation.map((v) => ({ field: `${where}.${v.instancePath.replace(/^\//, '').replaceAll('/', '.')}`.replace(/\.$/, ''), message: v.message ?? 'invalid' }));
-      return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: fields.map((f) => `${f.field}: ${f.message}`).join('; '), fields });
+      return reply.code(400).send({ statusCode: 400, error: 'Bad Request', code: 'invalid_field', message: fields.map((f) => `${f.field}: ${f.message}`).join('; '), fields });
     }
     const status = error.statusCode ?? 500;
     if (status >= 500) {
       request.log.error({ err: error, url: request.url }, 'request failed');
-      return reply.code(status).send({ statusCode: status, error: 'Internal Server Error', message: 'internal error; see the server log' });
+      return reply.code(status).send({ statusCode: status, error: 'Internal Server Error', code: 'internal', message: 'internal error; see the server log' });
     }
-    const fields = (error as { fields?: unknown }).fields;
-    return reply.code(status).send({ statusCode: status, error: httpReason(status), message: error.message, ...(Array.isArray(fields) ? { fields } : {}) });
+    // A stable code for programs and for the dashboard's words; the English message for people reading the API.
+    const { fields, code, params } = error instanceof HttpError ? error : { fields: undefined, code: undefined, params: undefined };
+    return reply.code(status).send({
+      statusCode: status, error: httpReason(status), code: code ?? statusCode(status), message: error.message,
+      ...(Array.isArray(fields) ? { fields } : {}), ...(params ? { params } : {}),
+    });
   });
   app.setNotFoundHandler((request, reply) => {
-    reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `no route ${request.method} ${request.url.split('?')[0]}` });
+    reply.code(404).send({ statusCode: 404, error: 'Not Found', code: 'no_route', message: `no route ${request.method} ${request.url.split('?')[0]}` });
   });
 
   // Security headers. The dashboard is same-origin scripts and stylesheets, so helmet's default CSP fits, with two
@@ -85,7 +90,10 @@ export async function buildHttp(deps: { services: Services; logger: Logger; dash
     timeWindow: 60_000,
     errorResponseBuilder: (_request, context) => ({
       statusCode: 429,
-      message: `登录请求过于频繁，请 ${context.after} 后再试 / too many sign-in attempts from this address: try again in ${context.after}`,
+      error: 'Too Many Requests',
+      code: 'auth.too_many_attempts',
+      message: `too many sign-in attempts from this address: try again in ${context.after}`,
+      params: { retryAfterSec: Math.ceil(context.ttl / 1000) },
     }),
   });
 

@@ -74,7 +74,16 @@ export class Effects {
           });
         } else if (action.kind === 'notify') {
           const site = await directory.site(action.cause.siteId);
-          if (site) notifier.notify(site, { kind: action.rule.id, siteId: site.id, message: action.effect.message, at: new Date(action.cause.at).toISOString(), data: { deviceId: action.cause.deviceId, ...action.cause.data } });
+          if (site) {
+            const { rule, effect, cause } = action;
+            notifier.notify(site, {
+              kind: 'rule.notify', siteId: site.id, siteName: site.name, at: new Date(cause.at).toISOString(),
+              data: {
+                ruleId: rule.id, rule: { 'zh-CN': rule.name, en: rule.nameEn ?? null }, message: { 'zh-CN': effect.message, en: effect.messageEn ?? null },
+                deviceId: cause.deviceId, port: cause.port,
+              },
+            });
+          }
         }
       } catch (err) {
         logger.error({ err, ruleId: action.rule.id, kind: action.kind }, 'rule effect failed');

@@ -110,7 +110,8 @@ export const Effect = z.discriminatedUnion('kind', [
     timeoutSec: z.number().positive().default(10),
     retries: z.number().int().min(0).max(10).default(2),
   }),
-  z.object({ kind: z.literal('notify'), message: z.string().min(1).max(500) }),
+  /** Tells the institution's viewers (and its webhook): `message` in Chinese, `messageEn` for an English viewer. */
+  z.object({ kind: z.literal('notify'), message: z.string().min(1).max(500), messageEn: z.string().max(500).optional() }),
 ]);
 export type Effect = z.infer<typeof Effect>;
 
@@ -118,8 +119,11 @@ export const RuleId = z.string().min(1).max(64).regex(/^[a-z0-9][a-z0-9._-]*$/, 
 
 export const Rule = z.object({
   id: RuleId,
+  /** In Chinese (zh-CN), the dashboard's first language; `nameEn` and `descriptionEn` for an English viewer. */
   name: z.string().min(1).max(200),
+  nameEn: z.string().max(200).optional(),
   description: z.string().max(1000).default(''),
+  descriptionEn: z.string().max(1000).optional(),
   enabled: z.boolean().default(true),
   families: z.array(DeviceFamily).min(1),
   condition: Condition,

@@ -3,6 +3,7 @@
 import type { AuditLogEntry } from '../schemas.js';
 import type { Queryable } from './executor.js';
 import { iso, textOrNull, when } from './rows.js';
+import { nameAuditObjects, type AuditObject } from './audit-names.js';
 
 export interface AuditEntry {
   at: number;
@@ -64,6 +65,11 @@ export class AuditStore {
       'update audit_log set target = $2, details = details || $3::jsonb where id = $1',
       [id, s.target, JSON.stringify({ status: s.status, ...(s.created ? { created: s.created } : {}) })],
     );
+  }
+
+  /** The records the targets name, by name (store/audit-names.ts). */
+  async objects(targets: readonly string[]): Promise<Map<string, AuditObject | null>> {
+    return nameAuditObjects(this.db, targets);
   }
 
   /** How many entries `list` would give without a limit. */

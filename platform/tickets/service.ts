@@ -112,8 +112,8 @@ export class TicketService {
     const site = await directory.site(escalated.siteId);
     if (site) {
       notifier.notify(site, {
-        kind: 'ticket.escalated', siteId: site.id, message: `${site.name}: 隐患挂牌督办 hazard under supervision (${user.username}): ${escalated.title}`,
-        at: new Date(this.now()).toISOString(), data: { ticketId: id, by: user.username, note },
+        kind: 'ticket.escalated', siteId: site.id, siteName: site.name, at: new Date(this.now()).toISOString(),
+        data: { ticketId: id, title: escalated.title, by: user.username, note },
       }, { upTo: 'all' });
     }
     return escalated;
@@ -127,7 +127,12 @@ export class TicketService {
       logger.warn({ ticketId: t.id, siteId: t.siteId }, 'hazard rectification overdue: escalated');
       publisher.ticket(t);
       const site = await directory.site(t.siteId);
-      if (site) notifier.notify(site, { kind: 'ticket.overdue', siteId: site.id, message: `${site.name}: 隐患整改逾期 overdue rectification: ${t.title}`, at: new Date(this.now()).toISOString(), data: { ticketId: t.id } }, { upTo: 'all' });
+      if (site) {
+        notifier.notify(site, {
+          kind: 'ticket.overdue', siteId: site.id, siteName: site.name, at: new Date(this.now()).toISOString(),
+          data: { ticketId: t.id, title: t.title, deadline: t.fiveInPlace?.deadline ?? null },
+        }, { upTo: 'all' });
+      }
     }
     return overdue;
   }

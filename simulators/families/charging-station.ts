@@ -112,7 +112,7 @@ export class ChargingStation extends SimulatedDevice {
       }
       case 'fault': {
         this.beginIncident(kind);
-        const fault = pick([{ code: 'METER_COMM', message: '电能计量通信故障 meter communication lost' }, { code: 'RELAY_STUCK', message: '继电器粘连 relay stuck' }]);
+        const fault = pick([{ code: 'METER_COMM' }, { code: 'RELAY_STUCK' }]);
         this.emit('fault', fault);
         this.later(rand(60, 180) * 1000, () => { this.emit('fault.clear', { code: fault.code }); this.endIncident(); });
         return kind;

@@ -53,10 +53,7 @@ export class FirePanel extends SimulatedDevice {
         return kind;
       case 'fault': {
         this.beginIncident(kind);
-        const fault = pick([
-          { code: 'LOOP_OPEN', message: `回路${point.loop}断线 loop ${point.loop} open circuit` },
-          { code: 'POINT_LOST', message: `${point.loop}-${point.point} 探测器丢失 detector missing` },
-        ]);
+        const fault = pick([{ code: 'LOOP_OPEN' }, { code: 'POINT_LOST' }]);
         this.emit('fault', { ...fault, loop: point.loop, point: point.point });
         this.later(rand(60, 180) * 1000, () => { this.emit('fault.clear', { code: fault.code }); this.endIncident(); });
         return kind;

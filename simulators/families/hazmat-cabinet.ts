@@ -89,7 +89,7 @@ export class HazmatCabinet extends SimulatedDevice {
       case 'fan_fault':
         this.beginIncident(kind);
         this.fanOn = false;
-        this.emit('fault', { code: 'FAN_STALL', message: '排风扇停转 exhaust fan stalled' });
+        this.emit('fault', { code: 'FAN_STALL' });
         this.sendTelemetry();
         this.later(rand(60, 180) * 1000, () => {
           this.fanOn = true;
@@ -109,7 +109,7 @@ export class HazmatCabinet extends SimulatedDevice {
         this.sendTelemetry();
         return { ok: true };
       case 'lock':
-        if (this.doorOpen) return { ok: false, message: '柜门未关闭，无法上锁 door is open' };
+        if (this.doorOpen) return { ok: false, message: 'DOOR_OPEN: door is open' };
         this.locked = true;
         this.sendTelemetry();
         return { ok: true };

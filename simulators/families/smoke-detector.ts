@@ -64,7 +64,8 @@ export class SmokeDetector extends SimulatedDevice {
         return kind;
       case 'fault': {
         this.beginIncident(kind);
-        const fault = pick([{ code: 'E01', message: '烟雾传感器故障 smoke sensor fault' }, { code: 'E03', message: '迷宫污染 chamber contaminated' }]);
+        // a code only: the dashboard words it in the viewer's language
+        const fault = pick([{ code: 'E01' }, { code: 'E03' }]);
         this.emit('fault', fault);
         this.later(rand(30, 90) * 1000, () => { this.emit('fault.clear', { code: fault.code }); this.endIncident(); });
         return kind;

@@ -163,6 +163,18 @@ export const ta = addMessages(
     'audit.action.POST /api/tickets/:id/photos': '上传隐患照片',
     'audit.action.POST /api/inspections': '登记巡查',
     'audit.action.POST /api/auth/logout': '退出登录',
+    'audit.action.POST /api/tickets/:id/escalate': '挂牌督办隐患',
+    'audit.action.other': '其他操作',
+    'audit.object.ticket': '隐患',
+    'audit.object.alarm': '火警',
+    'audit.object.workorder': '故障工单',
+    'audit.object.device': '设备',
+    'audit.object.user': '用户',
+    'audit.object.token': 'API 令牌',
+    'audit.object.site': '机构',
+    'audit.object.rule': '规则',
+    'audit.object.period': '特殊时段',
+    'audit.object.gone': '（已删除）',
   },
   {
     'admin.title': 'Administration',
@@ -324,14 +336,34 @@ export const ta = addMessages(
     'audit.action.POST /api/tickets/:id/photos': 'Add ticket photo',
     'audit.action.POST /api/inspections': 'Record inspection',
     'audit.action.POST /api/auth/logout': 'Log out',
+    'audit.action.POST /api/tickets/:id/escalate': 'Put hazard under supervision',
+    'audit.action.other': 'Other change',
+    'audit.object.ticket': 'Hazard',
+    'audit.object.alarm': 'Alarm',
+    'audit.object.workorder': 'Work order',
+    'audit.object.device': 'Device',
+    'audit.object.user': 'User',
+    'audit.object.token': 'API token',
+    'audit.object.site': 'Institution',
+    'audit.object.rule': 'Rule',
+    'audit.object.period': 'Special period',
+    'audit.object.gone': '(deleted)',
   },
 );
 
 type TaKey = Parameters<typeof ta>[0];
 
 /** What an audit entry's action ("METHOD /route") did, in words; unknown routes show as recorded. */
+/** What a person did, in words; a route not worded here is "another change" (the route stays in the tooltip). */
 export function auditActionLabel(action: string): string {
   const key = `audit.action.${action}`;
   const text = ta(key as TaKey);
-  return text === key ? action : text;
+  return text === key ? ta('audit.action.other') : text;
+}
+
+/** The kind of record an audit entry names ("隐患", "设备"). */
+export function auditObjectKind(kind: string): string {
+  const key = `audit.object.${kind}`;
+  const text = ta(key as TaKey);
+  return text === key ? kind : text;
 }

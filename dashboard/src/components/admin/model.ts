@@ -4,10 +4,12 @@ import { reactive, shallowRef } from 'vue';
 import { api } from '../../api';
 import { ta } from '../../messages/admin';
 import { ts } from '../../messages/shell';
-import type { ApiToken, AuditLogEntry as AuditEntry, Role, User } from '../../../../platform/schemas';
+import type { ApiToken, AuditLogEntry, AuditObject, Role, User } from '../../../../platform/schemas';
 import type { Site } from '../overview/model';
 
-export type { ApiToken, AuditEntry, Role, User };
+/** An audit entry with the record it names, by name. */
+export type AuditEntry = AuditLogEntry & { object: AuditObject | null };
+export type { ApiToken, AuditObject, Role, User };
 
 /** In the order the role select lists them. */
 export const roleOptions = ['operator', 'safety_manager', 'logistics', 'bureau', 'admin'] as const satisfies readonly Role[];

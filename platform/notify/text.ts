@@ -1,0 +1,21 @@
+// The one line in Chinese a webhook carries beside the notification's kind and data, for systems that show
+// only text (a 119 platform's console, an SMS gateway). The dashboard words notifications itself.
+import type { Notification } from './notifier.js';
+
+export function notificationText(n: Notification): string {
+  const where = (location: string, deviceId: string) => location || deviceId;
+  switch (n.kind) {
+    case 'fire.confirmed':
+      return `${n.siteName}：确认火警（${where(n.data.location, n.data.deviceId)}）`;
+    case 'alarm.escalated':
+      return `${n.siteName}：火警 ${n.data.afterSec} 秒未确认（${where(n.data.location, n.data.deviceId)}）`;
+    case 'ticket.escalated':
+      return `${n.siteName}：隐患挂牌督办（${n.data.by}）：${n.data.title}`;
+    case 'ticket.overdue':
+      return `${n.siteName}：隐患整改逾期：${n.data.title}`;
+    case 'command.failed':
+      return `${n.siteName}：设备 ${n.data.deviceId} 未响应指令 ${n.data.command}`;
+    case 'rule.notify':
+      return `${n.siteName}：${n.data.message['zh-CN']}${n.data.deviceId ? `（${n.data.deviceId}）` : ''}`;
+  }
+}
