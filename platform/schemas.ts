@@ -225,6 +225,8 @@ export const Ticket = z.object({
   reportedAt: Iso,
   reportedBy: z.string(),
   lastSeenAt: Iso,
+  /** Who submitted the latest rectification for verification (待验收); they may not verify it themselves. */
+  rectifiedBy: z.string().nullable(),
   fiveInPlace: z.object({ owner: z.string(), funds: z.string(), measures: z.string(), deadline: Iso, contingencyPlan: z.string() }).nullable(),
   recoveredAt: IsoOrNull,
   overdue: z.boolean(),

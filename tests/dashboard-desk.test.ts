@@ -18,6 +18,7 @@ beforeAll(async () => {
   await fn.provisionSite(SITE, '220281', '蛟河市人民医院');
   await fn.store.createUser({ username: 'desk-op', passwordHash: await hashSecret('desk-op-pw'), role: 'operator', regionCode: null, siteIds: [SITE] });
   await fn.store.createUser({ username: 'fixer', passwordHash: await hashSecret('fixer-pw'), role: 'logistics', regionCode: null, siteIds: [SITE] });
+  await fn.store.createUser({ username: 'checker', passwordHash: await hashSecret('checker-pw'), role: 'safety_manager', regionCode: null, siteIds: [SITE] });
 });
 afterAll(async () => {
   await browser?.close();
@@ -99,7 +100,7 @@ describe('alarm desk (control room operator)', () => {
 });
 
 describe('work orders (logistics)', () => {
-  it('assigns, fixes and verifies a work order opened by a device fault', async () => {
+  it('assigns and fixes a work order opened by a device fault; a safety manager, not the fixer, verifies it', async () => {
     const secret = await fn.provisionDevice({ id: 'sd-wo-1', family: 'smoke_detector', siteId: SITE, zone: '门诊楼 2F' });
     const device = await fn.connectDevice('sd-wo-1', secret);
     const page = await signIn('fixer', 'fixer-pw');
@@ -121,17 +122,22 @@ describe('work orders (logistics)', () => {
     await page.getByTestId('wo-input').fill('更换了传感器 <script>x</script>');
     await page.getByTestId('wo-submit').click();
     await page.waitForSelector(`[data-workorder-id="${order.id}"][data-state=fixed]`);
-    await page.getByTestId(`wo-verify-${order.id}`).waitFor();
+    // whoever fixed it is not offered the verification: someone else verifies
+    await page.getByTestId(`wo-awaits-${order.id}`).waitFor();
+    expect(await page.getByTestId(`wo-verify-${order.id}`).count()).toBe(0);
+    expect(await page.getByTestId(`wo-reject-${order.id}`).count()).toBe(0);
     await page.screenshot({ path: `${SCREENSHOT_DIR}workorders.png`, fullPage: true });
 
-    await page.getByTestId(`wo-verify-${order.id}`).click();
-    await page.waitForSelector(`[data-workorder-id="${order.id}"][data-state=verified]`);
+    const checker = await signIn('checker', 'checker-pw', '/workorders');
+    await checker.getByTestId(`wo-verify-${order.id}`).click();
+    await checker.waitForSelector(`[data-workorder-id="${order.id}"][data-state=verified]`);
     const stored = (await fn.api<{ state: string; assignedTo: string; fixedBy: string; verifiedBy: string; note: string }>(`/api/workorders/${order.id}`)).body;
-    expect(stored).toMatchObject({ state: 'verified', assignedTo: 'fixer', fixedBy: 'fixer', verifiedBy: 'fixer' });
-    // a verified order leaves the open list by itself
+    expect(stored).toMatchObject({ state: 'verified', assignedTo: 'fixer', fixedBy: 'fixer', verifiedBy: 'checker' });
+    // a verified order leaves the open lists by itself, the fixer's too (pushed live)
     await row.waitFor({ state: 'detached', timeout: 10_000 });
     expect(pageErrors(page)).toEqual([]);
     await device.endAsync();
+    await checker.close();
     await page.close();
   });
 });

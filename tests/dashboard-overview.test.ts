@@ -1,7 +1,8 @@
 // The bureau's one-network map, the hazard loop and the monthly report in a real browser against a real FireNet:
 // a province bureau drills 220000 -> 220200 -> 220281 and sees the county red for its open major hazard; a safety
 // manager walks a ticket through the whole loop (report, register with the five in place, rectify, submit, reject,
-// submit, close); what people typed is shown as text; the report exports CSV and prints.
+// submit, close; logistics rectifies, since nobody verifies their own); what people typed is shown as text; the
+// report exports CSV and prints.
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -33,6 +34,7 @@ beforeAll(async () => {
     fn.store.createUser({ username, passwordHash: await hashSecret(`${username}-pw`), role: role as never, regionCode, siteIds });
   await user('prov-bureau', 'bureau', '220000', []);
   await user('jh-safety', 'safety_manager', null, ['jh-rmyy']);
+  await user('jh-fixer', 'logistics', null, ['jh-rmyy']);
   // An open major hazard (重大事故隐患) at 蛟河市人民医院: 220281, 220200 and 220000 turn red.
   const major = await fn.api<{ id: string }>('/api/tickets', { body: { siteId: 'jh-rmyy', title: '危化品库房电气线路老化', level: 'major', grade: 'major', location: '后勤楼 1F' } });
   expect(major.status).toBe(201);
@@ -162,7 +164,7 @@ describe('supervision (bureau)', () => {
 });
 
 describe('hazard ticket loop (safety manager)', () => {
-  it('reports, registers with the five in place, rectifies, is rejected once, and closes; the API shows the trail', async () => {
+  it('reports, registers with the five in place; logistics rectifies, is rejected once; the safety manager closes; the API shows the trail', async () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
     await signIn(page, 'jh-safety');
     await page.goto(`${fn.httpUrl}/#/tickets`);
@@ -200,19 +202,28 @@ describe('hazard ticket loop (safety manager)', () => {
     await page.waitForSelector('[data-testid=view-ticket][data-state=registered]');
     await expect(page.locator('[data-testid=five-in-place]').innerText()).resolves.toContain('后勤保障科 王强');
 
-    // 整改 -> 提交验收
+    // 整改 (logistics) -> 提交验收
     await page.click('button[data-action=start]');
     await page.waitForSelector('[data-testid=view-ticket][data-state=rectifying]');
-    await page.fill('[data-testid=ticket-actions] textarea[name=note]', `已更换线槽 ${XSS}`);
-    await page.click('button[data-action=submit]');
-    await page.waitForSelector('[data-testid=view-ticket][data-state=pending_verification]');
+    const fixer = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    await signIn(fixer, 'jh-fixer');
+    await fixer.goto(`${fn.httpUrl}/#/tickets/${encodeURIComponent(id)}`);
+    await fixer.fill('[data-testid=ticket-actions] textarea[name=note]', `已更换线槽 ${XSS}`);
+    await fixer.click('button[data-action=submit]');
+    await fixer.waitForSelector('[data-testid=view-ticket][data-state=pending_verification]');
+    // logistics does not verify
+    expect(await fixer.locator('button[data-action=verify]').count()).toBe(0);
 
-    // 验收不通过，退回
+    // 验收不通过，退回 (the safety manager, who did not rectify)
+    await page.waitForSelector('[data-testid=view-ticket][data-state=pending_verification]');
     await page.fill('[data-testid=ticket-actions] textarea[name=note]', '漏电保护器未安装，退回整改');
     await page.click('button[data-action=reject]');
     await page.waitForSelector('[data-testid=view-ticket][data-state=rectifying]');
-    await page.fill('[data-testid=ticket-actions] textarea[name=note]', '已加装漏电保护器');
-    await page.click('button[data-action=submit]');
+    await fixer.waitForSelector('[data-testid=view-ticket][data-state=rectifying]');
+    await fixer.fill('[data-testid=ticket-actions] textarea[name=note]', '已加装漏电保护器');
+    await fixer.click('button[data-action=submit]');
+    await fixer.waitForSelector('[data-testid=view-ticket][data-state=pending_verification]');
+    await fixer.close();
     await page.waitForSelector('[data-testid=view-ticket][data-state=pending_verification]');
 
     // A comment, then 销号

@@ -30,6 +30,7 @@ const ROLES = Object.keys(SEES) as Role[];
 
 let fn: TestFireNet;
 const token = {} as Record<Role, string>;
+let setupToken: string;
 /** The items set up at each institution. */
 const item = {} as Record<Site, { device: string; alarm: string; workorder: string; ticket: string }>;
 let seq = 0;
@@ -67,9 +68,12 @@ const TICKET_STEPS = [
   { to: 'closed', note: '验收合格' },
 ] as const;
 
-/** Admin moves a step as setup; fails loudly when it does not go through. */
+/**
+ * A second admin moves a step as setup (not the admin under test: whoever fixed or rectified may not verify);
+ * fails loudly when it does not go through.
+ */
 async function adminDoes(path: string, body: unknown): Promise<void> {
-  const res = await fn.api(path, { body });
+  const res = await fn.api(path, { body, token: setupToken });
   expect(res.status, `${path}: ${JSON.stringify(res.body)}`).toBe(200);
 }
 
@@ -100,6 +104,18 @@ const ACTIONS = {
     for (const before of TICKET_STEPS.slice(0, i)) await adminDoes(`/api/tickets/${id}/transition`, before);
     return (await fn.api(`/api/tickets/${id}/transition`, { body: step, token: t })).status;
   }])),
+  // whoever fixed or rectified may not verify it, whatever the role
+  'work order verify own fix': async (site: Site, t: string) => {
+    const id = await freshWorkOrder(site);
+    expect((await fn.api(`/api/workorders/${id}/transition`, { body: { action: 'fix' }, token: t })).status).toBe(200);
+    return (await fn.api(`/api/workorders/${id}/transition`, { body: { action: 'verify' }, token: t })).status;
+  },
+  'ticket closed own rectification': async (site: Site, t: string) => {
+    const id = await freshTicket(site);
+    for (const before of TICKET_STEPS.slice(0, 2)) await adminDoes(`/api/tickets/${id}/transition`, before);
+    expect((await fn.api(`/api/tickets/${id}/transition`, { body: TICKET_STEPS[2], token: t })).status).toBe(200);
+    return (await fn.api(`/api/tickets/${id}/transition`, { body: TICKET_STEPS[3], token: t })).status;
+  },
   'ticket comment': async (site: Site, t: string) =>
     (await fn.api(`/api/tickets/${await freshTicket(site)}/comments`, { body: { note: '请按期整改' }, token: t })).status,
   'ticket report': async (site: Site, t: string) =>
@@ -141,6 +157,8 @@ beforeAll(async () => {
     await fn.store.createUser({ username, passwordHash: await hashSecret(`${username}-pw`), role: u.role as never, regionCode: u.regionCode, siteIds: u.siteIds });
   }
   token.admin = fn.adminToken;
+  await fn.store.createUser({ username: 'setup-admin', passwordHash: await hashSecret('setup-admin-pw'), role: 'admin', regionCode: null, siteIds: [] });
+  setupToken = await fn.login('setup-admin', 'setup-admin-pw');
   for (const username of Object.keys(USERS) as Exclude<Role, 'admin'>[]) token[username] = await fn.login(username, `${username}-pw`);
   for (const site of [A, B] as const) {
     const d = await device(site, 'base');
@@ -310,6 +328,8 @@ describe('what each role may change', () => {
     ['safety', 'ticket closed', A, 200], ['safety', 'ticket comment', A, 204],
     ['safety', 'ticket registered', B, 404], ['safety', 'ticket closed', B, 404], ['safety', 'alarm confirm', B, 404],
     ['safety', 'alarm ack', A, 200], ['safety', 'work order verify', A, 200],
+    ...(['admin', 'safety', 'logistics'] as const).map((role): [Role, string, Site, number] => [role, 'work order verify own fix', A, 403]),
+    ...(['admin', 'safety'] as const).map((role): [Role, string, Site, number] => [role, 'ticket closed own rectification', A, 403]),
 
     ...(['province', 'city', 'county'] as const).flatMap((bureau): [Role, string, Site, number][] => [
       [bureau, 'alarm ack', A, 403], [bureau, 'alarm confirm', A, 403], [bureau, 'alarm close', A, 403],

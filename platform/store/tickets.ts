@@ -45,7 +45,7 @@ function toTicket(r: Row): Ticket {
     title: String(r.title), description: String(r.description), location: String(r.location),
     level: r.level as Ticket['level'], grade: r.grade as Ticket['grade'], state: r.state as Ticket['state'], count: Number(r.count),
     data: (r.data as Record<string, unknown>) ?? {},
-    reportedAt: iso(r.reported_at), reportedBy: String(r.reported_by), lastSeenAt: iso(r.last_seen_at),
+    reportedAt: iso(r.reported_at), reportedBy: String(r.reported_by), lastSeenAt: iso(r.last_seen_at), rectifiedBy: textOrNull(r.rectified_by),
     fiveInPlace: r.owner == null ? null : {
       owner: String(r.owner), funds: String(r.funds), measures: String(r.measures), deadline: iso(r.deadline), contingencyPlan: String(r.contingency_plan),
     },
@@ -56,6 +56,7 @@ function toTicket(r: Row): Ticket {
 }
 
 const SELECT = `select t.*, s.name as site_name, ${OVERDUE_SQL} as overdue,
+  (select e.actor from ticket_events e where e.ticket_id = t.id and e.to_state = 'pending_verification' order by e.id desc limit 1) as rectified_by,
   (select coalesce(jsonb_agg(jsonb_build_object('id', p.id, 'content_type', p.content_type) order by p.uploaded_at), '[]') from ticket_photos p where p.ticket_id = t.id) as photos
   from tickets t join sites s on s.id = t.site_id`;
 const withSite = (cte: string) => `with changed as (${cte}) ${SELECT.replace('from tickets t', 'from changed t')}`;
@@ -112,7 +113,9 @@ export class TicketStore {
         [id, from, to, when(at), f?.owner ?? null, f?.funds ?? null, f?.measures ?? null, f?.deadline ?? null, f?.contingencyPlan ?? null]);
       if (!rows[0]) return null;
       await this.audit(tx, id, { at, actor: step.actor, action: step.rejected ? 'rejected' : 'transition', from, to, note: step.note ?? null, data: f ? { fiveInPlace: f } : {} });
-      return toTicket(rows[0]);
+      // read back after the trail's entry: who rectified comes from it
+      const [ticket] = await tx.query(`${SELECT} where t.id = $1`, [id]);
+      return toTicket(ticket!);
     });
   }
 

@@ -1,5 +1,6 @@
 // The hazard ticket loop (隐患闭环): reported 上报 -> registered 登记 (with the five in place 五落实)
 // -> rectifying 整改 -> pending_verification 待验收 -> closed 销号; verification may send it back to rectifying.
+// Verification (closing, or sending back) is someone else's than the rectifier's: nobody signs off their own work.
 import { z } from 'zod';
 import type { Decision } from '../alarms/lifecycle.js';
 import { PlausibleIso } from '../times.js';
@@ -37,10 +38,18 @@ export const ticketMoves: Record<TicketState, readonly TicketState[]> = {
   closed: [],
 };
 
-export function decideTicket(current: TicketState, transition: TicketTransition): Decision<{ state: TicketState; rejected: boolean }> {
+export function decideTicket(
+  ticket: { state: TicketState; rectifiedBy: string | null },
+  transition: TicketTransition,
+  actor: string,
+): Decision<{ state: TicketState; rejected: boolean }> {
+  const current = ticket.state;
   if (!ticketMoves[current].includes(transition.to)) {
     const next = ticketMoves[current];
     return { ok: false, status: 409, message: `ticket is ${current}; it can move to ${next.length ? next.join(' or ') : 'nothing (closed)'}, not ${transition.to}` };
+  }
+  if (current === 'pending_verification' && ticket.rectifiedBy === actor) {
+    return { ok: false, status: 403, code: 'verify.own_work', message: `${actor} submitted this rectification and may not verify it: someone else closes or sends it back` };
   }
   if (current === 'pending_verification' && transition.to === 'rectifying' && !transition.note) {
     return { ok: false, status: 409, message: 'note: say why the rectification is rejected' };

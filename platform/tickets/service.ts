@@ -76,8 +76,8 @@ export class TicketService {
     if (!ticket) throw new HttpError(404, `id: no ticket ${id}`);
     // who may act comes first: a role without the right learns nothing about the ticket's state
     if (!mayMoveTicket(user.role, ticket.state, request.to)) throw new HttpError(403, `role ${user.role} may not move a ticket from ${ticket.state} to ${request.to}`);
-    const decision = decideTicket(ticket.state, request);
-    if (!decision.ok) throw new HttpError(decision.status, decision.message);
+    const decision = decideTicket(ticket, request, user.username);
+    if (!decision.ok) throw new HttpError(decision.status, decision.message, undefined, decision.code);
     const fiveInPlace = request.to === 'registered'
       ? { owner: request.owner, funds: request.funds, measures: request.measures, deadline: request.deadline, contingencyPlan: request.contingencyPlan }
       : undefined;

@@ -1,5 +1,6 @@
 // Device fault work orders (logistics): open -> assigned -> fixed -> verified.
-// Verified by a person after the fix, or by FireNet itself when the device reports healthy again.
+// Verified by a person after the fix, or by FireNet itself when the device reports healthy again; the person
+// who fixed it does not verify it (pass or reject): a second pair of eyes is the point of verification.
 import { z } from 'zod';
 import type { Decision } from '../alarms/lifecycle.js';
 
@@ -24,9 +25,20 @@ const allowed: Record<WorkOrderAction['action'], readonly WorkOrderState[]> = {
 };
 const target: Record<WorkOrderAction['action'], WorkOrderState> = { assign: 'assigned', fix: 'fixed', verify: 'verified', reject: 'assigned' };
 
-export function decideWorkOrder(current: WorkOrderState, action: WorkOrderAction['action']): Decision<{ state: WorkOrderState }> {
+/** The verification steps, which the one who fixed the order may not take. */
+export const verifyActions: readonly WorkOrderAction['action'][] = ['verify', 'reject'];
+
+export function decideWorkOrder(
+  order: { state: WorkOrderState; fixedBy: string | null },
+  action: WorkOrderAction['action'],
+  actor: string,
+): Decision<{ state: WorkOrderState }> {
+  const current = order.state;
   if (!allowed[action].includes(current)) {
     return { ok: false, status: 409, message: `work order is ${current}; "${action}" needs it to be ${allowed[action].join(' or ')}` };
+  }
+  if (verifyActions.includes(action) && order.fixedBy === actor) {
+    return { ok: false, status: 403, code: 'verify.own_work', message: `${actor} fixed this work order and may not ${action} the fix: someone else verifies it` };
   }
   return { ok: true, change: { state: target[action] } };
 }

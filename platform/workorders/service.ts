@@ -49,8 +49,8 @@ export class WorkOrderService {
     const { store, publisher, logger } = this.deps;
     const order = await store.workorders.get(id, scopes);
     if (!order) throw new HttpError(404, `id: no work order ${id}`);
-    const decision = decideWorkOrder(order.state, request.action);
-    if (!decision.ok) throw new HttpError(decision.status, decision.message);
+    const decision = decideWorkOrder(order, request.action, user.username);
+    if (!decision.ok) throw new HttpError(decision.status, decision.message, undefined, decision.code);
     const assignee = request.action === 'assign' ? request.assignee : undefined;
     const changed = await store.workorders.transition(id, order.state, decision.change.state, { assignee, actor: user.username, note: request.note }, (this.deps.now ?? Date.now)());
     if (!changed) throw new HttpError(409, 'the work order changed meanwhile: reload it');

@@ -90,6 +90,7 @@ export const tt = addMessages(
     'tk.act.verifyNote': '验收意见（可选）',
     'tk.act.closedDone': '隐患已销号，闭环完成。',
     'tk.act.noneForRole': '当前状态下，您的角色无需操作（{role}）。',
+    'tk.act.othersVerify': '整改由您提交，须由其他人员验收（销号或退回）。',
     'tk.act.done': '已更新为 “{state}”',
 
     'tk.photos': '现场照片',
@@ -207,6 +208,7 @@ export const tt = addMessages(
     'tk.act.verifyNote': 'Verification note (optional)',
     'tk.act.closedDone': 'Closed: the loop is complete.',
     'tk.act.noneForRole': 'Nothing for your role to do in this state ({role}).',
+    'tk.act.othersVerify': 'You submitted this rectification: someone else verifies it (closes it or sends it back).',
     'tk.act.done': 'Moved to “{state}”',
 
     'tk.photos': 'Photos',
