@@ -44,7 +44,7 @@ function pageErrors(page: Page): string[] {
 }
 
 describe('alarm desk (control room operator)', () => {
-  it('shows an MQTT alarm live with a countdown, and confirms it as fire in one click', async () => {
+  it('shows an MQTT alarm live with a countdown, and confirms it as fire (asked once more)', async () => {
     const secret = await fn.provisionDevice({ id: 'sd-desk-1', family: 'smoke_detector', siteId: SITE, zone: '内科病房 <b>3床</b>' });
     const page = await signIn('desk-op', 'desk-op-pw');
     // the operator lands on the desk
@@ -81,8 +81,10 @@ describe('alarm desk (control room operator)', () => {
     await sound.click();
     expect(await sound.getAttribute('aria-pressed')).toBe('true');
 
-    // one click: confirmed as a real fire
+    // a real fire: asked once more, with the location repeated
     await page.getByTestId(`confirm-fire-${alarm.id}`).click();
+    expect(await page.getByTestId('fire-confirm-location').innerText()).toContain('内科病房 <b>3床</b>');
+    await page.getByTestId('fire-confirm-yes').click();
     await page.getByTestId(`outcome-${alarm.id}`).waitFor();
     await page.getByTestId(`close-${alarm.id}`).waitFor();
     const stored = (await fn.api<{ status: string; outcome: string; confirmedBy: string }>(`/api/alarms/${alarm.id}`)).body;

@@ -1,12 +1,62 @@
 import { reactive, ref, shallowRef } from 'vue';
 import { api } from './api';
-import { isAlarm, type Alarm } from './types';
+import { isAlarm, type Alarm, type AlarmOutcome } from './types';
+
+/** A person's step on an alarm (POST /api/alarms/:id/<kind>). */
+export type AlarmStep = { kind: 'ack' } | { kind: 'confirm'; outcome: AlarmOutcome } | { kind: 'close' };
 
 const HIGHLIGHT_MS = 6000;
-/** The most active alarms kept on screen: a flood must not grow the page without bound. */
-export const MAX_ACTIVE_ALARMS = 500;
+/** The API's largest page of alarms. */
+const PAGE = 1000;
+/**
+ * Consecutive pages overlap by this many alarms: alarms closed while the pages are read shift the later ones
+ * up, and without the overlap an alarm could fall between two pages (its id is kept once all the same).
+ */
+const PAGE_OVERLAP = 50;
 
 const statusRank: Record<string, number> = { new: 0, acknowledged: 1, confirmed: 2, closed: 3 };
+
+/**
+ * How urgent an alarm is on the desk: 0 escalated, 1 past a response deadline, 2 the rest. Only alarms still
+ * waiting for a person count (a confirmed alarm is answered, whatever its flags say).
+ */
+export function urgency(alarm: Alarm): 0 | 1 | 2 {
+  if (alarm.status !== 'new' && alarm.status !== 'acknowledged') return 2;
+  if (alarm.escalatedAt) return 0;
+  if (alarm.confirmOverdueAt || (alarm.status === 'new' && alarm.ackOverdueAt)) return 1;
+  return 2;
+}
+
+/** The desk's order: escalated, then overdue, then the rest; newest first within each. */
+export function compareAlarms(a: Alarm, b: Alarm): number {
+  return urgency(a) - urgency(b) || Date.parse(b.raisedAt) - Date.parse(a.raisedAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** Where `alarm` goes in a list sorted by compareAlarms (binary search: a flood of thousands stays cheap). */
+function sortedIndex(list: readonly Alarm[], alarm: Alarm): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareAlarms(list[mid]!, alarm) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Every active alarm in the caller's scope, page by page: no cap, so no alarm is left off the desk. */
+export async function fetchActiveAlarms(): Promise<Alarm[]> {
+  const byId = new Map<string, Alarm>();
+  for (let offset = 0; ; offset += PAGE - PAGE_OVERLAP) {
+    const page = await api<unknown[]>('/api/alarms', { query: { status: 'active', limit: String(PAGE), offset: String(offset) } });
+    const list = Array.isArray(page) ? page : [];
+    const before = byId.size;
+    for (const a of list) if (isAlarm(a) && a.status !== 'closed') byId.set(a.id, a);
+    // The last page; or a server that gave nothing new (one that ignores `offset` must not loop for ever).
+    if (list.length < PAGE || byId.size === before) break;
+  }
+  return [...byId.values()];
+}
 
 export interface ActiveAlarmOptions {
   /** Called once for each alarm the screen had not shown before (live or caught up after a reconnect). */
@@ -14,8 +64,8 @@ export interface ActiveAlarmOptions {
 }
 
 /**
- * The duty room's list of active alarms, newest first: a snapshot from the API
- * kept current by socket events.
+ * The duty room's list of all active alarms, escalated and overdue first, then newest first: a snapshot from
+ * the API kept current by socket events.
  */
 export function useActiveAlarms(options: ActiveAlarmOptions = {}) {
   // The screen's list is replaced at most once a frame: a burst of hundreds of events (an escalation
@@ -59,14 +109,6 @@ export function useActiveAlarms(options: ActiveAlarmOptions = {}) {
     fresh.delete(id);
   }
 
-  function trim(): void {
-    const list = working;
-    while (list.length > MAX_ACTIVE_ALARMS) {
-      const dropped = list.pop();
-      if (dropped) forget(dropped.id);
-    }
-  }
-
   function apply(incoming: Alarm, announce: boolean): void {
     const list = working;
     publish();
@@ -80,11 +122,7 @@ export function useActiveAlarms(options: ActiveAlarmOptions = {}) {
       return;
     }
     if (!current) {
-      // Newest first: a late, older alarm goes where its time puts it.
-      const at = list.findIndex((a) => Date.parse(a.raisedAt) < Date.parse(incoming.raisedAt));
-      if (at === -1) list.push(incoming);
-      else list.splice(at, 0, incoming);
-      trim();
+      list.splice(sortedIndex(list, incoming), 0, incoming);
       if (announce) {
         highlight(incoming.id);
         options.onArrive?.(incoming);
@@ -95,7 +133,9 @@ export function useActiveAlarms(options: ActiveAlarmOptions = {}) {
     // an alarm's status only moves forward.
     if (Date.parse(incoming.lastSeenAt) < Date.parse(current.lastSeenAt)) return;
     if ((statusRank[incoming.status] ?? 0) < (statusRank[current.status] ?? 0)) return;
-    list[index] = incoming;
+    // Escalated or overdue now: it moves up to where its urgency puts it.
+    list.splice(index, 1);
+    list.splice(sortedIndex(list, incoming), 0, incoming);
     if (announce && incoming.count > current.count) highlight(incoming.id);
   }
 
@@ -116,16 +156,13 @@ export function useActiveAlarms(options: ActiveAlarmOptions = {}) {
     const mine = ++generation;
     arrivedDuringFetch = [];
     try {
-      const snapshot = await api<unknown[]>('/api/alarms', { query: { status: 'active', limit: String(MAX_ACTIVE_ALARMS) } });
+      const snapshot = await fetchActiveAlarms();
       if (mine !== generation) return;
       const replay = arrivedDuringFetch;
       arrivedDuringFetch = null;
 
       const known = new Set(working.map((a) => a.id));
-      working = (Array.isArray(snapshot) ? snapshot : []).filter(
-        (a): a is Alarm => isAlarm(a) && a.status !== 'closed',
-      );
-      trim();
+      working = snapshot.sort(compareAlarms);
       const shown = new Set(working.map((a) => a.id));
       for (const id of [...fresh]) if (!shown.has(id)) forget(id);
       if (loaded.value) {
