@@ -13,7 +13,7 @@ const COUNTIES = ['220281', '220282', '220283', '220284', '220204', '220221', '2
 const fn = await startTestFireNet({ LOG_LEVEL: 'warn' });
 const browser = await launchChromium();
 
-/** Signs in afresh, then milliseconds from opening the desk until `rows` alarm rows are on screen. */
+/** Signs in afresh, then milliseconds from opening the desk until it counts `rows` alarms and draws the first screenful (it renders only the rows in view). */
 async function openDesk(page: Page, rows: number): Promise<number> {
   await page.goto('about:blank');
   await page.goto(fn.httpUrl);
@@ -25,7 +25,11 @@ async function openDesk(page: Page, rows: number): Promise<number> {
   await page.waitForURL(/#\/overview/);
   const start = Date.now();
   await page.evaluate(() => { location.hash = '#/desk'; });
-  await page.waitForFunction((n) => document.querySelectorAll('[data-alarm-id]').length >= n && document.querySelector('[data-testid=alarm-total]') !== null, rows, { timeout: 120_000 });
+  await page.waitForFunction(
+    (n) => document.querySelector('[data-testid=alarm-total]')?.textContent?.trim() === String(n) && document.querySelectorAll('[data-alarm-id]').length >= Math.min(n, 8),
+    rows,
+    { timeout: 120_000 },
+  );
   return Date.now() - start;
 }
 
@@ -86,7 +90,7 @@ try {
     '',
     '| figure | value | reference | ratio |',
     '|---|---|---|---|',
-    `| alarm desk: open until all ${ALARMS} alarms are rendered | ${loaded} ms | ${empty} ms (no alarms) | ${(loaded / Math.max(empty, 1)).toFixed(1)}x |`,
+    `| alarm desk: open until all ${ALARMS} alarms are counted and the first screenful drawn | ${loaded} ms | ${empty} ms (no alarms) | ${(loaded / Math.max(empty, 1)).toFixed(1)}x |`,
     `| a new alarm over MQTT → its row on the desk, with ${ALARMS} on screen | ${live} ms | | |`,
     `| main-thread time per second on the open desk, nothing arriving (countdowns ticking) | ${loadedIdle.toFixed(0)} ms | ${emptyIdle.toFixed(0)} ms (no alarms) | ${(loadedIdle / Math.max(emptyIdle, 1)).toFixed(1)}x |`,
     `| page JS heap after that | ${heapMb.toFixed(0)} MB | | |`,
