@@ -22,6 +22,7 @@ import { EventBatches } from './devices/event-batches.js';
 import { Effects } from './effects/apply.js';
 import { seedDemo } from './demo/seed.js';
 import { demoUsers } from './demo/province.js';
+import { dutyRoomToken, retireDutyRoomTokens, startDutyRooms } from './demo/duty-rooms.js';
 import { startRealtime, type Realtime } from './realtime/socket.js';
 import { createPublisher } from './realtime/publisher.js';
 import { Notifier } from './notify/notifier.js';
@@ -119,7 +120,10 @@ export async function startFireNet(config: Config, logger: Logger): Promise<Fire
   users.onRevoked((revocation) => realtime?.disconnect(revocation));
   try {
     await users.ensureAdmin(config.FIRENET_ADMIN_PASSWORD, config.FIRENET_DEMO);
-    if (!config.FIRENET_DEMO) await users.retireDemoUsers(demoUsers.map((u) => u.username));
+    if (!config.FIRENET_DEMO) {
+      await users.retireDemoUsers(demoUsers.map((u) => u.username));
+      await retireDutyRoomTokens(users);
+    }
   } catch (err) {
     await store.close();
     throw err;
@@ -220,7 +224,11 @@ export async function startFireNet(config: Config, logger: Logger): Promise<Fire
   const httpUrl = `http://${local(config.HTTP_HOST)}:${(http.server.address() as AddressInfo).port}`;
   const mqttUrl = `mqtt://${local(config.MQTT_HOST)}:${gateway.mqttPort}`;
   const fleet = demoFleet
-    ? startFleet({ url: mqttUrl, devices: demoFleet.devices, eventRatePerMin: config.FIRENET_DEMO_EVENT_RATE, logger })
+    ? startFleet({ url: mqttUrl, devices: demoFleet.devices, eventRatePerMin: config.FIRENET_DEMO_EVENT_RATE, alarmsPerHour: config.FIRENET_DEMO_ALARMS_PER_HOUR, logger })
+    : null;
+  // the demo institutions' control rooms answer most alarms through the API, as real ones would
+  const dutyRooms = demoFleet
+    ? startDutyRooms({ httpUrl, token: await dutyRoomToken(users, [...new Set(demoFleet.devices.map((d) => d.siteId).filter((s): s is string => Boolean(s)))]), answerShare: config.FIRENET_DEMO_ANSWERED, logger })
     : null;
   logger.info({ httpUrl, mqttUrl, demo: config.FIRENET_DEMO, fleet: demoFleet?.devices.length ?? 0 }, 'FireNet running');
 
@@ -234,6 +242,7 @@ export async function startFireNet(config: Config, logger: Logger): Promise<Fire
     fleet,
     jobs: { rollups: () => rollups.run(), retention: retain, sampleOnline },
     async close() {
+      dutyRooms?.stop();
       await fleet?.stop();
       await gw.close();
       schedule.stop();

@@ -31,7 +31,12 @@ export const Config = z.object({
   DEVICE_SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   FIRENET_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   FIRENET_DEMO_DEVICES: z.coerce.number().int().min(0).max(100_000).default(1200),
-  FIRENET_DEMO_EVENT_RATE: z.coerce.number().min(0).default(6),
+  /** Demo fleet: incidents other than fire alarms (faults, low batteries, doors...) per minute, the whole province. */
+  FIRENET_DEMO_EVENT_RATE: z.coerce.number().min(0).default(2),
+  /** Demo fleet: fire alarms per hour, the whole province (false alarms and tests, as a province's fleet raises them). */
+  FIRENET_DEMO_ALARMS_PER_HOUR: z.coerce.number().min(0).max(3600).default(4),
+  /** Demo: share of alarms the simulated duty rooms answer (acknowledge, confirm false alarm or test, close); the rest wait for a person. */
+  FIRENET_DEMO_ANSWERED: z.coerce.number().min(0).max(1).default(0.8),
   /** Access-token lifetime; the dashboard renews it with the refresh token before it runs out. */
   TOKEN_TTL_SEC: z.coerce.number().int().min(1).default(15 * 60),
   /** Refresh-token lifetime (POST /api/auth/refresh); each refresh issues a new one. */

@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import { Command, parseEvent, parseTelemetry, type CommandAck, type DeviceFamily, type TelemetryFrame } from '../gateway/payloads.js';
 import { deviceTopic } from '../gateway/topics.js';
 import type { FleetDevice } from './fleet-file.js';
-import { rand } from './math.js';
+import { rand, weighted } from './math.js';
 
 export interface DeviceCounters {
   telemetrySent: number;
@@ -190,10 +190,14 @@ export abstract class SimulatedDevice {
     for (const frame of this.frames()) this.publishFrame(frame);
   }
 
-  /** Starts one random incident fitting the family; returns its name, or null if the device is busy. */
-  triggerIncident(): string | null {
+  /**
+   * Starts one random incident fitting the family: `alarm` only one that raises a fire alarm (a false alarm, a test),
+   * `other` anything else (faults, low battery, a door...), `any` either. Returns its name, or null if the device is
+   * busy or has no such incident.
+   */
+  triggerIncident(want: IncidentClass = 'any'): string | null {
     if (this.busy || !this.running) return null;
-    const name = this.startIncident();
+    const name = this.startIncident(want);
     if (name) this.log.info({ incident: name }, 'incident started');
     return name;
   }
@@ -255,7 +259,7 @@ export abstract class SimulatedDevice {
 
   protected abstract step(dtSec: number): void;
   protected abstract frames(): Array<{ metrics: Metrics; port?: number }>;
-  protected abstract startIncident(): string | null;
+  protected abstract startIncident(want: IncidentClass): string | null;
   protected abstract execute(command: Command): CommandResult;
 
   private scheduleHeartbeat(first: boolean): void {
@@ -313,3 +317,12 @@ function isTransient(err: Error): boolean {
 }
 
 export const unsupported = (command: Command): CommandResult => ({ ok: false, message: `unsupported command "${command.type}"` });
+
+/** Which incidents a caller asks for: those raising a fire alarm, the others, or any. */
+export type IncidentClass = 'any' | 'alarm' | 'other';
+
+/** A weighted pick among `entries` of the class asked for (`alarms` names the kinds that raise a fire alarm); null when none fits. */
+export function pickIncident<K>(entries: ReadonlyArray<readonly [number, K]>, alarms: readonly K[], want: IncidentClass): K | null {
+  const fitting = entries.filter(([, kind]) => want === 'any' || (want === 'alarm') === alarms.includes(kind));
+  return fitting.length ? weighted(fitting) : null;
+}

@@ -1,13 +1,13 @@
 // A fleet of simulated devices in one process: paced connection, random incidents, counters.
 // This is the entry point for in-process callers such as the platform's demo mode.
 import type { Logger } from 'pino';
-import type { DeviceCounters, SimulatedDevice } from './device.js';
+import type { DeviceCounters, IncidentClass, SimulatedDevice } from './device.js';
 import { createDevice } from './families/index.js';
 import type { FleetDevice } from './fleet-file.js';
 
 export { FleetDevice, FleetFile, loadFleetFile, parseFleetFile } from './fleet-file.js';
 export { SimulatedDevice } from './device.js';
-export type { CommandResult, DeviceCounters, DeviceOptions } from './device.js';
+export type { CommandResult, DeviceCounters, DeviceOptions, IncidentClass } from './device.js';
 export { ChargingStation, createDevice, FirePanel, HazmatCabinet, SmokeDetector } from './families/index.js';
 export type { PanelPoint, PortReading } from './families/index.js';
 export { scenarioNames, scenarios, runScenario } from './scenarios.js';
@@ -19,6 +19,11 @@ export interface FleetOptions {
   devices: readonly FleetDevice[];
   /** Random incidents started per minute across the whole fleet (each sends one to three events). Default 1; 0 turns them off. */
   eventRatePerMin?: number;
+  /**
+   * Fire alarms (false alarms and tests: steam, dust, a test button) per hour across the whole fleet, apart from the
+   * other incidents, which then raise none. Unset: alarms are among the random incidents (as many as the family weights give).
+   */
+  alarmsPerHour?: number;
   logger: Logger;
   /** Connections opened at the same time while the fleet comes up. Default 20. */
   connectConcurrency?: number;
@@ -46,6 +51,8 @@ export interface Fleet {
 export function startFleet(options: FleetOptions): Fleet {
   const { url, logger } = options;
   const rate = options.eventRatePerMin ?? 1;
+  const alarmsPerHour = options.alarmsPerHour;
+  if (alarmsPerHour !== undefined && (!Number.isFinite(alarmsPerHour) || alarmsPerHour < 0)) throw new Error(`alarmsPerHour must be a number >= 0, got ${alarmsPerHour}`);
   const concurrency = Math.max(1, Math.floor(options.connectConcurrency ?? 20));
   if (!Number.isFinite(rate) || rate < 0) throw new Error(`eventRatePerMin must be a number >= 0, got ${rate}`);
 
@@ -57,6 +64,7 @@ export function startFleet(options: FleetOptions): Fleet {
   let stopping: Promise<void> | null = null;
   let incidents = 0;
   let incidentTimer: NodeJS.Timeout | undefined;
+  let alarmTimer: NodeJS.Timeout | undefined;
   let lastConnected = 0;
 
   // A small pool of workers, so at most `concurrency` CONNECTs are outstanding at once.
@@ -68,7 +76,7 @@ export function startFleet(options: FleetOptions): Fleet {
       if (!(await device.connect(url))) refused++;
     }
   };
-  log.info({ url, devices: devices.length, concurrency, eventRatePerMin: rate }, 'fleet starting');
+  log.info({ url, devices: devices.length, concurrency, eventRatePerMin: rate, alarmsPerHour }, 'fleet starting');
   const ready = Promise.all(Array.from({ length: Math.min(concurrency, devices.length) }, worker)).then(() => {
     if (stopped) return;
     const connected = devices.filter((d) => d.connected).length;
@@ -77,25 +85,27 @@ export function startFleet(options: FleetOptions): Fleet {
     log[level]({ connected, notConnected: devices.length - connected, ms: Date.now() - startedAt }, 'fleet connected');
   });
 
-  // Incidents arrive as a Poisson process: exponential gaps with mean 60 / rate seconds.
-  const scheduleIncident = (): void => {
-    if (stopped || rate <= 0 || devices.length === 0) return;
-    const delay = (-Math.log(1 - Math.random()) * 60_000) / rate;
-    incidentTimer = setTimeout(() => {
-      startIncident();
-      scheduleIncident();
-    }, delay);
+  // Incidents arrive as Poisson processes: exponential gaps with mean 60 / rate seconds; alarms on their own when asked.
+  const others: IncidentClass = alarmsPerHour === undefined ? 'any' : 'other';
+  const schedule = (perMin: number, want: IncidentClass, set: (t: NodeJS.Timeout) => void): void => {
+    if (stopped || perMin <= 0 || devices.length === 0) return;
+    const delay = (-Math.log(1 - Math.random()) * 60_000) / perMin;
+    set(setTimeout(() => {
+      startIncident(want);
+      schedule(perMin, want, set);
+    }, delay));
   };
-  const startIncident = (): void => {
-    for (let tries = 0; tries < 10; tries++) {
+  const startIncident = (want: IncidentClass): void => {
+    for (let tries = 0; tries < 20; tries++) {
       const device = devices[Math.floor(Math.random() * devices.length)] as SimulatedDevice;
-      if (device.connected && device.triggerIncident()) {
+      if (device.connected && device.triggerIncident(want)) {
         incidents++;
         return;
       }
     }
   };
-  scheduleIncident();
+  schedule(rate, others, (t) => { incidentTimer = t; });
+  if (alarmsPerHour !== undefined) schedule(alarmsPerHour / 60, 'alarm', (t) => { alarmTimer = t; });
 
   // Devices log network errors at debug; the fleet reports connectivity changes in aggregate.
   const watchTimer = setInterval(() => {
@@ -124,6 +134,7 @@ export function startFleet(options: FleetOptions): Fleet {
     stopping ??= (async () => {
       stopped = true;
       clearTimeout(incidentTimer);
+      clearTimeout(alarmTimer);
       clearInterval(watchTimer);
       await Promise.all(devices.map((d) => d.stop()));
       await ready;

@@ -90,6 +90,10 @@ describe('leaving demo mode', () => {
           expect(res.status, u.username).toBe(401);
         }
         expect((await production.api('/api/auth/me', { token: operatorToken })).status).toBe(401);
+        // the simulated duty rooms' token (an operator over every demo institution) no longer works either
+        const duty = (await production.api<{ name: string; revokedAt: string | null }[]>('/api/tokens')).body.filter((t) => t.name === '演示值班室');
+        expect(duty.length).toBeGreaterThan(0);
+        expect(duty.every((t) => t.revokedAt !== null)).toBe(true);
         expect((await production.login('jiaohe-safety', 'a-real-password-now')).length).toBeGreaterThan(20);
       } finally {
         await production.stop();

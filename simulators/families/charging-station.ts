@@ -1,8 +1,8 @@
 // E-bike charging station (电动自行车充电桩): per port current, voltage and temperature; remote power cut.
 import type { Command } from '../../gateway/payloads.js';
-import { SimulatedDevice, unsupported, type CommandResult, type Metrics, type DeviceOptions } from '../device.js';
+import { pickIncident, SimulatedDevice, unsupported, type CommandResult, type DeviceOptions, type IncidentClass, type Metrics } from '../device.js';
 import type { FleetDevice } from '../fleet-file.js';
-import { hash, pick, rand, relax, round, weighted } from '../math.js';
+import { hash, pick, rand, relax, round } from '../math.js';
 
 const OVERTEMP_C = 65;
 const CHARGER_SMOKE_C = 90;
@@ -99,9 +99,11 @@ export class ChargingStation extends SimulatedDevice {
     return this.ports.map((p) => this.portFrame(p));
   }
 
-  protected startIncident(): string | null {
-    const kind = weighted([[2, 'overcurrent'], [1, 'fault']] as const);
+  protected startIncident(want: IncidentClass): string | null {
+    const kind = pickIncident([[2, 'overcurrent'], [1, 'fault']] as const, [], want);
     switch (kind) {
+      case null:
+        return null;
       case 'overcurrent': { // a brief surge the port's breaker rides out
         this.advance();
         const charging = this.ports.filter((p) => p.currentA > 0);

@@ -1,7 +1,7 @@
 // Fire-alarm control panel (火灾报警控制器) behind a user information transmission device (GB/T 26875.3).
 import type { Command } from '../../gateway/payloads.js';
-import { SimulatedDevice, unsupported, type CommandResult, type Metrics } from '../device.js';
-import { pick, rand, randInt, weighted } from '../math.js';
+import { pickIncident, SimulatedDevice, unsupported, type CommandResult, type IncidentClass, type Metrics } from '../device.js';
+import { pick, rand, randInt } from '../math.js';
 
 /** Zones (病区) a panel's points belong to. */
 export const wardZones = ['1F 急诊科', '2F 门诊大厅', '3F 内科病区', '4F 外科病区', '5F 手术部', '6F 儿科病区', 'B1 药库', '7F ICU'] as const;
@@ -40,12 +40,14 @@ export class FirePanel extends SimulatedDevice {
     return [{ metrics: { main_power_ok: this.mainPowerOk, backup_power_ok: this.backupPowerOk } }];
   }
 
-  protected startIncident(): string | null {
-    const kind = weighted([
+  protected startIncident(want: IncidentClass): string | null {
+    const kind = pickIncident([
       [3, 'false_alarm'], [3, 'fault'], [1, 'isolation'], [1, 'main_power'], [1, 'backup_power'], [1, 'supervisory'],
-    ] as const);
+    ] as const, ['false_alarm'], want);
     const point = this.randomPoint();
     switch (kind) {
+      case null:
+        return null;
       case 'false_alarm':
         this.beginIncident(kind);
         this.fireAlarm(point);
@@ -81,6 +83,7 @@ export class FirePanel extends SimulatedDevice {
         this.emit('supervisory', { ...point, component: 'sprinkler_valve' });
         return kind;
     }
+    return null; // a kind not listed above
   }
 
   protected execute(command: Command): CommandResult {

@@ -1,7 +1,7 @@
 // Hazardous-chemical cabinet (危化品柜): VOC, climate, door, lock and exhaust fan; 双人双锁 opening.
 import type { Command } from '../../gateway/payloads.js';
-import { SimulatedDevice, unsupported, type CommandResult, type Metrics } from '../device.js';
-import { clamp, pick, rand, randInt, relax, round, weighted } from '../math.js';
+import { pickIncident, SimulatedDevice, unsupported, type CommandResult, type IncidentClass, type Metrics } from '../device.js';
+import { clamp, pick, rand, randInt, relax, round } from '../math.js';
 
 const LEAK_VOC_PPM = 50;
 const VOC_MAX_PPM = 500;
@@ -77,9 +77,11 @@ export class HazmatCabinet extends SimulatedDevice {
     }];
   }
 
-  protected startIncident(): string | null {
-    const kind = weighted([[5, 'access'], [1, 'fan_fault']] as const);
+  protected startIncident(want: IncidentClass): string | null {
+    const kind = pickIncident([[5, 'access'], [1, 'fan_fault']] as const, [], want);
     switch (kind) {
+      case null:
+        return null;
       case 'access': // two people fetch a reagent, then lock up
         if (this.doorOpen) return null;
         this.beginIncident(kind);

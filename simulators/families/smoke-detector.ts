@@ -1,7 +1,7 @@
 // Independent smoke detector (独立式感烟探测器), typically NB-IoT: smoke level, battery, signal.
 import type { Command } from '../../gateway/payloads.js';
-import { SimulatedDevice, unsupported, type CommandResult, type Metrics } from '../device.js';
-import { clamp, pick, rand, randInt, relax, round, weighted } from '../math.js';
+import { pickIncident, SimulatedDevice, unsupported, type CommandResult, type IncidentClass, type Metrics } from '../device.js';
+import { clamp, pick, rand, randInt, relax, round } from '../math.js';
 
 const SMOKE_BASELINE_DB_M = 0.01;
 const LOW_BATTERY_PCT = 20;
@@ -54,9 +54,11 @@ export class SmokeDetector extends SimulatedDevice {
     return [{ metrics: { smoke_db_m: round(this.smokeDbM, 3), battery_pct: round(this.batteryPct, 1), rssi_dbm: Math.round(this.rssiDbm) } }];
   }
 
-  protected startIncident(): string | null {
-    const kind = weighted([[4, 'false_alarm'], [2, 'fault'], [1, 'battery_low'], [1, 'tamper'], [2, 'selftest']] as const);
+  protected startIncident(want: IncidentClass): string | null {
+    const kind = pickIncident([[4, 'false_alarm'], [2, 'fault'], [1, 'battery_low'], [1, 'tamper'], [2, 'selftest']] as const, ['false_alarm'], want);
     switch (kind) {
+      case null:
+        return null;
       case 'false_alarm': // steam, dust or a cigarette: alarm, then clear once the air is clean
         this.beginIncident(kind);
         this.raiseSmokeAlarm();
@@ -82,6 +84,7 @@ export class SmokeDetector extends SimulatedDevice {
         this.emit('selftest', { result: 'pass' });
         return kind;
     }
+    return null; // a kind not listed above
   }
 
   protected execute(command: Command): CommandResult {
