@@ -43,6 +43,21 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
   return (await readJson(response)) as T;
 }
 
+/** One page of a list: the items, and how many there are in all pages (the server's X-Total-Count). */
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
+/** A list call under the paging contract (limit + offset in the query, the total in X-Total-Count). */
+export async function apiPage<T>(path: string, options: RequestOptions & { limit: number; offset?: number }): Promise<Page<T>> {
+  const query = { ...options.query, limit: String(options.limit), offset: String(options.offset ?? 0) };
+  const response = await authFetch(withQuery(path, query), { headers: { Accept: 'application/json' }, signal: options.signal });
+  const items = ((await readJson(response)) ?? []) as T[];
+  const total = Number(response.headers.get('x-total-count'));
+  return { items, total: Number.isFinite(total) && response.headers.has('x-total-count') ? total : items.length };
+}
+
 export async function login(username: string, password: string): Promise<SignedIn> {
   const response = await send('/api/auth/login', {
     method: 'POST',

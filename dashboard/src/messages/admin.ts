@@ -139,6 +139,8 @@ export const ta = addMessages(
     'audit.noMatch': '没有符合筛选条件的记录。',
     'audit.refresh': '刷新',
     'audit.limit': '显示最近 {n} 条',
+    'audit.limitOf': '显示最近 {n} 条，共 {total} 条',
+    'audit.all': '共 {n} 条',
 
     'audit.action.POST /api/users': '创建用户',
     'audit.action.PATCH /api/users/:id': '修改用户',
@@ -312,6 +314,8 @@ export const ta = addMessages(
     'audit.noMatch': 'No entry matches the filter.',
     'audit.refresh': 'Refresh',
     'audit.limit': 'latest {n}',
+    'audit.limitOf': 'latest {n} of {total}',
+    'audit.all': '{n} in all',
 
     'audit.action.POST /api/users': 'Create user',
     'audit.action.PATCH /api/users/:id': 'Change user',
