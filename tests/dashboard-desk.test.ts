@@ -221,12 +221,13 @@ describe('rules (admin)', () => {
     await page.close();
   });
 
-  it('is read-only for a role that may not edit rules', async () => {
+  it('is not opened by a role that does not edit rules: its address leads to the role\'s own view', async () => {
     const page = await signIn('fixer', 'fixer-pw');
     await page.goto(`${fn.httpUrl}/#/rules`);
-    await page.waitForSelector('[data-rule-id="cabinet.leak"]');
-    expect(await page.getByTestId('rule-toggle-cabinet.leak').isDisabled()).toBe(true);
-    expect(await page.getByTestId('rule-save').count()).toBe(0);
+    await page.waitForSelector('[data-testid=view-WorkOrdersView]');
+    expect(page.url()).toMatch(/#\/workorders$/);
+    expect(await page.locator('[data-rule-id]').count()).toBe(0);
+    expect(await page.getByTestId('nav-rules').count()).toBe(0);
     await page.close();
   });
 });

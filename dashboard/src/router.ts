@@ -1,29 +1,33 @@
 // The dashboard's views, one per user's job (see DOMAIN.md); "/" opens the one a role needs first.
 import { watch } from 'vue';
 import { createRouter, createWebHashHistory, type RouteLocationNormalized, type RouteRecordRaw } from 'vue-router';
+import { mayOpen, viewsOf, type ViewKey } from './access';
 import { session } from './session';
 
 declare module 'vue-router' {
   interface RouteMeta {
-    /** Only these roles may open the view; anyone else is sent to their first view. */
-    roles?: readonly string[];
+    /** The view this page belongs to: only roles with the view may open it (access.ts); anyone else is sent to their first view. */
+    view?: ViewKey;
   }
 }
 
-const home: Record<string, string> = { bureau: '/overview', admin: '/overview', operator: '/desk', logistics: '/workorders', safety_manager: '/tickets' };
-const homeOf = (role: string | undefined) => home[role ?? ''] ?? '/desk';
+const homeOf = (role: string | undefined) => `/${viewsOf(role)[0] ?? 'desk'}`;
 
 const routes: RouteRecordRaw[] = [
   { path: '/', redirect: () => homeOf(session.user?.role) },
-  { path: '/overview', name: 'overview', component: () => import('./views/OverviewView.vue') },
-  { path: '/desk', name: 'desk', component: () => import('./views/AlarmDeskView.vue') },
-  { path: '/workorders', name: 'workorders', component: () => import('./views/WorkOrdersView.vue') },
-  { path: '/tickets', name: 'tickets', component: () => import('./views/TicketsView.vue') },
-  { path: '/tickets/:id', name: 'ticket', component: () => import('./views/TicketDetailView.vue'), props: true },
+  { path: '/overview', name: 'overview', component: () => import('./views/OverviewView.vue'), meta: { view: 'overview' } },
+  { path: '/desk', name: 'desk', component: () => import('./views/AlarmDeskView.vue'), meta: { view: 'desk' } },
+  { path: '/workorders', name: 'workorders', component: () => import('./views/WorkOrdersView.vue'), meta: { view: 'workorders' } },
+  { path: '/tickets', name: 'tickets', component: () => import('./views/TicketsView.vue'), meta: { view: 'tickets' } },
+  { path: '/tickets/:id', name: 'ticket', component: () => import('./views/TicketDetailView.vue'), props: true, meta: { view: 'tickets' } },
+  // A device's and an institution's own pages: anyone whose scope holds them (the server answers 404 otherwise).
   { path: '/devices/:id', name: 'device', component: () => import('./views/DeviceDetailView.vue'), props: true },
-  { path: '/reports', name: 'reports', component: () => import('./views/ReportView.vue') },
-  { path: '/rules', name: 'rules', component: () => import('./views/RulesView.vue') },
-  { path: '/admin', name: 'admin', component: () => import('./views/AdminView.vue'), meta: { roles: ['admin', 'bureau'] } },
+  { path: '/sites/:id', name: 'site', component: () => import('./views/SiteView.vue'), props: true },
+  { path: '/reports', name: 'reports', component: () => import('./views/ReportView.vue'), meta: { view: 'reports' } },
+  { path: '/rules', name: 'rules', component: () => import('./views/RulesView.vue'), meta: { view: 'rules' } },
+  { path: '/admin', name: 'admin', component: () => import('./views/AdminView.vue'), meta: { view: 'admin' } },
+  // An unknown address: the user's first view.
+  { path: '/:rest(.*)*', redirect: () => homeOf(session.user?.role) },
 ];
 
 export const router = createRouter({ history: createWebHashHistory(), routes });
@@ -31,7 +35,7 @@ export const router = createRouter({ history: createWebHashHistory(), routes });
 /** Signed out, every route is allowed: the login form shows, and the route is checked once someone signs in. */
 function allowed(route: RouteLocationNormalized): boolean {
   const role = session.user?.role;
-  return !role || !route.meta.roles || route.meta.roles.includes(role);
+  return !role || !route.meta.view || mayOpen(role, route.meta.view);
 }
 
 router.beforeEach((to) => (allowed(to) ? true : homeOf(session.user?.role)));

@@ -24,6 +24,7 @@ import { reportRoutes } from './reports.js';
 import { inspectionRoutes } from './inspections.js';
 import { regionRoutes } from './regions.js';
 import { siteRoutes } from './sites.js';
+import { sitePageRoutes } from './site-page.js';
 import { ruleRoutes } from './rules.js';
 import { ticketRoutes } from './tickets.js';
 import { workOrderRoutes } from './workorders.js';
@@ -112,7 +113,7 @@ export async function buildHttp(deps: { services: Services; logger: Logger; dash
   refuseBadText(app);
   auditChanges(app);
 
-  for (const routes of [healthRoutes, authRoutes, regionRoutes, siteRoutes, deviceRoutes, alarmRoutes, workOrderRoutes, ticketRoutes, ruleRoutes, overviewRoutes, reportRoutes, inspectionRoutes, telemetryRoutes, metricsRoutes, userRoutes, tokenRoutes, auditRoutes]) {
+  for (const routes of [healthRoutes, authRoutes, regionRoutes, siteRoutes, sitePageRoutes, deviceRoutes, alarmRoutes, workOrderRoutes, ticketRoutes, ruleRoutes, overviewRoutes, reportRoutes, inspectionRoutes, telemetryRoutes, metricsRoutes, userRoutes, tokenRoutes, auditRoutes]) {
     await app.register(routes);
   }
 

@@ -1,0 +1,96 @@
+// One institution's page (a bureau officer clicks its marker on the map; its own staff open it too): the
+// institution, where it lies, its devices and their state, its active alarms, open hazards and recent checks,
+// all in one answer and all through the caller's scope (404 outside it).
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { COUNTRY_CODE } from '../registry/regions.js';
+import { rate } from '../reports/figures.js';
+import { Inspection, inspectionKinds } from '../reports/schemas.js';
+import { Alarm, Device, Id, Region, Site, Ticket } from '../schemas.js';
+import { caller, HttpError, scopes } from './context.js';
+
+/** The most devices, alarms and hazards one page lists; the figures always count them all. */
+const MAX_DEVICES = 5000;
+const MAX_ITEMS = 500;
+const RECENT_CHECKS = 20;
+const CHECK_DAYS = 30;
+
+const Count = z.number().int();
+const HazardCounts = z.object({ major: Count, significant: Count, general: Count, low: Count });
+
+export const SitePage = z.object({
+  site: Site,
+  /** The regions the institution lies in, province first (the country left out). */
+  lineage: z.array(Region),
+  figures: z.object({
+    devices: Count,
+    online: Count,
+    /** null: no devices. */
+    onlineRate: z.number().nullable(),
+    disabled: Count,
+    activeAlarms: Count,
+    openHazards: HazardCounts,
+    overdueRectifications: Count,
+    /** Inspections of the last 30 days, by kind of the 日周月 rhythm. */
+    checks: z.object({ daily: Count, weekly: Count, monthly: Count }),
+  }),
+  /** Offline and disabled devices first, then by id. */
+  devices: z.array(Device),
+  /** Active alarms, newest first. */
+  alarms: z.array(Alarm),
+  /** Open hazard tickets, newest first. */
+  tickets: z.array(Ticket),
+  /** The latest inspections, newest first. */
+  inspections: z.array(Inspection),
+});
+export type SitePage = z.infer<typeof SitePage>;
+
+export const sitePageRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { store, regions } = app.services;
+
+  app.get('/api/sites/:id/page', {
+    schema: {
+      tags: ['registry'],
+      summary: 'One institution\'s page: where it is, its figures, devices and their state, active alarms, open hazards, recent inspections',
+      params: z.object({ id: Id }),
+      response: { 200: SitePage },
+    },
+  }, async (request) => {
+    const id = request.params.id;
+    const view = [...scopes(caller(request)), { siteIds: [id] }];
+    const site = (await store.listSites(view))[0];
+    if (!site) throw new HttpError(404, `id: no institution ${id}`);
+    const since = Date.now() - CHECK_DAYS * 86_400_000;
+    const [counts, hazards, devices, alarms, tickets, inspections, checked] = await Promise.all([
+      store.overview(view, 'id'),
+      store.stats.openHazards(view, 'id'),
+      store.listDevices(view, { siteId: id, limit: MAX_DEVICES, offset: 0 }),
+      store.alarms.list(view, { active: true, limit: MAX_ITEMS }),
+      store.tickets.list(view, { open: true, limit: MAX_ITEMS }),
+      store.inspections.list(view, { siteId: id, limit: RECENT_CHECKS }),
+      store.inspections.list(view, { siteId: id, from: since, limit: 10_000 }),
+    ]);
+    const c = counts.get(id);
+    const h = hazards.get(id);
+    const checks = Object.fromEntries(inspectionKinds.map((k) => [k, checked.filter((i) => i.kind === k).length])) as SitePage['figures']['checks'];
+    const attention = (d: (typeof devices)[number]) => (d.disabled ? 0 : d.online ? 2 : 1);
+    return {
+      site,
+      lineage: regions.lineage(site.regionCode).filter((r) => r.code !== COUNTRY_CODE).reverse(),
+      figures: {
+        devices: c?.devices ?? 0,
+        online: c?.online ?? 0,
+        onlineRate: rate(c?.online ?? 0, c?.devices ?? 0),
+        disabled: devices.filter((d) => d.disabled).length,
+        activeAlarms: c?.activeAlarms ?? 0,
+        openHazards: h?.open ?? { major: 0, significant: 0, general: 0, low: 0 },
+        overdueRectifications: h?.overdue ?? 0,
+        checks,
+      },
+      devices: devices.sort((a, b) => attention(a) - attention(b) || (a.id < b.id ? -1 : 1)),
+      alarms,
+      tickets,
+      inspections,
+    };
+  });
+};
