@@ -94,8 +94,16 @@ describe('registry and region filters', () => {
     const op = await fn.login('op-jh1', 'pw-op');
     expect((await fn.api<{ id: string }[]>('/api/devices', { token: op })).body.map((d) => d.id)).toEqual(['jh-1-sd']);
     expect((await fn.api('/api/devices', { token: op, body: { id: 'op-made', family: 'smoke_detector', siteId: 'jh-1' } })).status).toBe(403);
+    // an institution's staff start at the region of their institutions, not the country
+    expect((await fn.api('/api/overview', { token: op })).body.region.code).toBe('220281');
+    expect((await fn.api('/api/reports/monthly', { token: op })).body.region.code).toBe('220281');
+    // institutions in two counties of one city: the city; in two cities: the province
+    await fn.store.createUser({ username: 'wo-two', passwordHash: await hashSecret('pw-two'), role: 'logistics', regionCode: null, siteIds: ['jh-1', 'hd-1'] });
+    expect((await fn.api('/api/overview', { token: await fn.login('wo-two', 'pw-two') })).body.region.code).toBe('220200');
+    await fn.store.createUser({ username: 'wo-far', passwordHash: await hashSecret('pw-far'), role: 'logistics', regionCode: null, siteIds: ['jh-1', 'cc-1'] });
+    expect((await fn.api('/api/overview', { token: await fn.login('wo-far', 'pw-far') })).body.region.code).toBe('220000');
     // the country overview lists only where the caller has institutions, and counts only theirs
-    const country = (await fn.api('/api/overview', { token: op })).body;
+    const country = (await fn.api('/api/overview?region=000000', { token: op })).body;
     expect(country.children).toEqual([expect.objectContaining({ code: '220000', institutions: 1, devices: 1 })]);
     const cityOverview = (await fn.api('/api/overview?region=220200', { token: op })).body;
     expect(cityOverview.children.map((c: { code: string }) => c.code)).toEqual(['220281']);

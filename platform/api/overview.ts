@@ -29,12 +29,26 @@ export interface RegionBreakdown {
 }
 
 /**
- * The region asked for (default: a bureau's own region, else the country), 404 when unknown, 403 when
+ * Where a user's figures start when no region is asked for: a bureau's own region; for an institution's staff the
+ * smallest region holding all their institutions (their county, for most), not the country; admins the country.
+ */
+async function homeRegion(services: Pick<Services, 'store' | 'regions'>, user: User): Promise<string> {
+  if (user.role === 'bureau' && user.regionCode) return user.regionCode;
+  if (user.role === 'admin' || user.siteIds.length === 0) return COUNTRY_CODE;
+  const codes = [...new Set((await services.store.listSites([{ siteIds: user.siteIds }])).map((s) => s.regionCode))];
+  const first = codes[0];
+  if (!first) return COUNTRY_CODE;
+  const common = services.regions.lineage(first).find((r) => codes.every((c) => services.regions.contains(r.code, c)));
+  return common?.code ?? COUNTRY_CODE;
+}
+
+/**
+ * The region asked for (default: the user's home region, see homeRegion), 404 when unknown, 403 when
  * a bureau asks above or beside its region; shared by the overview and the monthly report.
  */
 export async function regionBreakdown(services: Pick<Services, 'store' | 'regions'>, user: User, requested?: string): Promise<RegionBreakdown> {
   const { store, regions } = services;
-  const code = requested ?? (user.role === 'bureau' && user.regionCode ? user.regionCode : COUNTRY_CODE);
+  const code = requested ?? (await homeRegion(services, user));
   const region = regions.get(code);
   if (!region) throw new HttpError(404, `region: no region ${code}`);
   if (user.role === 'bureau' && user.regionCode && !regions.contains(user.regionCode, code)) {
