@@ -32,6 +32,7 @@ const zhCN = {
 
   'type.smoke.alarm': '烟感火警',
   'type.fire.alarm': '火灾报警控制器火警',
+  'type.charger.smoke': '充电桩冒烟',
 
   'status.new': '新警情',
   'status.acknowledged': '已受理',
@@ -96,6 +97,7 @@ const en: Record<MessageKey, string> = {
 
   'type.smoke.alarm': 'Smoke alarm',
   'type.fire.alarm': 'Fire panel alarm',
+  'type.charger.smoke': 'Charging station smoke',
 
   'status.new': 'New',
   'status.acknowledged': 'Acknowledged',

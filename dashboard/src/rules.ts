@@ -78,7 +78,9 @@ export function predicateText(p: MetricPredicate): string {
     return `${name} ${tr('rules.rising', { window: durationText(p.rising.windowSec), delta: p.rising.minDelta })}`;
   }
   const unit = typeof p.value === 'number' && metricUnits[p.metric] ? ` ${metricUnits[p.metric]}` : '';
-  return `${name} ${p.op} ${String(p.value)}${unit}`;
+  // a yes/no reading (fan running, door open) in words, not true/false
+  const value = typeof p.value === 'boolean' ? tr(p.value ? 'rules.true' : 'rules.false') : String(p.value);
+  return `${name} ${p.op} ${value}${unit}`;
 }
 
 function predicatesText(list: MetricPredicate[]): string {

@@ -53,6 +53,8 @@ export const tr = addMessages(
     'rules.cond.absence': '{n} 个心跳周期内没有任何消息（离线）',
     'rules.cond.correlation': '同一机构同一区域 {n} 个设备在 {window} 内 {types}',
     'rules.and': '且',
+    'rules.true': '是',
+    'rules.false': '否',
 
     'rules.effect.alarm': '火警',
     'rules.effect.alarmLikely': '标记疑似真实火情',
@@ -118,6 +120,8 @@ export const tr = addMessages(
     'rules.cond.absence': 'nothing heard for {n} heartbeats (offline)',
     'rules.cond.correlation': '{n} devices of one zone raise {types} within {window}',
     'rules.and': 'and',
+    'rules.true': 'yes',
+    'rules.false': 'no',
 
     'rules.effect.alarm': 'fire alarm',
     'rules.effect.alarmLikely': 'flag as likely real fire',
