@@ -373,10 +373,11 @@ describe('hazard tickets: the closed loop', () => {
 
     // a closed hazard has nothing left to escalate
     const closed = (await fn.api<{ id: string }>('/api/tickets', { token: safety, body: { siteId: SITE, title: '灭火器过期', level: 'low' } })).body.id;
-    for (const step of [
-      { to: 'registered', owner: '保卫科', funds: '日常经费', measures: '更换灭火器', deadline: new Date(Date.now() + 86_400_000).toISOString(), contingencyPlan: '临时调配' },
-      { to: 'rectifying' }, { to: 'pending_verification', note: '已更换' }, { to: 'closed', note: '验收合格' },
-    ]) expect((await fn.api(`/api/tickets/${closed}/transition`, { token: safety, body: step })).status).toBe(200);
+    // logistics rectifies, the safety manager verifies (nobody verifies their own work)
+    for (const [token, step] of [
+      [safety, { to: 'registered', owner: '保卫科', funds: '日常经费', measures: '更换灭火器', deadline: new Date(Date.now() + 86_400_000).toISOString(), contingencyPlan: '临时调配' }],
+      [safety, { to: 'rectifying' }], [logistics, { to: 'pending_verification', note: '已更换' }], [safety, { to: 'closed', note: '验收合格' }],
+    ] as const) expect((await fn.api(`/api/tickets/${closed}/transition`, { token, body: step })).status).toBe(200);
     expect((await fn.api(`/api/tickets/${closed}/escalate`, { token: county, body: { note: '督办' } })).status).toBe(409);
   });
 
