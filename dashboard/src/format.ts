@@ -52,3 +52,8 @@ export function formatDateTime(iso: string | null | undefined): string {
     second: '2-digit',
   }).format(date);
 }
+
+/** Where a device is installed: building / floor / zone, as far as they are known. */
+export function deviceLocation(d: { building: string | null; floor: string | null; zone: string | null }): string {
+  return [d.building, d.floor, d.zone].filter((x): x is string => !!x).join(' / ');
+}
