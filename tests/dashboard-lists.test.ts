@@ -41,7 +41,7 @@ describe('lists longer than a page', () => {
     expect(await count.innerText()).toBe(`显示 500 条，共 ${TICKETS} 条`);
     expect(await page.locator('[data-testid=ticket-table] [data-ticket-id]').count()).toBe(500);
     await page.getByTestId('tickets-more').click();
-    await expect.poll(() => page.locator('[data-testid=ticket-table] [data-ticket-id]').count()).toBe(TICKETS);
+    await expect.poll(() => page.locator('[data-testid=ticket-table] [data-ticket-id]').count(), { timeout: 10_000 }).toBe(TICKETS);
     expect(await count.innerText()).toBe(`共 ${TICKETS} 条`);
     expect(await page.getByTestId('tickets-more').count()).toBe(0);
     // the oldest, from the second page, is there
