@@ -87,7 +87,9 @@ function pins(page: Page): Promise<{ id: string; value: number[]; px: number[] }
   });
 }
 
-const mapTop = (page: Page) => page.getByTestId('overview-map-panel').evaluate((el) => el.getBoundingClientRect().top);
+const mapTop = (page: Page) => page.getByTestId('overview-map').evaluate((el) => el.getBoundingClientRect().top);
+/** ECharts' tooltip: the last child of the chart's element. */
+const TOOLTIP = '[data-testid=overview-map] > div:last-child';
 
 describe.each(SIZES)('the map at %i×%i', (width, height) => {
   it('names a region and gives its figures on hover, not its code', async () => {
@@ -95,7 +97,7 @@ describe.each(SIZES)('the map at %i×%i', (width, height) => {
     await mapReady(page, '220000');
     const at = await pagePoint(page, JIAOHE);
     await page.mouse.move(at.x, at.y);
-    const tooltip = page.locator('.map-tooltip');
+    const tooltip = page.locator(TOOLTIP);
     await expect.poll(() => tooltip.innerText(), { timeout: 5000 }).toContain('吉林市');
     const text = await tooltip.innerText();
     expect(text).not.toContain('220200');
@@ -146,7 +148,7 @@ describe.each(SIZES)('the map at %i×%i', (width, height) => {
     const rmyy = drawn.find((p) => p.id === 'jh-rmyy')!;
     const at = await pagePoint(page, rmyy.value);
     await page.mouse.move(at.x, at.y);
-    await expect.poll(() => page.locator('.map-tooltip').innerText(), { timeout: 5000 }).toContain('蛟河市人民医院');
+    await expect.poll(() => page.locator(TOOLTIP).innerText(), { timeout: 5000 }).toContain('蛟河市人民医院');
     await page.mouse.click(at.x, at.y);
     await page.waitForURL(/#\/sites\/jh-rmyy$/);
     await page.waitForSelector('[data-testid=view-site][data-site-id=jh-rmyy] [data-testid=site-name]');
