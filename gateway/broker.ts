@@ -55,6 +55,9 @@ export interface Gateway {
   close(drainMs?: number): Promise<void>;
 }
 
+/** Connections the kernel may queue before they are accepted (capped by net.core.somaxconn). */
+const LISTEN_BACKLOG = 8192;
+
 /** A device whose socket holds this much unread downlink (commands it never reads) is disconnected. */
 const SLOW_READER_BYTES = 256 * 1024;
 
@@ -182,7 +185,8 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
 
   const listen = (server: Server | HttpServer | TlsServer, port: number) => new Promise<number>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, opts.host, () => resolve((server.address() as AddressInfo).port));
+    // a reconnect storm of thousands: node's default backlog (511) overflows and the kernel makes clients retry in seconds
+    server.listen({ port, host: opts.host, backlog: LISTEN_BACKLOG }, () => resolve((server.address() as AddressInfo).port));
   });
   const mqttPort = await listen(tcp, opts.mqttPort);
   const wsPort = await listen(http, opts.wsPort);

@@ -1,6 +1,6 @@
 // Group commit for device events. Events that arrive while a transaction is running go into the next one, up to
-// MAX_BATCH at a time; when nothing is running, an event starts its own transaction at once, so a lone alarm never
-// waits. Each event runs under its own savepoint: one that fails (a rule error, a constraint) is rolled back alone
+// MAX_BATCH at a time; when nothing is running, an event starts a transaction after one turn of the event loop (the
+// events read in that turn join it), so a lone alarm waits for nothing else. Each event runs under its own savepoint: one that fails (a rule error, a constraint) is rolled back alone
 // and its batch-mates still commit. An event's promise settles only after its batch has committed, and the gateway
 // acknowledges (PUBACK) only then: nothing acknowledged is missing from the database.
 import type { Logger } from 'pino';
@@ -57,7 +57,12 @@ export class EventBatches {
 
   private async drain(): Promise<void> {
     try {
-      while (this.queue.length) await this.commit(this.queue.splice(0, MAX_BATCH));
+      while (this.queue.length) {
+        // One turn of the event loop first: PGlite works synchronously, so without it a transaction would commit
+        // before the loop read the other devices' sockets, and a storm would be committed one event at a time.
+        await new Promise((resolve) => setImmediate(resolve));
+        await this.commit(this.queue.splice(0, MAX_BATCH));
+      }
     } finally {
       this.draining = null;
     }
