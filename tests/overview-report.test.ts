@@ -242,8 +242,9 @@ describe.each([
       else expect(row.onlineRate).toBeNull(); // no devices: no rate ("—"), not 0%
       expect(row.onlineRateNow).toBe(row.devices ? row.online / row.devices : null);
     }
-    // the current month is the default
-    expect((await report()('/api/reports/monthly?region=220200')).total).toEqual(body.total);
+    // the current month is the default (the live online figures may move between the two answers: left out)
+    const notLive = ({ online: _o, onlineRate: _r, onlineRateNow: _n, ...rest }: Record<string, unknown>) => rest;
+    expect(notLive((await report()('/api/reports/monthly?region=220200')).total)).toEqual(notLive(body.total));
 
     // under a county, a row per institution
     const county = await report()(`/api/reports/monthly?region=220281&month=${month}`);
