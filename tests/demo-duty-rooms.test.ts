@@ -121,7 +121,7 @@ describe('against a real FireNet', () => {
     }
     const others = startFleet({ url: fn.mqttUrl, devices: devices.slice(0, 4), eventRatePerMin: 1800, alarmsPerHour: 0, logger: quiet });
     await others.ready;
-    await eventually(async () => others.stats().incidents >= 8, 10_000, 'incidents');
+    await eventually(async () => others.stats().incidents >= 8, 30_000, 'incidents');
     await others.stop();
     const quietAlarms = (await fn.api<{ deviceId: string }[]>('/api/alarms?limit=1000')).body.filter((a) => a.deviceId.startsWith('sd-fleet-'));
     expect(quietAlarms).toEqual([]);
