@@ -75,13 +75,14 @@ try {
   const loaded = await openDesk(page, ALARMS);
   const loadedIdle = await idleBusy(page);
 
-  // one more alarm over MQTT while 500 are on screen: device -> row on the desk
+  // one more alarm over MQTT while 500 are on the desk
   const secret = await fn.provisionDevice({ id: 'bench-live', family: 'smoke_detector', siteId: sites[0]!.id });
   const device = await fn.connectDevice('bench-live', secret);
   const before = Date.now();
   await device.publishAsync(deviceTopic('bench-live', 'events'), eventPayload('live-1', 'smoke.alarm'), { qos: 1 });
-  const [alarm] = (await fn.api<{ id: string }[]>('/api/alarms?deviceId=bench-live')).body;
-  await page.waitForSelector(`[data-alarm-id="${alarm!.id}"]`, { timeout: 30_000 });
+  // the desk puts overdue and escalated alarms first (most of the 500, raised minutes ago): the new one's row is
+  // below them, out of view and not drawn; it has arrived when the desk counts it
+  await page.waitForFunction((n) => document.querySelector('[data-testid=alarm-total]')?.textContent?.trim() === String(n), ALARMS + 1, { timeout: 30_000 });
   const live = Date.now() - before;
   const heapMb = await page.evaluate(() => ((performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0) / 1e6);
 
@@ -91,7 +92,7 @@ try {
     '| figure | value | reference | ratio |',
     '|---|---|---|---|',
     `| alarm desk: open until all ${ALARMS} alarms are counted and the first screenful drawn | ${loaded} ms | ${empty} ms (no alarms) | ${(loaded / Math.max(empty, 1)).toFixed(1)}x |`,
-    `| a new alarm over MQTT → its row on the desk, with ${ALARMS} on screen | ${live} ms | | |`,
+    `| a new alarm over MQTT → counted on the desk, with ${ALARMS} there | ${live} ms | | |`,
     `| main-thread time per second on the open desk, nothing arriving (countdowns ticking) | ${loadedIdle.toFixed(0)} ms | ${emptyIdle.toFixed(0)} ms (no alarms) | ${(loadedIdle / Math.max(emptyIdle, 1)).toFixed(1)}x |`,
     `| page JS heap after that | ${heapMb.toFixed(0)} MB | | |`,
     '',
