@@ -1,8 +1,8 @@
 // Uplink ingest: decode, validate for the device's family, hand to the platform.
 // A bad frame is counted, logged and kept on the device; it never stops the broker.
 import type { Logger } from 'pino';
-import { decodeJson, storableText } from './codecs/json.js';
-import { parseCommandAck, parseEvent, parseTelemetry, type Parsed } from './payloads.js';
+import { decodeJson } from './codecs/json.js';
+import { parseCommandAck, parseEvent, parseTelemetry, storableText, type Parsed } from './payloads.js';
 import { UnstorableMessage, type DeviceSession, type UplinkSink } from './ports.js';
 import { bump, type GatewayStats } from './stats.js';
 import type { Channel } from './topics.js';

@@ -9,6 +9,16 @@ export type DeviceFamily = z.infer<typeof DeviceFamily>;
 /** Largest uplink payload accepted, in bytes; larger frames are counted as bad. */
 export const MAX_PAYLOAD_BYTES = 8 * 1024;
 
+/** NUL, and a UTF-16 surrogate without its pair: neither is text PostgreSQL can store (text or jsonb). */
+export const NUL = /\u0000/;
+export const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+export const UNSTORABLE_TEXT = new RegExp(`${NUL.source}|${LONE_SURROGATE.source}`);
+
+/** `text` with NUL and unpaired surrogates replaced by U+FFFD, for keeping garbage (in a reason, an audit entry). */
+export function storableText(text: string): string {
+  return text.replace(new RegExp(UNSTORABLE_TEXT.source, 'g'), '\ufffd');
+}
+
 /** The range a device's clock may claim: anything outside is a wrong clock or garbage, and could not be stored. */
 export const MIN_TS = Date.UTC(2000, 0, 1);
 export const MAX_TS = Date.UTC(2100, 0, 1);

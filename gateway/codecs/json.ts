@@ -1,14 +1,13 @@
 // JSON wire format: the only codec of Device API v1. Besides JSON itself it refuses what a database
 // cannot keep (invalid UTF-8, NUL, lone surrogates, absurd nesting), so whatever it passes can be stored.
+import { UNSTORABLE_TEXT } from '../payloads.js';
+
 export type Decoded = { ok: true; value: unknown } | { ok: false; reason: string };
 
 /** Device payloads are flat records; anything deeper is garbage (and would strain jsonb and the rules). */
 export const MAX_DEPTH = 16;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-/** NUL, or a UTF-16 surrogate without its pair: neither is valid text in PostgreSQL. */
-const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 export function decodeJson(payload: Buffer, maxBytes: number): Decoded {
   if (payload.length > maxBytes) return { ok: false, reason: `oversize: ${payload.length} bytes > ${maxBytes}` };
@@ -29,20 +28,15 @@ export function decodeJson(payload: Buffer, maxBytes: number): Decoded {
   return problem ? { ok: false, reason: problem } : { ok: true, value };
 }
 
-/** `text` with NUL and unpaired surrogates replaced, for keeping a device's garbage in a reason. */
-export function storableText(text: string): string {
-  return text.replace(new RegExp(UNSTORABLE.source, 'g'), '\ufffd');
-}
-
 /** Where `value` holds something that cannot be stored, as `path: what`; null when it is all storable. */
 function unstorable(value: unknown, path: string, depth: number): string | null {
   const at = path || '(root)';
-  if (typeof value === 'string') return UNSTORABLE.test(value) ? `${at}: NUL or unpaired surrogate in text` : null;
+  if (typeof value === 'string') return UNSTORABLE_TEXT.test(value) ? `${at}: NUL or unpaired surrogate in text` : null;
   if (typeof value !== 'object' || value === null) return null;
   if (depth >= MAX_DEPTH) return `${at}: nested deeper than ${MAX_DEPTH} levels`;
   const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
   for (const [key, v] of entries) {
-    if (UNSTORABLE.test(key)) return `${at}: NUL or unpaired surrogate in a key`;
+    if (UNSTORABLE_TEXT.test(key)) return `${at}: NUL or unpaired surrogate in a key`;
     const problem = unstorable(v, path ? `${path}.${key}` : key, depth + 1);
     if (problem) return problem;
   }

@@ -1,10 +1,9 @@
 // Text a request carries must be text PostgreSQL can store: no NUL, no lone UTF-16 surrogate. Refused
 // here for params, query and JSON bodies, with a 400 naming the field, rather than failing in a query.
 import type { FastifyInstance } from 'fastify';
+import { LONE_SURROGATE, NUL } from '../../gateway/payloads.js';
 import { badField, type FieldProblem } from '../errors.js';
 
-const NUL = /\u0000/;
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 function problemOf(text: string): string | null {
   if (NUL.test(text)) return 'contains a NUL character (\\u0000), which text may not hold';

@@ -1,5 +1,6 @@
 // The audit log: every change a person made through the API. Append-only: an entry is written in the
 // transaction of its change (see audited.ts) and completed, once, with the answer's status.
+import { storableText } from '../../gateway/payloads.js';
 import type { AuditLogEntry } from '../schemas.js';
 import type { Queryable } from './executor.js';
 import { iso, textOrNull, when } from './rows.js';
@@ -25,7 +26,6 @@ export interface AuditOutcome {
   created: string | null;
 }
 
-const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 const MAX_DEPTH = 8;
 
 /**
@@ -33,7 +33,7 @@ const MAX_DEPTH = 8;
  * and nesting past a few levels is cut. An audit write must never fail because of what a request carried.
  */
 export function storable<T>(value: T, depth = 0): T {
-  if (typeof value === 'string') return value.replace(UNSTORABLE, '\ufffd') as T;
+  if (typeof value === 'string') return storableText(value) as T;
   if (value === null || typeof value !== 'object') return (typeof value === 'number' && !Number.isFinite(value) ? null : value) as T;
   if (depth >= MAX_DEPTH) return '…' as T;
   if (Array.isArray(value)) return value.map((v) => storable(v, depth + 1)) as T;
