@@ -115,18 +115,20 @@ describe('against a real FireNet', () => {
 
   it('raises fire alarms only at the alarm rate: other incidents, however many, raise none', async () => {
     const devices: FleetDevice[] = [];
-    for (let i = 1; i <= 8; i++) {
+    // eight quiet devices for eight incidents: a device stays busy with an incident (a fault) for 30-90 s, so with
+    // fewer devices than incidents awaited the fleet could run out of free ones (it did: 4 devices, 8 incidents)
+    for (let i = 1; i <= 12; i++) {
       const id = `sd-fleet-${i}`;
       devices.push({ id, family: 'smoke_detector', secret: await fn.provisionDevice({ id, family: 'smoke_detector', siteId: SITE }), heartbeatSec: 3600, siteId: SITE });
     }
-    const others = startFleet({ url: fn.mqttUrl, devices: devices.slice(0, 4), eventRatePerMin: 1800, alarmsPerHour: 0, logger: quiet });
+    const others = startFleet({ url: fn.mqttUrl, devices: devices.slice(0, 8), eventRatePerMin: 1800, alarmsPerHour: 0, logger: quiet });
     await others.ready;
     await eventually(async () => others.stats().incidents >= 8, 30_000, 'incidents');
     await others.stop();
     const quietAlarms = (await fn.api<{ deviceId: string }[]>('/api/alarms?limit=1000')).body.filter((a) => a.deviceId.startsWith('sd-fleet-'));
     expect(quietAlarms).toEqual([]);
 
-    const alarming = startFleet({ url: fn.mqttUrl, devices: devices.slice(4), eventRatePerMin: 0, alarmsPerHour: 3600 * 10, logger: quiet });
+    const alarming = startFleet({ url: fn.mqttUrl, devices: devices.slice(8), eventRatePerMin: 0, alarmsPerHour: 3600 * 10, logger: quiet });
     await alarming.ready;
     await eventually(async () => (await fn.api<{ deviceId: string }[]>('/api/alarms?limit=1000')).body.some((a) => a.deviceId.startsWith('sd-fleet-')), 10_000, 'an alarm at the alarm rate');
     await alarming.stop();
