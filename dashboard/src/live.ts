@@ -65,7 +65,10 @@ export function openLiveFeed(auth: LiveAuth, handlers: LiveFeedHandlers, state: 
   state.value = 'connecting';
   let handshakeToken: string | null = null;
   let refusedInARow = 0;
+  // WebSocket only: no long-polling phase, so a link the server closes (a run-out token, a revoked session)
+  // leaves no poll behind to be refused, and nodes behind a load balancer need no sticky sessions.
   const socket = io({
+    transports: ['websocket'],
     auth: (send) => {
       void auth.token().then((token) => {
         handshakeToken = token;

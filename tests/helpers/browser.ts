@@ -52,11 +52,10 @@ export function expectHttpError(page: Page, status: number, url: RegExp, times =
 
 /**
  * The test ends the page's session on the server (a new password, a disabled user, a revoked token): its renewal is
- * refused (401) and a long-poll of the socket the server closed may be answered 400 (its session id is gone).
+ * refused (401).
  */
 export function expectSessionEnd(page: Page): void {
   expectHttpError(page, 401, /\/api\/auth\/refresh$/, 10);
-  expectHttpError(page, 400, /\/socket\.io\/\?EIO=4&transport=polling/, 10);
 }
 
 /** The test makes a request to a URL matching `url` fail on purpose (page.route(...).abort()): not a problem. */
