@@ -94,19 +94,27 @@ describe('registry and region filters', () => {
     const op = await fn.login('op-jh1', 'pw-op');
     expect((await fn.api<{ id: string }[]>('/api/devices', { token: op })).body.map((d) => d.id)).toEqual(['jh-1-sd']);
     expect((await fn.api('/api/devices', { token: op, body: { id: 'op-made', family: 'smoke_detector', siteId: 'jh-1' } })).status).toBe(403);
-    // an institution's staff start at the region of their institutions, not the country
-    expect((await fn.api('/api/overview', { token: op })).body.region.code).toBe('220281');
+    // the overview is the bureaus' view (and the admins'): an operator is refused it, whatever the region
+    for (const path of ['/api/overview', '/api/overview?region=220281', '/api/overview?region=000000']) {
+      const refused = await fn.api(path, { token: op });
+      expect(refused.status, path).toBe(403);
+      expect(refused.body.code).toBe('role.forbidden');
+    }
+    // an institution's staff start the report at the region of their institutions, not the country
     expect((await fn.api('/api/reports/monthly', { token: op })).body.region.code).toBe('220281');
     // institutions in two counties of one city: the city; in two cities: the province
-    await fn.store.createUser({ username: 'wo-two', passwordHash: await hashSecret('pw-two'), role: 'logistics', regionCode: null, siteIds: ['jh-1', 'hd-1'] });
-    expect((await fn.api('/api/overview', { token: await fn.login('wo-two', 'pw-two') })).body.region.code).toBe('220200');
-    await fn.store.createUser({ username: 'wo-far', passwordHash: await hashSecret('pw-far'), role: 'logistics', regionCode: null, siteIds: ['jh-1', 'cc-1'] });
-    expect((await fn.api('/api/overview', { token: await fn.login('wo-far', 'pw-far') })).body.region.code).toBe('220000');
-    // the country overview lists only where the caller has institutions, and counts only theirs
-    const country = (await fn.api('/api/overview?region=000000', { token: op })).body;
-    expect(country.children).toEqual([expect.objectContaining({ code: '220000', institutions: 1, devices: 1 })]);
-    const cityOverview = (await fn.api('/api/overview?region=220200', { token: op })).body;
-    expect(cityOverview.children.map((c: { code: string }) => c.code)).toEqual(['220281']);
+    await fn.store.createUser({ username: 'sm-two', passwordHash: await hashSecret('pw-two'), role: 'safety_manager', regionCode: null, siteIds: ['jh-1', 'hd-1'] });
+    expect((await fn.api('/api/reports/monthly', { token: await fn.login('sm-two', 'pw-two') })).body.region.code).toBe('220200');
+    await fn.store.createUser({ username: 'sm-far', passwordHash: await hashSecret('pw-far'), role: 'safety_manager', regionCode: null, siteIds: ['jh-1', 'cc-1'] });
+    const far = await fn.login('sm-far', 'pw-far');
+    expect((await fn.api('/api/reports/monthly', { token: far })).body.region.code).toBe('220000');
+    // the country's report lists only where the caller has institutions, and counts only theirs
+    await fn.store.createUser({ username: 'sm-jh1', passwordHash: await hashSecret('pw-sm-jh1'), role: 'safety_manager', regionCode: null, siteIds: ['jh-1'] });
+    const manager = await fn.login('sm-jh1', 'pw-sm-jh1');
+    const country = (await fn.api('/api/reports/monthly?region=000000', { token: manager })).body;
+    expect(country.rows).toEqual([expect.objectContaining({ code: '220000', devices: 1 })]);
+    const cityReport = (await fn.api('/api/reports/monthly?region=220200', { token: manager })).body;
+    expect(cityReport.rows.map((c: { code: string }) => c.code)).toEqual(['220281']);
   });
 });
 

@@ -184,13 +184,18 @@ describe.each([
     expect(monthly.total).toMatchObject({ code: '220282', checks: 1, hazardsFound: 1, alarms: 1 });
   });
 
-  it('counts only an institution\'s own figures for its staff', async () => {
+  it('counts only an institution\'s own figures for its staff, and refuses them the overview (the bureaus\' view)', async () => {
     const op = await fn.login('op-jh-zyy', 'pw-op');
-    const body = await report(op)('/api/overview?region=220200');
-    expect(body.children.map((c: Row) => c.code)).toEqual(['220281']);
-    expect(byCode(body.children, '220281')).toMatchObject({ institutions: 1, worstRisk: null, majorHazardsOpen: 0, activeAlarms: 0 });
-    expect(body.summary).toMatchObject({ institutions: 1, alarmsToday: 0, majorHazards: [], openHazards: { major: 0, significant: 0, general: 0, low: 0 } });
-    expect(body.summary.trends.at(-1)).toMatchObject({ hazardsReported: 1, hazardsClosed: 1 });
+    const refused = await fn.api('/api/overview?region=220200', { token: op });
+    expect(refused.status).toBe(403);
+    expect(refused.body.code).toBe('role.forbidden');
+    await fn.store.createUser({ username: 'safety-jh-zyy', passwordHash: await hashSecret('pw-safety-zyy'), role: 'safety_manager', regionCode: null, siteIds: ['jh-zyy'] });
+    const safety = await fn.login('safety-jh-zyy', 'pw-safety-zyy');
+    expect((await fn.api('/api/overview', { token: safety })).status).toBe(403);
+    const body = await report(safety)('/api/reports/monthly?region=220200');
+    expect(body.rows.map((c: Row) => c.code)).toEqual(['220281']);
+    expect(byCode(body.rows, '220281')).toMatchObject({ checks: 0, hazardsFound: 1, hazardsRectified: 1, alarms: 0, devices: 0 });
+    expect(body.total).toMatchObject({ hazardsFound: 1, hazardsRectified: 1, alarms: 0 });
   });
 
   it('records inspections in scope only and lists them by region, institution and time', async () => {

@@ -27,6 +27,8 @@ const SEES: Record<Role, Site[]> = {
   admin: [A, B], province: [A, B], city: [A, B], county: [A], otherCounty: [B], safety: [A], operator: [A], logistics: [A],
 };
 const ROLES = Object.keys(SEES) as Role[];
+/** The users whose role has the overview view (bureaus and admins, platform/auth/views.ts): only they get GET /api/overview. */
+const HAS_OVERVIEW: Role[] = ROLES.filter((r) => r === 'admin' || USERS[r as Exclude<Role, 'admin'>].role === 'bureau');
 
 let fn: TestFireNet;
 const token = {} as Record<Role, string>;
@@ -192,13 +194,22 @@ describe.each(ROLES)('%s reads', (role) => {
     for (const s of hidden) { expect(text).not.toContain(s); expect(text).not.toContain(item[s].device); }
   });
 
-  it('GET /api/overview counts only its institutions', async () => {
+  it.runIf(HAS_OVERVIEW.includes(role))('GET /api/overview counts only its institutions', async () => {
     const res = await fn.api<any>('/api/overview', { token: token[role] });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body.summary.institutions).toBe(seen.length);
     expect(res.body.summary.devices).toBe((await fn.api<any[]>('/api/devices', { token: token[role] })).body.length);
     const text = JSON.stringify(res.body);
     for (const s of hidden) { expect(text).not.toContain(s); expect(text).not.toContain(NAME[s]); }
+  });
+
+  it.skipIf(HAS_OVERVIEW.includes(role))('GET /api/overview is refused: the role has no overview view', async () => {
+    for (const path of ['/api/overview', '/api/overview?region=220281', '/api/overview?region=000000']) {
+      const res = await fn.api<any>(path, { token: token[role] });
+      expect(res.status, path).toBe(403);
+      expect(res.body.code).toBe('role.forbidden');
+      expect(JSON.stringify(res.body)).not.toContain(NAME[A]);
+    }
   });
 
   it('GET /api/reports/monthly and .csv count only its institutions', async () => {
@@ -250,10 +261,8 @@ describe('asking for the other county by ?region= does not widen the scope', () 
     expect(res.status).toBe(expected);
   });
 
-  it.each(['operator', 'safety', 'logistics'] as const)('%s: the other county\'s overview and report count nothing', async (role) => {
-    const overview = (await fn.api<any>('/api/overview?region=220282', { token: token[role] })).body;
-    expect(overview.summary).toMatchObject({ institutions: 0, devices: 0, activeAlarms: 0 });
-    expect(overview.children).toEqual([]);
+  it.each(['operator', 'safety', 'logistics'] as const)('%s: the other county\'s report counts nothing (and its overview is refused)', async (role) => {
+    expect((await fn.api<any>('/api/overview?region=220282', { token: token[role] })).status).toBe(403);
     const report = (await fn.api<any>('/api/reports/monthly?region=220282', { token: token[role] })).body;
     expect(report.rows).toEqual([]);
     expect(report.total.devices).toBe(0);

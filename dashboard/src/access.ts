@@ -1,24 +1,3 @@
-// Which views each role works in (see DOMAIN.md), one table for the navigation and the router alike: a view a
-// role has no use for is neither offered nor opened by its URL. What a view then shows is cut to the user's scope
-// by the server.
-
-export type ViewKey = 'overview' | 'desk' | 'workorders' | 'tickets' | 'reports' | 'rules' | 'admin';
-
-/** Each role's views, its first view first: the order of its navigation. */
-export const viewsByRole: Record<string, readonly ViewKey[]> = {
-  admin: ['overview', 'tickets', 'reports', 'rules', 'admin'],
-  bureau: ['overview', 'tickets', 'reports', 'admin'],
-  operator: ['desk', 'tickets'],
-  logistics: ['workorders', 'tickets'],
-  safety_manager: ['tickets', 'desk', 'workorders', 'reports'],
-};
-
-/** The views of a role (an unknown one: the desk, read-only). */
-export function viewsOf(role: string | undefined): readonly ViewKey[] {
-  return viewsByRole[role ?? ''] ?? ['desk'];
-}
-
-/** Admins may open every view, also those their navigation leaves out (the desk, the work orders). */
-export function mayOpen(role: string | undefined, view: ViewKey): boolean {
-  return role === 'admin' || viewsOf(role).includes(view);
-}
+// Which views each role works in: the platform's table (platform/auth/views.ts), which the API enforces too, so the
+// navigation, the router and the server never disagree about who has a view.
+export { mayOpen, viewKeys, viewsByRole, viewsOf, type ViewKey } from '../../platform/auth/views.js';

@@ -12,6 +12,7 @@ import type { Role, User } from '../schemas.js';
 import type { Store } from '../store/store.js';
 import { codedError, HttpError } from '../errors.js';
 import { scopeOf } from '../auth/scope.js';
+import { mayOpen, type ViewKey } from '../auth/views.js';
 import type { SiteScope } from '../registry/scope.js';
 
 export { HttpError };
@@ -53,6 +54,13 @@ export function caller(request: FastifyRequest): User {
 export function requireRole(request: FastifyRequest, ...allowed: Role[]): User {
   const user = caller(request);
   if (!allowed.includes(user.role)) throw codedError(403, 'role.forbidden', `role ${user.role} may not do this`, { role: user.role });
+  return user;
+}
+
+/** The caller, when their role has the dashboard view a route serves (auth/views.ts); 403 role.forbidden otherwise. */
+export function requireView(request: FastifyRequest, view: ViewKey): User {
+  const user = caller(request);
+  if (!mayOpen(user.role, view)) throw codedError(403, 'role.forbidden', `role ${user.role} has no ${view} view`, { role: user.role });
   return user;
 }
 

@@ -7,7 +7,7 @@ import { noHazards, rate, sumCounts, worstRisk } from '../reports/figures.js';
 import { Overview, type OverviewChild } from '../reports/schemas.js';
 import { RegionCode, type OverviewRow, type Region, type User } from '../schemas.js';
 import type { GroupColumn, HazardFigures } from '../store/stats.js';
-import { caller, HttpError, scopes, type Services } from './context.js';
+import { HttpError, requireView, scopes, type Services } from './context.js';
 
 const TREND_DAYS = 30;
 
@@ -79,13 +79,13 @@ export const overviewRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/api/overview', {
     schema: {
       tags: ['overview'],
-      summary: 'One-network overview: per child region (per institution under a county) institutions, devices, online rate, active alarms, '
+      summary: 'One-network overview (the roles with the overview view: bureaus and admins; 403 role.forbidden for others): per child region (per institution under a county) institutions, devices, online rate, active alarms, '
         + 'worst open risk, open hazards by level, overdue rectifications, open major hazards; a summary of the region with its major hazards and 30-day trends',
       querystring: z.object({ region: RegionQuery.optional() }),
       response: { 200: Overview },
     },
   }, async (request) => {
-    const { region, view, group, children, counts } = await regionBreakdown(app.services, caller(request), request.query.region);
+    const { region, view, group, children, counts } = await regionBreakdown(app.services, requireView(request, 'overview'), request.query.region);
     const days = lastDays(Date.now(), TREND_DAYS);
     const [hazards, majorHazards, daily] = await Promise.all([
       store.stats.openHazards(view, group), store.stats.majorHazards(view), store.stats.daily(view, days.from),
