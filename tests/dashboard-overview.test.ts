@@ -133,6 +133,35 @@ describe('one-network overview (bureau)', () => {
     await page.close();
   });
 
+  it('splits each region\'s open hazards into 待受理 and 处置中, in the table and the panel, in both languages', async () => {
+    // 吉林市 gets one hazard registered (处置中) beside the reported major one (待受理); 长春市 keeps its reported one
+    const registered = await fn.api<{ id: string }>('/api/tickets', { body: { siteId: 'cy-yy', title: '配电箱未上锁', level: 'general' } });
+    expect(registered.status).toBe(201);
+    const deadline = new Date(Date.now() + 7 * 86_400_000).toISOString();
+    expect((await fn.api(`/api/tickets/${registered.body.id}/transition`, {
+      body: { to: 'registered', owner: '总务科 赵敏', funds: '院内经费', measures: '加锁并张贴警示', deadline, contingencyPlan: '每日巡查' },
+    })).status).toBe(200);
+
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    await signIn(page, 'prov-bureau');
+    await page.goto(`${fn.httpUrl}/#/overview`);
+    await mapColours(page, '220000');
+    const cell = (code: string, col: string) => page.locator(`[data-testid=overview-children] [data-region-code="${code}"] td[data-col=${col}]`);
+    const heads = () => page.locator('[data-testid=overview-children] thead th').allInnerTexts();
+    await expect.poll(() => cell('220200', 'in-progress-hazards').innerText()).toBe('1');
+    expect(await cell('220200', 'new-hazards').innerText()).toBe('1');
+    expect(await cell('220100', 'new-hazards').innerText()).toBe('1');
+    expect(await cell('220100', 'in-progress-hazards').innerText()).toBe('0');
+    expect(await heads()).toEqual(expect.arrayContaining(['隐患待受理', '隐患处置中']));
+    expect(await page.getByTestId('hazards-split').innerText()).toBe('待受理 2 项 · 处置中 1 项');
+
+    await page.locator('.lang-switch button[lang=en]').click();
+    await expect.poll(heads).toEqual(expect.arrayContaining(['New hazards', 'Hazards in progress']));
+    expect(await page.getByTestId('hazards-split').innerText()).toBe('2 awaiting acceptance · 1 in progress');
+    await page.locator('.lang-switch button[lang=zh-CN]').click();
+    await page.close();
+  });
+
   it('keeps a bureau inside its region', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await signIn(page, 'prov-bureau');

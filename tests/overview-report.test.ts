@@ -120,10 +120,13 @@ describe.each([
     expect(jiaohe).toMatchObject({
       name: '蛟河市', level: 'county', institutions: 2, devices: 2, activeAlarms: 2, newAlarms: 1, inProgressAlarms: 1,
       worstRisk: 'major', openHazards: { major: 1, significant: 0, general: 0, low: 0 }, overdueRectifications: 1, majorHazardsOpen: 1,
+      // open hazards: 待受理 (reported, not registered) apart from 处置中 (registered, rectifying or awaiting verification)
+      newHazards: 0, inProgressHazards: 1,
     });
     expect(byCode(body.children, '220282')).toMatchObject({
       name: '桦甸市', institutions: 1, devices: 1, activeAlarms: 1, newAlarms: 0, inProgressAlarms: 1,
       worstRisk: 'general', openHazards: { major: 0, significant: 0, general: 1, low: 0 }, overdueRectifications: 0, majorHazardsOpen: 0,
+      newHazards: 1, inProgressHazards: 0,
     });
     // a bureau sees every county below it; those without institutions are grey
     expect(byCode(body.children, '220283')).toMatchObject({ institutions: 0, worstRisk: null, openHazards: { major: 0, significant: 0, general: 0, low: 0 } });
@@ -136,6 +139,7 @@ describe.each([
       // 待受理 (nobody has acknowledged it) apart from 处置中 (acknowledged or confirmed, not closed)
       newAlarms: 1, inProgressAlarms: 2,
       openHazards: { major: 1, significant: 0, general: 1, low: 0 }, overdueRectifications: 1,
+      newHazards: 1, inProgressHazards: 1,
     });
     expect(summary.onlineRate).toBeCloseTo(summary.online / summary.devices);
     // the "dynamic zero" counter: one major hazard open, overdue
@@ -160,8 +164,9 @@ describe.each([
   it('rolls a county\'s institutions up the same way', async () => {
     const body = await report()('/api/overview?region=220281');
     expect(body.children.map((c: Row) => c.code).sort()).toEqual(['jh-rmyy', 'jh-zyy']);
-    expect(byCode(body.children, 'jh-rmyy')).toMatchObject({ level: 'site', worstRisk: 'major', majorHazardsOpen: 1, overdueRectifications: 1, activeAlarms: 2 });
-    expect(byCode(body.children, 'jh-zyy')).toMatchObject({ level: 'site', worstRisk: null, majorHazardsOpen: 0, activeAlarms: 0 });
+    expect(byCode(body.children, 'jh-rmyy')).toMatchObject({ level: 'site', worstRisk: 'major', majorHazardsOpen: 1, overdueRectifications: 1, activeAlarms: 2, newHazards: 0, inProgressHazards: 1 });
+    // its closed hazard counts in neither
+    expect(byCode(body.children, 'jh-zyy')).toMatchObject({ level: 'site', worstRisk: null, majorHazardsOpen: 0, activeAlarms: 0, newHazards: 0, inProgressHazards: 0 });
     expect(body.summary).toMatchObject({ institutions: 2, alarmsToday: 2, openHazards: { major: 1, significant: 0, general: 0, low: 0 } });
   });
 

@@ -80,7 +80,7 @@ export const overviewRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['overview'],
       summary: 'One-network overview (the roles with the overview view: bureaus and admins; 403 role.forbidden for others): per child region (per institution under a county) institutions, devices, online rate, active alarms, '
-        + 'worst open risk, open hazards by level, overdue rectifications, open major hazards; a summary of the region with its major hazards and 30-day trends',
+        + 'worst open risk, open hazards by level and split into awaiting acceptance (待受理) and in progress (处置中), overdue rectifications, open major hazards; a summary of the region with its major hazards and 30-day trends',
       querystring: z.object({ region: RegionQuery.optional() }),
       response: { 200: Overview },
     },
@@ -107,6 +107,8 @@ export const overviewRoutes: FastifyPluginAsyncZod = async (app) => {
         newAlarms: totals.newAlarms,
         inProgressAlarms: totals.inProgressAlarms,
         openHazards: open,
+        newHazards: [...hazards.values()].reduce((n, h) => n + h.fresh, 0),
+        inProgressHazards: [...hazards.values()].reduce((n, h) => n + h.inProgress, 0),
         overdueRectifications: [...hazards.values()].reduce((n, h) => n + h.overdue, 0),
         majorHazards,
         trends,
@@ -122,6 +124,8 @@ function child(c: RegionBreakdown['children'][number], counts = noCounts(), haza
     onlineRate: rate(counts.online, counts.devices),
     worstRisk: worstRisk(open),
     openHazards: open,
+    newHazards: hazards?.fresh ?? 0,
+    inProgressHazards: hazards?.inProgress ?? 0,
     overdueRectifications: hazards?.overdue ?? 0,
     majorHazardsOpen: hazards?.majorGrade ?? 0,
   };

@@ -10,10 +10,19 @@ const Count = z.number().int();
 /** Open hazard tickets by risk level. */
 export const HazardCounts = z.object({ major: Count, significant: Count, general: Count, low: Count });
 
+/** Open hazards by where they stand: newHazards + inProgressHazards = every open hazard. */
+const HazardProgress = {
+  /** 待受理: reported, the institution has not yet registered it (with the five in place). */
+  newHazards: Count,
+  /** 处置中: registered, being rectified or awaiting verification; not yet closed (销号). */
+  inProgressHazards: Count,
+};
+
 export const OverviewChild = OverviewRow.extend({
   /** The worst risk among open hazards of the institutions below; null: none open (grey on the map). */
   worstRisk: RiskLevel.nullable(),
   openHazards: HazardCounts,
+  ...HazardProgress,
   /** Past the rectification deadline while registered or rectifying. */
   overdueRectifications: Count,
   /** Open tickets of grade major (重大事故隐患). */
@@ -54,6 +63,7 @@ export const OverviewSummary = z.object({
   /** 处置中: acknowledged or confirmed, not closed. */
   inProgressAlarms: Count,
   openHazards: HazardCounts,
+  ...HazardProgress,
   overdueRectifications: Count,
   /** Open grade-major tickets, overdue first, then oldest: the "dynamic zero" (动态清零) counter is its length. */
   majorHazards: z.array(MajorHazard),

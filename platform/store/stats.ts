@@ -16,6 +16,10 @@ export type GroupColumn = RegionColumn | 'id';
 
 export interface HazardFigures {
   open: HazardCounts;
+  /** 待受理: reported, not yet registered by the institution. */
+  fresh: number;
+  /** 处置中: registered, being rectified or awaiting verification. */
+  inProgress: number;
   overdue: number;
   majorGrade: number;
 }
@@ -45,7 +49,7 @@ const localDay = (column: string) => `to_char(${column} at time zone '${REPORT_T
 export class StatsStore {
   constructor(private readonly db: Queryable) {}
 
-  /** Open hazard tickets per child: by risk level, overdue rectifications, open grade-major ones. */
+  /** Open hazard tickets per child: by risk level, awaiting acceptance or in progress, overdue rectifications, open grade-major ones. */
   async openHazards(scopes: readonly SiteScope[], group: GroupColumn): Promise<Map<string, HazardFigures>> {
     const where = scopeClauses(new Where(), scopes, 's').add(`t.state <> 'closed'`);
     const rows = await this.db.query(
@@ -54,6 +58,8 @@ export class StatsStore {
               count(*) filter (where t.level = 'significant')::int as significant,
               count(*) filter (where t.level = 'general')::int as general,
               count(*) filter (where t.level = 'low')::int as low,
+              count(*) filter (where t.state = 'reported')::int as fresh,
+              count(*) filter (where t.state <> 'reported')::int as in_progress,
               count(*) filter (where ${OVERDUE_SQL})::int as overdue,
               count(*) filter (where t.grade = 'major')::int as major_grade
        from tickets t join sites s on s.id = t.site_id
@@ -63,6 +69,8 @@ export class StatsStore {
     );
     return new Map(rows.map((r) => [String(r.code), {
       open: { major: Number(r.major), significant: Number(r.significant), general: Number(r.general), low: Number(r.low) },
+      fresh: Number(r.fresh),
+      inProgress: Number(r.in_progress),
       overdue: Number(r.overdue),
       majorGrade: Number(r.major_grade),
     }]));

@@ -1,6 +1,4 @@
 // The shapes of GET /api/overview (with the risk figures) and GET /api/sites, as the overview relies on them.
-import type { RiskLevel } from './risk';
-
 export type RegionLevel = 'country' | 'province' | 'city' | 'county';
 
 export interface RegionRef {
@@ -10,64 +8,11 @@ export interface RegionRef {
   parentCode: string | null;
 }
 
-export type HazardCounts = Record<RiskLevel, number>;
-
-export interface OverviewChild {
-  code: string;
-  name: string;
-  level: RegionLevel | 'site';
-  institutions: number;
-  devices: number;
-  online: number;
-  /** Live (now); null without devices. */
-  onlineRate: number | null;
-  activeAlarms: number;
-  /** 待受理: nobody has acknowledged them. */
-  newAlarms: number;
-  /** 处置中: acknowledged, not closed. */
-  inProgressAlarms: number;
-  worstRisk: RiskLevel | null;
-  openHazards: HazardCounts;
-  overdueRectifications: number;
-  majorHazardsOpen: number;
-}
-
-export interface MajorHazard {
-  id: string;
-  title: string;
-  siteId: string;
-  siteName: string;
-  regionCode: string;
-  level: RiskLevel;
-  state: string;
-  reportedAt: string;
-  deadline: string | null;
-  overdue: boolean;
-}
-
-export interface TrendDay {
-  date: string;
-  alarms: number;
-  hazardsReported: number;
-  hazardsClosed: number;
-}
-
-export interface OverviewSummary {
-  institutions: number;
-  devices: number;
-  online: number;
-  /** Live (now); null without devices. */
-  onlineRate: number | null;
-  worstRisk: RiskLevel | null;
-  alarmsToday: number;
-  activeAlarms: number;
-  newAlarms: number;
-  inProgressAlarms: number;
-  openHazards: HazardCounts;
-  overdueRectifications: number;
-  majorHazards: MajorHazard[];
-  trends: TrendDay[];
-}
+// The figures are typed by the server's own zod schemas (type-only: erased from the bundle).
+export type { MajorHazard, OverviewChild, OverviewSummary, TrendDay } from '../../../../platform/reports/schemas';
+export type { HazardCounts } from '../../../../platform/reports/figures';
+import type { OverviewChild, OverviewSummary } from '../../../../platform/reports/schemas';
+import type { HazardCounts } from '../../../../platform/reports/figures';
 
 export interface OverviewData {
   region: RegionRef;
