@@ -256,9 +256,16 @@ describe('bulk import from CSV', () => {
       + 'bad-4,smoke_detector,,no-such-site,,,,5\n';
     const res = await importCsv(csv);
     expect(res.status).toBe(400);
-    const body = JSON.parse(res.text) as { message: string; rows: { line: number; field: string | null; message: string }[] };
+    const body = JSON.parse(res.text) as { code: string; message: string; rows: { line: number; field: string | null; code: string; params: Record<string, unknown>; message: string }[] };
     expect(body.rows.map((r) => [r.line, r.field])).toEqual([[3, 'family'], [5, 'institution'], [5, 'heartbeat_sec']]);
+    // no words for people: a code and the values to word it (the dashboard words it); the English message is for API users
+    expect(body.rows.map(({ code, params }) => ({ code, params }))).toEqual([
+      { code: 'value.unknown_family', params: { value: 'toaster', allowed: 'smoke_detector,fire_panel,charging_station,hazmat_cabinet' } },
+      { code: 'institution.unknown', params: { value: 'no-such-site' } },
+      { code: 'value.too_small', params: { value: '5', min: 10 } },
+    ]);
     expect(body.rows.every((r) => r.message.length > 0)).toBe(true);
+    expect(body.code).toBe('import.invalid_rows');
     expect(body.message).toContain('nothing imported');
     for (const id of ['bad-ok-1', 'bad-2', 'bad-ok-2', 'bad-4']) expect((await fn.api(`/api/devices/${id}`)).status).toBe(404);
   });
@@ -266,12 +273,28 @@ describe('bulk import from CSV', () => {
   it('refuses duplicate and existing ids, a missing column, and callers who are not admins', async () => {
     const dup = await importCsv('id,family,institution\nimp-sd-1,smoke_detector,jh-rmyy\nnew-1,smoke_detector,jh-rmyy\nnew-1,smoke_detector,jh-rmyy\n');
     expect(dup.status).toBe(400);
-    expect((JSON.parse(dup.text) as { rows: { line: number; field: string }[] }).rows.map((r) => [r.line, r.field])).toEqual([[2, 'id'], [4, 'id']]);
+    expect((JSON.parse(dup.text) as { rows: { line: number; field: string; code: string; params: object }[] }).rows.map((r) => [r.line, r.field, r.code, r.params])).toEqual([
+      [2, 'id', 'id.exists', { value: 'imp-sd-1' }], [4, 'id', 'id.duplicate', { value: 'new-1', firstLine: 3 }],
+    ]);
     expect((await fn.api('/api/devices/new-1')).status).toBe(404);
 
     const noFamily = await importCsv('id,institution\nx-1,jh-rmyy\n');
     expect(noFamily.status).toBe(400);
-    expect((JSON.parse(noFamily.text) as { rows: { line: number; field: string }[] }).rows).toEqual([{ line: 1, field: 'family', message: 'required column missing' }]);
+    expect((JSON.parse(noFamily.text) as { rows: { line: number; field: string }[] }).rows).toEqual([{ line: 1, field: 'family', code: 'column.missing', params: {}, message: 'required column missing' }]);
+
+    // one problem per cell, each a code with its values; a file that is not CSV says where
+    const cells = await importCsv(`id,family,institution,heartbeat_sec,zone\n,smoke_detector,jh-rmyy,abc,${'x'.repeat(129)}\nbad id,fire_panel,jh-rmyy,100000,\n`);
+    expect((JSON.parse(cells.text) as { rows: { line: number; field: string; code: string; params: object }[] }).rows.map((r) => [r.line, r.field, r.code, r.params])).toEqual([
+      [2, 'id', 'value.required', { value: '' }], [2, 'zone', 'value.too_long', { value: `${'x'.repeat(80)}…`, max: 128 }], [2, 'heartbeat_sec', 'value.not_integer', { value: 'abc' }],
+      [3, 'id', 'value.bad_id', { value: 'bad id' }], [3, 'heartbeat_sec', 'value.too_large', { value: '100000', max: 86_400 }],
+    ]);
+    const quoted = JSON.parse((await importCsv('id,family,institution\n"q-1,smoke_detector,jh-rmyy\n')).text) as { rows: object[] };
+    expect(quoted.rows).toEqual([{ line: 2, field: null, code: 'csv.unclosed_quote', params: {}, message: 'a quoted field is not closed' }]);
+    const header = JSON.parse((await importCsv('id,family,institution,colour\n')).text) as { rows: object[] };
+    expect(header.rows).toEqual([
+      { line: 1, field: 'colour', code: 'column.unknown', params: { value: 'colour', columns: 'id,family,model,institution,building,floor,zone,heartbeat_sec' }, message: expect.any(String) },
+      { line: 1, field: null, code: 'file.no_devices', params: {}, message: expect.any(String) },
+    ]);
 
     expect((await importCsv('id,family,institution\nm-1,smoke_detector,jh-rmyy\n', managerToken)).status).toBe(403);
     expect((await fn.api('/api/devices/m-1')).status).toBe(404);
@@ -322,7 +345,7 @@ describe('CSV parser (RFC 4180)', () => {
   });
 
   it('refuses an unclosed quote and a stray quote, naming the line', () => {
-    expect(parseCsv('a,b\n"open,x\n')).toEqual({ ok: false, line: 2, message: 'a quoted field is not closed' });
-    expect(parseCsv('a,b\nx"y,z\n')).toEqual({ ok: false, line: 2, message: 'a quote inside an unquoted field' });
+    expect(parseCsv('a,b\n"open,x\n')).toEqual({ ok: false, line: 2, fault: 'unclosed_quote', message: 'a quoted field is not closed' });
+    expect(parseCsv('a,b\nx"y,z\n')).toEqual({ ok: false, line: 2, fault: 'stray_quote', message: 'a quote inside an unquoted field' });
   });
 });

@@ -7,6 +7,7 @@ import { page, paging } from './paging.js';
 import { withLastSeen } from '../devices/last-seen.js';
 import { csvLine, decodeCsv } from '../devices/csv.js';
 import { IMPORT_COLUMNS, MAX_IMPORT_ROWS } from '../devices/provisioning.js';
+import type { ImportRefusal } from '../devices/import-problems.js';
 
 const BadMessage = z.object({ topic: z.string(), reason: z.string(), size: z.number(), receivedAt: z.string() });
 
@@ -100,10 +101,11 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['devices'],
       summary: `Provision devices from a CSV file (admin), all or nothing: columns ${IMPORT_COLUMNS.join(',')} (institution = site id; at most ${MAX_IMPORT_ROWS} rows; UTF-8, or GB18030/GBK as Excel saves it on Chinese Windows). `
-        + 'The reply is a CSV download of id,secret, shown this once; a file with bad rows gets a 400 listing each of them, and nothing is imported.',
+        + 'The reply is a CSV download of id,secret, shown this once; a file with bad rows gets a 400 (code import.invalid_rows) listing each problem '
+        + 'as {line, field, code, params, message} (code: e.g. value.unknown_family, id.exists, institution.unknown; params: what a wording needs), and nothing is imported.',
       consumes: ['text/csv'],
       body: z.string(),
-      // 201: text/csv (id,secret); 400: {statusCode, error, message, rows: [{line, field, message}]}
+      // 201: text/csv (id,secret); 400: ImportRefusal {statusCode, error, code: 'import.invalid_rows', message, rows: [{line, field, code, params, message}]}
     },
   }, async (request, reply) => {
     requireRole(request, 'admin');
@@ -111,7 +113,11 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
     const result = await provisioning.importCsv(request.body);
     if (!result.ok) {
       const lines = [...new Set(result.errors.map((e) => e.line))];
-      return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: `nothing imported: ${result.errors.length} problem(s) on line(s) ${lines.join(', ')}`, rows: result.errors });
+      const refusal: ImportRefusal = {
+        statusCode: 400, error: 'Bad Request', code: 'import.invalid_rows',
+        message: `nothing imported: ${result.errors.length} problem(s) on line(s) ${lines.join(', ')}`, rows: result.errors,
+      };
+      return reply.code(400).send(refusal);
     }
     request.log.info({ devices: result.devices.length }, 'devices imported');
     const csv = csvLine(['id', 'secret']) + result.devices.map((d) => csvLine([d.id, d.secret])).join('');

@@ -6,7 +6,10 @@ export interface CsvRecord {
   fields: string[];
 }
 
-export type CsvParse = { ok: true; records: CsvRecord[] } | { ok: false; line: number; message: string };
+/** Why a file is not CSV, as a stable code (a program, or the dashboard in the viewer's language, words it). */
+export type CsvFault = 'unclosed_quote' | 'text_after_quote' | 'stray_quote';
+
+export type CsvParse = { ok: true; records: CsvRecord[] } | { ok: false; line: number; fault: CsvFault; message: string };
 
 export function parseCsv(text: string): CsvParse {
   const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text; // Excel's UTF-8 BOM
@@ -29,7 +32,7 @@ export function parseCsv(text: string): CsvParse {
       const start = line;
       i++;
       for (;;) {
-        if (i >= src.length) return { ok: false, line: start, message: 'a quoted field is not closed' };
+        if (i >= src.length) return { ok: false, line: start, fault: 'unclosed_quote', message: 'a quoted field is not closed' };
         const q = src[i]!;
         if (q === '"') {
           if (src[i + 1] === '"') { field += '"'; i += 2; continue; }
@@ -42,7 +45,7 @@ export function parseCsv(text: string): CsvParse {
       }
       const next = src[i];
       if (next !== undefined && next !== ',' && next !== '\n' && next !== '\r') {
-        return { ok: false, line, message: 'text after a closing quote' };
+        return { ok: false, line, fault: 'text_after_quote', message: 'text after a closing quote' };
       }
       continue;
     }
@@ -54,7 +57,7 @@ export function parseCsv(text: string): CsvParse {
       recordLine = line;
       continue;
     }
-    if (c === '"') return { ok: false, line, message: 'a quote inside an unquoted field' };
+    if (c === '"') return { ok: false, line, fault: 'stray_quote', message: 'a quote inside an unquoted field' };
     field += c;
     i++;
   }

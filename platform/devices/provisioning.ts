@@ -3,6 +3,7 @@ import { HttpError } from '../errors.js';
 import type { RegionRegistry } from '../registry/regions.js';
 import { NewDevice, type Site } from '../schemas.js';
 import { parseCsv } from './csv.js';
+import { csvProblem, problem, valueProblem, type ImportProblem } from './import-problems.js';
 import type { DeviceSecrets } from './secrets.js';
 import type { SiteCodes, Store } from '../store/store.js';
 import type { DeviceEntry, Directory } from '../registry/sites.js';
@@ -22,8 +23,7 @@ export const MAX_IMPORT_ROWS = 20_000;
 /** NewDevice's field names as the file spells them. */
 const columnOf: Record<string, string> = { siteId: 'institution', heartbeatSec: 'heartbeat_sec' };
 
-export interface ImportError { line: number; field: string | null; message: string }
-export type ImportResult = { ok: true; devices: { id: string; secret: string }[] } | { ok: false; errors: ImportError[] };
+export type ImportResult = { ok: true; devices: { id: string; secret: string }[] } | { ok: false; errors: ImportProblem[] };
 
 export class Provisioning {
   constructor(
@@ -82,24 +82,25 @@ export class Provisioning {
   }
 
   /**
-   * Devices from a CSV file, all or nothing: every bad row is reported (line, field, message) and
+   * Devices from a CSV file, all or nothing: every bad row is reported (line, field, a code and what words it) and
    * then nothing is imported; otherwise every device is created in one transaction.
    */
   async importCsv(text: string): Promise<ImportResult> {
     const parsed = parseCsv(text);
-    if (!parsed.ok) return { ok: false, errors: [{ line: parsed.line, field: null, message: parsed.message }] };
+    if (!parsed.ok) return { ok: false, errors: [csvProblem(parsed.line, parsed.fault, parsed.message)] };
     const [header, ...rows] = parsed.records;
-    if (!header) return { ok: false, errors: [{ line: 1, field: null, message: `empty file: expected a header ${IMPORT_COLUMNS.join(',')}` }] };
+    const columns = IMPORT_COLUMNS.join(',');
+    if (!header) return { ok: false, errors: [problem(1, null, 'file.empty', `empty file: expected a header ${columns}`, { columns })] };
     const names = header.fields.map((f) => f.trim().toLowerCase());
-    const errors: ImportError[] = [];
+    const errors: ImportProblem[] = [];
     for (const name of names) {
-      if (!(IMPORT_COLUMNS as readonly string[]).includes(name)) errors.push({ line: header.line, field: name, message: `unknown column; the columns are ${IMPORT_COLUMNS.join(',')}` });
+      if (!(IMPORT_COLUMNS as readonly string[]).includes(name)) errors.push(problem(header.line, name, 'column.unknown', `unknown column; the columns are ${columns}`, { value: name, columns }));
     }
     for (const name of REQUIRED_COLUMNS) {
-      if (!names.includes(name)) errors.push({ line: header.line, field: name, message: 'required column missing' });
+      if (!names.includes(name)) errors.push(problem(header.line, name, 'column.missing', 'required column missing'));
     }
-    if (rows.length === 0) errors.push({ line: header.line, field: null, message: 'no devices after the header' });
-    if (rows.length > MAX_IMPORT_ROWS) errors.push({ line: header.line, field: null, message: `at most ${MAX_IMPORT_ROWS} devices per file` });
+    if (rows.length === 0) errors.push(problem(header.line, null, 'file.no_devices', 'no devices after the header'));
+    if (rows.length > MAX_IMPORT_ROWS) errors.push(problem(header.line, null, 'file.too_many_rows', `at most ${MAX_IMPORT_ROWS} devices per file`, { max: MAX_IMPORT_ROWS }));
     if (errors.length) return { ok: false, errors };
 
     const devices: { line: number; device: NewDevice }[] = [];
@@ -107,7 +108,7 @@ export class Provisioning {
     const seen = new Map<string, number>();
     for (const row of rows) {
       if (row.fields.length !== names.length) {
-        errors.push({ line: row.line, field: null, message: `${row.fields.length} fields, the header has ${names.length}` });
+        errors.push(problem(row.line, null, 'row.field_count', `${row.fields.length} fields, the header has ${names.length}`, { found: row.fields.length, expected: names.length }));
         continue;
       }
       const cell = (name: string) => {
@@ -122,15 +123,22 @@ export class Provisioning {
         heartbeatSec: heartbeat === undefined ? undefined : /^\d+$/.test(heartbeat) ? Number(heartbeat) : heartbeat,
       });
       if (!result.success) {
-        const fields = result.error.issues.map((issue) => String(issue.path[0] ?? ''));
-        result.error.issues.forEach((issue, i) => errors.push({ line: row.line, field: columnOf[fields[i]!] ?? fields[i]!, message: issue.message }));
+        // one problem per cell: an empty id is not also told it has characters it may not have
+        const fields = new Set<string>();
+        for (const issue of result.error.issues) {
+          const key = String(issue.path[0] ?? '');
+          if (fields.has(key)) continue;
+          fields.add(key);
+          const column = columnOf[key] ?? key;
+          errors.push(valueProblem(row.line, column, cell(column) ?? '', issue));
+        }
         const siteId = cell('institution');
-        if (siteId && !fields.includes('siteId')) siteRefs.push({ line: row.line, siteId });
+        if (siteId && !fields.has('siteId')) siteRefs.push({ line: row.line, siteId });
         continue;
       }
       siteRefs.push({ line: row.line, siteId: result.data.siteId });
       const first = seen.get(result.data.id);
-      if (first !== undefined) errors.push({ line: row.line, field: 'id', message: `${result.data.id} is already on line ${first}` });
+      if (first !== undefined) errors.push(problem(row.line, 'id', 'id.duplicate', `${result.data.id} is already on line ${first}`, { value: result.data.id, firstLine: first }));
       else seen.set(result.data.id, row.line);
       devices.push({ line: row.line, device: result.data });
     }
@@ -138,11 +146,11 @@ export class Provisioning {
     const siteIds = [...new Set(siteRefs.map((r) => r.siteId))];
     const known = new Set((await Promise.all(siteIds.map((id) => this.store.getSite(id)))).filter((s) => s !== null).map((s) => s.id));
     for (const { line, siteId } of siteRefs) {
-      if (!known.has(siteId)) errors.push({ line, field: 'institution', message: `no institution ${siteId}` });
+      if (!known.has(siteId)) errors.push(problem(line, 'institution', 'institution.unknown', `no institution ${siteId}`, { value: siteId }));
     }
     const existing = new Set(await this.store.existingDeviceIds(devices.map((d) => d.device.id)));
     for (const { line, device } of devices) {
-      if (existing.has(device.id)) errors.push({ line, field: 'id', message: `device ${device.id} already exists` });
+      if (existing.has(device.id)) errors.push(problem(line, 'id', 'id.exists', `device ${device.id} already exists`, { value: device.id }));
     }
     // by line, and within a line in column order
     const column = (field: string | null) => (IMPORT_COLUMNS as readonly (string | null)[]).indexOf(field);

@@ -1,16 +1,11 @@
 // POST /api/devices/import: the CSV goes up as the raw body; the answer is either a CSV of id,secret to save,
 // or a 400 listing each bad row (in the error's body).
 import { ApiError, authFetch } from '../../api';
-
-export interface ImportRowError {
-  line: number;
-  field: string | null;
-  message: string;
-}
+import type { ImportProblem } from '../../../../platform/devices/import-problems';
 
 export type ImportAnswer =
   | { ok: true; csv: Blob; fileName: string; devices: number }
-  | { ok: false; message: string; rows: ImportRowError[] };
+  | { ok: false; rows: ImportProblem[] };
 
 export async function importDevices(file: Blob): Promise<ImportAnswer> {
   let response: Response;
@@ -22,7 +17,7 @@ export async function importDevices(file: Blob): Promise<ImportAnswer> {
     });
   } catch (error) {
     const rows = error instanceof ApiError && error.status === 400 ? (error.body as { rows?: unknown } | null)?.rows : undefined;
-    if (error instanceof ApiError && Array.isArray(rows)) return { ok: false, message: error.message, rows: rows.filter(isRowError) };
+    if (error instanceof ApiError && Array.isArray(rows)) return { ok: false, rows: rows.filter(isProblem) };
     throw error;
   }
   const text = await response.text();
@@ -33,10 +28,11 @@ export async function importDevices(file: Blob): Promise<ImportAnswer> {
   return { ok: true, csv: new Blob([text], { type: 'text/csv;charset=utf-8' }), fileName, devices: Math.max(0, devices) };
 }
 
-function isRowError(value: unknown): value is ImportRowError {
+function isProblem(value: unknown): value is ImportProblem {
   if (typeof value !== 'object' || value === null) return false;
   const row = value as Record<string, unknown>;
-  return typeof row.line === 'number' && typeof row.message === 'string' && (row.field === null || typeof row.field === 'string');
+  return typeof row.line === 'number' && typeof row.code === 'string' && typeof row.message === 'string'
+    && typeof row.params === 'object' && row.params !== null && (row.field === null || typeof row.field === 'string');
 }
 
 /** Saves a file the page already holds (the browser's download). */
