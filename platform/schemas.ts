@@ -158,7 +158,7 @@ export const AuditObject = z.object({
   id: z.string(),
   /** A ticket's title, a username, a device id...; null when the record is gone. */
   name: z.string().nullable(),
-  /** A rule's English name, when it has one. */
+  /** A rule's English name, or a rule-made ticket's English title, when it has one. */
   nameEn: z.string().nullable(),
   /** The institution it belongs to. */
   siteName: z.string().nullable(),
@@ -214,8 +214,14 @@ export const Ticket = z.object({
   siteId: z.string(),
   siteName: z.string(),
   regionCode: z.string(),
+  /** As written: by the person who reported it, or the rule's hazard title (in Chinese) for a rule-made ticket. */
   title: z.string(),
+  /** A rule-made ticket's title for an English viewer (the rule's titleEn); null for what people wrote, shown as written. */
+  titleEn: z.string().nullable(),
+  /** As written; a rule-made ticket's is the rule's name. */
   description: z.string(),
+  /** A rule-made ticket's description for an English viewer (the rule's nameEn); null for what people wrote. */
+  descriptionEn: z.string().nullable(),
   location: z.string(),
   level: RiskLevel,
   grade: HazardGrade,

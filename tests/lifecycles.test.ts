@@ -64,6 +64,8 @@ describe('charger over-temperature', () => {
     const tickets = (await fn.api<any[]>('/api/tickets?status=open')).body.filter((t) => t.deviceId === 'cs-1');
     expect(tickets).toHaveLength(1);
     expect(tickets[0]).toMatchObject({ level: 'significant', grade: 'general', state: 'reported', source: 'rule', ruleId: 'charger.overtemp_event', title: '充电桩端口过热' });
+    // what the dashboard needs to word a rule's ticket for an English viewer: the rule's English title and name
+    expect(tickets[0]).toMatchObject({ titleEn: 'Charging port overheating', description: '充电桩端口过热报警', descriptionEn: 'Charging port over-temperature alarm' });
     expect(tickets[0].data).toMatchObject({ type: 'charger.overtemp', data: { port: 2 } });
   });
 

@@ -144,7 +144,7 @@ describe.each([
     expect(summary.onlineRate).toBeCloseTo(summary.online / summary.devices);
     // the "dynamic zero" counter: one major hazard open, overdue
     expect(summary.majorHazards).toEqual([{
-      id: majorId, title: '配电室堆放大量可燃物', siteId: 'jh-rmyy', siteName: '蛟河市人民医院', regionCode: '220281',
+      id: majorId, title: '配电室堆放大量可燃物', titleEn: null, siteId: 'jh-rmyy', siteName: '蛟河市人民医院', regionCode: '220281',
       level: 'major', state: 'registered', reportedAt: expect.any(String), deadline: expect.any(String), overdue: true,
     }]);
   });

@@ -50,7 +50,8 @@ const fault = (s: Site, deviceId: string, at: number, data: Record<string, unkno
 
 const hazard = (s: Site, deviceId: string, at: number, over: Partial<TicketRaise> = {}): TicketRaise => ({
   ruleId: 'panel.isolation_24h', subject: `${deviceId}#1:17`, source: 'rule', deviceId, siteId: s.id, regionCode: s.regionCode,
-  title: '火灾报警控制器屏蔽超过24小时', description: '火灾报警控制器屏蔽超过24小时', location: '门诊楼 3F 东区',
+  title: '火灾报警控制器屏蔽超过24小时', titleEn: 'Fire panel point isolated over 24 h', description: '火灾报警控制器屏蔽超过24小时',
+  descriptionEn: 'Fire panel point isolated over 24 h', location: '门诊楼 3F 东区',
   level: 'general', grade: 'general', data: { loop: 1, point: 17 }, reportedBy: 'system', at, ...over,
 });
 
@@ -278,6 +279,7 @@ describe.each(adapters)('Store lifecycles on %s', (_kind, open) => {
       expect(first.opened).toBe(true);
       expect(first.ticket).toMatchObject({
         ruleId: 'panel.isolation_24h', subject: 'fp-life#1:17', source: 'rule', deviceId: 'fp-life', siteId: JIAOHE.id, siteName: JIAOHE.name,
+        title: '火灾报警控制器屏蔽超过24小时', titleEn: 'Fire panel point isolated over 24 h', descriptionEn: 'Fire panel point isolated over 24 h',
         state: 'reported', count: 1, level: 'general', grade: 'general', reportedAt: iso(T0), reportedBy: 'system', lastSeenAt: iso(T0),
         fiveInPlace: null, recoveredAt: null, overdue: false, overdueAt: null, escalatedAt: null, closedAt: null, photos: [],
       });
@@ -316,6 +318,8 @@ describe.each(adapters)('Store lifecycles on %s', (_kind, open) => {
       const a = await store.tickets.report(manual(JIAOHE, T0));
       const b = await store.tickets.report(manual(JIAOHE, T0 + sec(60)));
       expect(a).toMatchObject({ source: 'manual', ruleId: null, subject: null, deviceId: null, state: 'reported', count: 1, reportedBy: 'inspector-zhang', level: 'significant' });
+      // what people wrote is shown as written: no English of it
+      expect(a).toMatchObject({ title: '疏散通道堆放杂物', titleEn: null, descriptionEn: null });
       expect(b.id).not.toBe(a.id);
       expect(b.count).toBe(1);
       expect(await store.tickets.events(a.id)).toEqual([

@@ -18,10 +18,10 @@ export interface NotificationData {
   'fire.confirmed': { alarmId: string; deviceId: string; location: string };
   /** An alarm still unconfirmed at the escalation mark. */
   'alarm.escalated': { alarmId: string; deviceId: string; location: string; afterSec: number };
-  /** A bureau put a hazard under supervision (挂牌督办). */
-  'ticket.escalated': { ticketId: string; title: string; by: string; note: string };
+  /** A bureau put a hazard under supervision (挂牌督办). `titleEn`: a rule-made hazard's English title (null: as written). */
+  'ticket.escalated': { ticketId: string; title: string; titleEn: string | null; by: string; note: string };
   /** A hazard past its rectification deadline. */
-  'ticket.overdue': { ticketId: string; title: string; deadline: string | null };
+  'ticket.overdue': { ticketId: string; title: string; titleEn: string | null; deadline: string | null };
   /** A device did not answer a downlink command. */
   'command.failed': { commandId: string; deviceId: string; command: string };
   /** A rule's notify effect: the rule's own words. */

@@ -33,6 +33,8 @@ export type OverviewChild = z.infer<typeof OverviewChild>;
 export const MajorHazard = z.object({
   id: z.string(),
   title: z.string(),
+  /** A rule-made hazard's English title; null: as written (see Ticket). */
+  titleEn: z.string().nullable(),
   siteId: z.string(),
   siteName: z.string(),
   regionCode: z.string(),

@@ -101,7 +101,11 @@ export const Effect = z.discriminatedUnion('kind', [
   /** Raise (or repeat) a fire alarm; `likelyFire` marks a correlated, probably real fire. */
   z.object({ kind: z.literal('alarm'), likelyFire: z.boolean().default(false), recovery: z.enum(recoveries).default('mark') }),
   z.object({ kind: z.literal('workorder'), category: WorkOrderCategory, recovery: z.enum(recoveries).default('close') }),
-  z.object({ kind: z.literal('hazard'), level: RiskLevel, grade: HazardGrade, title: z.string().min(1).max(200), recovery: z.enum(recoveries).default('mark') }),
+  /** Open a hazard ticket titled `title` (in Chinese; `titleEn` for an English viewer, carried by the ticket). */
+  z.object({
+    kind: z.literal('hazard'), level: RiskLevel, grade: HazardGrade, title: z.string().min(1).max(200), titleEn: z.string().max(200).optional(),
+    recovery: z.enum(recoveries).default('mark'),
+  }),
   /** A downlink command; `port` is taken from the triggering event or reading when it has one. */
   z.object({
     kind: z.literal('command'),

@@ -37,7 +37,7 @@ export function auditObjectOf(target: string): { kind: AuditObjectKind; id: stri
 type Names = Map<string, { name: string | null; nameEn?: string | null; siteName?: string | null }>;
 
 const lookups: Record<AuditObjectKind, string | null> = {
-  ticket: 'select t.id, t.title as name, s.name as site_name from tickets t join sites s on s.id = t.site_id where t.id = any($1::text[])',
+  ticket: 'select t.id, t.title as name, t.title_en as name_en, s.name as site_name from tickets t join sites s on s.id = t.site_id where t.id = any($1::text[])',
   alarm: `select a.id, a.device_id || coalesce(nullif(' ' || a.location, ' '), '') as name, s.name as site_name
           from alarms a join sites s on s.id = a.site_id where a.id = any($1::text[])`,
   workorder: 'select w.id, w.device_id as name, s.name as site_name from workorders w join sites s on s.id = w.site_id where w.id = any($1::text[])',

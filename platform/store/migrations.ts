@@ -1,5 +1,6 @@
 // SQL migrations, run in order on PGlite and PostgreSQL alike. Append; never edit a released one.
 import type { SqlExecutor } from './executor.js';
+import { builtInRuleTextsSql } from './rule-texts.js';
 
 export const migrations: { version: number; name: string; sql: string }[] = [
   {
@@ -399,14 +400,25 @@ export const migrations: { version: number; name: string; sql: string }[] = [
       alter table users add column disabled boolean not null default false;
     `,
   },
+  {
+    version: 10,
+    name: 'built-in rules in both languages; a rule-made ticket\'s English title',
+    sql: `
+      -- a rule-made ticket carries the rule's English words for an English viewer; what people wrote stays as written
+      alter table tickets add column title_en text;
+      alter table tickets add column description_en text;
+      ${builtInRuleTextsSql}
+    `,
+  },
 ];
 
-export async function migrate(db: SqlExecutor): Promise<number[]> {
+/** Applies the migrations not applied yet (up to version `until`, for a test that builds an older database). */
+export async function migrate(db: SqlExecutor, until = Infinity): Promise<number[]> {
   await db.exec('create table if not exists schema_migrations (version integer primary key, name text not null, applied_at timestamptz not null default now())');
   const done = new Set((await db.query<{ version: number }>('select version from schema_migrations')).map((r) => r.version));
   const applied: number[] = [];
   for (const m of migrations) {
-    if (done.has(m.version)) continue;
+    if (done.has(m.version) || m.version > until) continue;
     await db.transaction(async (tx) => {
       for (const statement of splitStatements(m.sql)) await tx.query(statement);
       await tx.query('insert into schema_migrations (version, name) values ($1, $2)', [m.version, m.name]);
@@ -416,8 +428,37 @@ export async function migrate(db: SqlExecutor): Promise<number[]> {
   return applied;
 }
 
-function splitStatements(sql: string): string[] {
-  return sql
-    .split('\n').filter((line) => !line.trim().startsWith('--')).join('\n')
-    .split(';').map((s) => s.trim()).filter(Boolean);
+/** A script's statements, split at the semicolons outside '...' strings and $tag$...$tag$ bodies; -- comments dropped. */
+export function splitStatements(sql: string): string[] {
+  const statements: string[] = [];
+  let current = '';
+  let i = 0;
+  while (i < sql.length) {
+    const c = sql[i]!;
+    let end = i + 1;
+    if (c === '-' && sql[i + 1] === '-') {
+      const eol = sql.indexOf('\n', i);
+      i = eol < 0 ? sql.length : eol;
+      continue;
+    }
+    if (c === "'") {
+      while (end < sql.length && !(sql[end] === "'" && sql[end + 1] !== "'")) end += sql[end] === "'" ? 2 : 1;
+      end = Math.min(sql.length, end + 1);
+    } else if (c === '$') {
+      const tag = /^\$[A-Za-z_]*\$/.exec(sql.slice(i, i + 64))?.[0];
+      if (tag) {
+        const close = sql.indexOf(tag, i + tag.length);
+        end = close < 0 ? sql.length : close + tag.length;
+      }
+    } else if (c === ';') {
+      statements.push(current);
+      current = '';
+      i = end;
+      continue;
+    }
+    current += sql.slice(i, end);
+    i = end;
+  }
+  statements.push(current);
+  return statements.map((s) => s.trim()).filter(Boolean);
 }

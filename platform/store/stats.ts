@@ -7,7 +7,7 @@ import type { HazardCounts } from '../reports/figures.js';
 import type { MajorHazard, TrendDay } from '../reports/schemas.js';
 import type { TicketState } from '../tickets/lifecycle.js';
 import type { Queryable } from './executor.js';
-import { iso, isoOrNull, ONLINE_SQL, when, Where } from './rows.js';
+import { iso, isoOrNull, ONLINE_SQL, textOrNull, when, Where } from './rows.js';
 import { scopeClauses } from './scope-sql.js';
 import { OVERDUE_SQL } from './tickets.js';
 
@@ -80,14 +80,14 @@ export class StatsStore {
   async majorHazards(scopes: readonly SiteScope[]): Promise<MajorHazard[]> {
     const where = scopeClauses(new Where(), scopes, 's').add(`t.state <> 'closed'`).add(`t.grade = 'major'`);
     const rows = await this.db.query(
-      `select t.id, t.title, t.site_id, s.name as site_name, t.region_code, t.level, t.state, t.reported_at, t.deadline, ${OVERDUE_SQL} as overdue
+      `select t.id, t.title, t.title_en, t.site_id, s.name as site_name, t.region_code, t.level, t.state, t.reported_at, t.deadline, ${OVERDUE_SQL} as overdue
        from tickets t join sites s on s.id = t.site_id
        ${where}
        order by overdue desc, t.reported_at, t.id`,
       where.params,
     );
     return rows.map((r) => ({
-      id: String(r.id), title: String(r.title), siteId: String(r.site_id), siteName: String(r.site_name), regionCode: String(r.region_code),
+      id: String(r.id), title: String(r.title), titleEn: textOrNull(r.title_en), siteId: String(r.site_id), siteName: String(r.site_name), regionCode: String(r.region_code),
       level: r.level as RiskLevel, state: r.state as TicketState, reportedAt: iso(r.reported_at), deadline: isoOrNull(r.deadline), overdue: Boolean(r.overdue),
     }));
   }

@@ -16,7 +16,10 @@ export interface TicketRaise {
   siteId: string;
   regionCode: string;
   title: string;
+  /** A rule-made ticket's English title and description (the rule's titleEn and nameEn); null for a person's report. */
+  titleEn?: string | null;
   description: string;
+  descriptionEn?: string | null;
   location: string;
   level: RiskLevel;
   grade: HazardGrade;
@@ -42,7 +45,7 @@ function toTicket(r: Row): Ticket {
   return {
     id: String(r.id), ruleId: textOrNull(r.rule_id), subject: textOrNull(r.subject), source: r.source as Ticket['source'],
     deviceId: textOrNull(r.device_id), siteId: String(r.site_id), siteName: String(r.site_name ?? ''), regionCode: String(r.region_code),
-    title: String(r.title), description: String(r.description), location: String(r.location),
+    title: String(r.title), titleEn: textOrNull(r.title_en), description: String(r.description), descriptionEn: textOrNull(r.description_en), location: String(r.location),
     level: r.level as Ticket['level'], grade: r.grade as Ticket['grade'], state: r.state as Ticket['state'], count: Number(r.count),
     data: (r.data as Record<string, unknown>) ?? {},
     reportedAt: iso(r.reported_at), reportedBy: String(r.reported_by), lastSeenAt: iso(r.last_seen_at), rectifiedBy: textOrNull(r.rectified_by),
@@ -73,13 +76,14 @@ export class TicketStore {
   async raise(tx: Queryable, t: TicketRaise): Promise<{ ticket: Ticket; opened: boolean }> {
     const rows = await tx.query(withSite(`
       insert into tickets as t (id, rule_id, subject, source, device_id, site_id, region_code, title, description, location, level, grade, state, count, data,
-        reported_at, reported_by, last_seen_at, updated_at)
-      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'reported', 1, $13, $14, $15, $14, $14)
+        reported_at, reported_by, last_seen_at, updated_at, title_en, description_en)
+      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'reported', 1, $13, $14, $15, $14, $14, $16, $17)
       on conflict (rule_id, subject) where state <> 'closed' and rule_id is not null
       do update set count = t.count + 1, last_seen_at = greatest(t.last_seen_at, excluded.last_seen_at), recovered_at = null, updated_at = excluded.updated_at,
         data = t.data || jsonb_build_object('latest', excluded.data)
       returning t.*`),
-      [randomUUID(), t.ruleId, t.subject, t.source, t.deviceId, t.siteId, t.regionCode, t.title, t.description, t.location, t.level, t.grade, JSON.stringify(t.data), when(t.at), t.reportedBy]);
+      [randomUUID(), t.ruleId, t.subject, t.source, t.deviceId, t.siteId, t.regionCode, t.title, t.description, t.location, t.level, t.grade, JSON.stringify(t.data), when(t.at), t.reportedBy,
+        t.titleEn ?? null, t.descriptionEn ?? null]);
     const ticket = toTicket(rows[0]!);
     const opened = ticket.count === 1;
     await this.audit(tx, ticket.id, opened
@@ -89,8 +93,8 @@ export class TicketStore {
   }
 
   /** A manual report (inspection, staff): always a new ticket. */
-  async report(t: Omit<TicketRaise, 'ruleId' | 'subject' | 'source'>): Promise<Ticket> {
-    return this.db.transaction(async (tx) => (await this.raise(tx, { ...t, ruleId: null, subject: null, source: 'manual' })).ticket);
+  async report(t: Omit<TicketRaise, 'ruleId' | 'subject' | 'source' | 'titleEn' | 'descriptionEn'>): Promise<Ticket> {
+    return this.db.transaction(async (tx) => (await this.raise(tx, { ...t, ruleId: null, subject: null, source: 'manual', titleEn: null, descriptionEn: null })).ticket);
   }
 
   /** The condition cleared (metric back to normal): noted on the ticket; people still close it. */

@@ -41,7 +41,8 @@ export class TicketService {
       const cause = action.cause;
       const { ticket } = await store.tickets.raise(tx, {
         ruleId: action.rule.id, subject: cause.subject, source: 'rule', deviceId: device?.id ?? null, siteId: site.id, regionCode: site.regionCode,
-        title: action.effect.title, description: action.rule.name, location: device ? describeLocation(device) : (cause.zone ?? ''),
+        title: action.effect.title, titleEn: action.effect.titleEn ?? null, description: action.rule.name, descriptionEn: action.rule.nameEn ?? null,
+        location: device ? describeLocation(device) : (cause.zone ?? ''),
         level: action.effect.level, grade: action.effect.grade, data: cause.data, reportedBy: 'system', at: cause.at,
       });
       changes.ticket(ticket);
@@ -113,7 +114,7 @@ export class TicketService {
     if (site) {
       notifier.notify(site, {
         kind: 'ticket.escalated', siteId: site.id, siteName: site.name, at: new Date(this.now()).toISOString(),
-        data: { ticketId: id, title: escalated.title, by: user.username, note },
+        data: { ticketId: id, title: escalated.title, titleEn: escalated.titleEn, by: user.username, note },
       }, { upTo: 'all' });
     }
     return escalated;
@@ -130,7 +131,7 @@ export class TicketService {
       if (site) {
         notifier.notify(site, {
           kind: 'ticket.overdue', siteId: site.id, siteName: site.name, at: new Date(this.now()).toISOString(),
-          data: { ticketId: t.id, title: t.title, deadline: t.fiveInPlace?.deadline ?? null },
+          data: { ticketId: t.id, title: t.title, titleEn: t.titleEn, deadline: t.fiveInPlace?.deadline ?? null },
         }, { upTo: 'all' });
       }
     }
