@@ -108,6 +108,45 @@ describe('notifications: a kind and data, worded by the dashboard', () => {
   });
 });
 
+describe('hazard tickets: a rule\'s worded by the dashboard, a person\'s as written', () => {
+  it('shows a rule\'s ticket title, description and notifications in the viewer\'s language, and a person\'s title as typed', async () => {
+    const charger = await fn.connectDevice('cs-hazard-words', await fn.provisionDevice({ id: 'cs-hazard-words', family: 'charging_station', siteId: SITE, zone: '车棚' }));
+    await charger.publishAsync(deviceTopic('cs-hazard-words', 'events'), eventPayload('w-smoke', 'charger.smoke', { port: 1 }), { qos: 1 });
+    const ruleTicket = await eventually(async () => (await fn.api<{ id: string; deviceId: string | null }[]>('/api/tickets')).body.find((t) => t.deviceId === 'cs-hazard-words'), 5000, 'rule ticket');
+    const person = await fn.api<{ id: string }>('/api/tickets', { body: { siteId: SITE, title: '楼道堆放纸箱', description: '住院楼 3F 楼道', level: 'low' } });
+    expect(person.status).toBe(201);
+
+    const page = await signIn('words-safety', 'words-safety-pw', '/tickets');
+    const row = (id: string) => page.locator(`[data-testid=ticket-table] [data-ticket-id="${id}"]`);
+    await row(ruleTicket.id).waitFor({ timeout: 10_000 });
+    expect(await row(ruleTicket.id).innerText()).toContain('充电桩冒烟');
+    await switchTo(page, 'en');
+    await expect.poll(() => row(ruleTicket.id).innerText()).toContain('Smoke at a charging station');
+    expect(ours(await row(ruleTicket.id).innerText(), SITE_NAME, '车棚')).not.toMatch(HAN);
+    // what a person wrote stays as written
+    expect(await row(person.body.id).innerText()).toContain('楼道堆放纸箱');
+
+    // the ticket's own page: title and description (the rule's name) in English, the trail without the platform's stored words
+    await page.goto(`${fn.httpUrl}/#/tickets/${ruleTicket.id}`);
+    await expect.poll(() => page.getByTestId('ticket-title').innerText()).toBe('Smoke at a charging station');
+    expect(await page.getByTestId('ticket-description').innerText()).toBe('Smoke at a charging station');
+    expect(ours(await page.getByTestId('view-ticket').innerText(), SITE_NAME, '车棚')).not.toMatch(HAN);
+
+    // a bureau puts it under supervision: the toast names the hazard in English for this viewer
+    const bureau = await fn.login('words-bureau', 'words-bureau-pw');
+    expect((await fn.api(`/api/tickets/${ruleTicket.id}/escalate`, { body: { note: '限期整改' }, token: bureau })).status).toBe(200);
+    const toast = page.locator('[data-testid=toasts] [data-kind="ticket.escalated"]');
+    await toast.waitFor({ timeout: 10_000 });
+    expect(await toast.locator('.text').innerText()).toBe(`${SITE_NAME}: hazard put under supervision (words-bureau): Smoke at a charging station`);
+    await switchTo(page, 'zh-CN');
+    await expect.poll(() => toast.locator('.text').innerText()).toBe(`${SITE_NAME}：隐患挂牌督办（words-bureau）：充电桩冒烟`);
+    expect(await page.getByTestId('ticket-title').innerText()).toBe('充电桩冒烟');
+    expect(await page.getByTestId('ticket-description').innerText()).toBe('充电桩冒烟');
+    await charger.endAsync();
+    await page.close();
+  });
+});
+
 describe('device faults: codes worded by the dashboard', () => {
   it('words a known fault code in the viewer\'s language on the work orders', async () => {
     const secret = await fn.provisionDevice({ id: 'sd-fault-words', family: 'smoke_detector', siteId: SITE });

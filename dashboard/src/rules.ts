@@ -32,7 +32,7 @@ export type Condition =
 export type Effect =
   | { kind: 'alarm'; likelyFire?: boolean; recovery?: string }
   | { kind: 'workorder'; category: string; recovery?: string }
-  | { kind: 'hazard'; level: string; grade: string; title: string; recovery?: string }
+  | { kind: 'hazard'; level: string; grade: string; title: string; titleEn?: string; recovery?: string }
   | { kind: 'command'; type: string; params?: Record<string, unknown>; timeoutSec?: number; retries?: number }
   | { kind: 'notify'; message: string; messageEn?: string };
 

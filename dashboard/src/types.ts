@@ -6,7 +6,7 @@ export type SignedIn = TokenPair & { user: User };
 // The records the server sends are typed by the server's own zod schemas (one source of truth);
 // type-only imports are erased from the bundle.
 export type { Alarm, CommandRecord as Command, Device, User, WorkOrder } from '../../platform/schemas';
-import type { Alarm, CommandRecord as Command, Device, User, WorkOrder } from '../../platform/schemas';
+import type { Alarm, CommandRecord as Command, Device, Ticket, User, WorkOrder } from '../../platform/schemas';
 import type { Notification } from '../../platform/notify/notifier';
 import type { TokenPair } from '../../platform/auth/users';
 export type { TokenPair };
@@ -23,21 +23,8 @@ export type WorkOrderState = 'open' | 'assigned' | 'fixed' | 'verified';
 export type WorkOrderCategory = 'offline' | 'battery' | 'fault' | 'power' | 'tamper' | 'false_alarms' | 'command_failed';
 
 /** The fields of a hazard ticket the device page lists (the tickets view has the full shape). */
-export interface TicketSummary {
-  id: string;
-  deviceId: string | null;
-  siteId: string;
-  siteName: string;
-  title: string;
-  level: 'major' | 'significant' | 'general' | 'low';
-  grade: 'major' | 'general';
-  state: string;
-  count: number;
-  reportedAt: string;
-  lastSeenAt: string;
-  overdue: boolean;
-  location: string;
-}
+export type TicketSummary = Pick<Ticket, 'id' | 'deviceId' | 'siteId' | 'siteName' | 'title' | 'titleEn' | 'level' | 'grade' | 'state' | 'count'
+  | 'reportedAt' | 'lastSeenAt' | 'overdue' | 'location'>;
 
 export interface BadMessage {
   topic: string;

@@ -1,6 +1,7 @@
 // Notifications the platform pushes (a kind and its data), worded here in the viewer's language.
 import { addMessages, lang } from '../i18n';
 import type { Notification } from '../types';
+import { ticketTitle } from '../components/tickets/model';
 
 const tn = addMessages(
   {
@@ -60,9 +61,9 @@ export function notificationText(n: Notification): string {
     case 'alarm.escalated':
       return tn('note.alarm.escalated', { site, sec: n.data.afterSec, where: n.data.location || n.data.deviceId });
     case 'ticket.escalated':
-      return tn('note.ticket.escalated', { site, by: n.data.by, title: n.data.title });
+      return tn('note.ticket.escalated', { site, by: n.data.by, title: ticketTitle(n.data) });
     case 'ticket.overdue':
-      return tn('note.ticket.overdue', { site, title: n.data.title });
+      return tn('note.ticket.overdue', { site, title: ticketTitle(n.data) });
     case 'command.failed':
       return tn('note.command.failed', { site, device: n.data.deviceId, command: commandName(n.data.command) });
     case 'rule.notify':

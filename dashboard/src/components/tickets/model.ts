@@ -1,6 +1,7 @@
 // Hazard tickets as the API sends them (GET /api/tickets, /api/tickets/:id), and the calls that are not JSON
 // (photos go up as the raw image and come back as bytes that need the session's token).
 import { authFetch } from '../../api';
+import { lang } from '../../i18n';
 import { tt } from '../../messages/tickets';
 // The records are typed by the server's own zod schemas (type-only: nothing of the server is bundled).
 import type { FiveInPlace, TicketState } from '../../../../platform/tickets/lifecycle';
@@ -17,6 +18,19 @@ export function isTicket(value: unknown): value is Ticket {
   if (typeof value !== 'object' || value === null) return false;
   const t = value as Record<string, unknown>;
   return typeof t.id === 'string' && typeof t.state === 'string' && typeof t.title === 'string' && typeof t.siteId === 'string' && typeof t.level === 'string';
+}
+
+/**
+ * A ticket's title in the viewer's language: a rule's ticket carries the rule's English title for an English viewer;
+ * what a person wrote (titleEn null) shows as written.
+ */
+export function ticketTitle(t: { title: string; titleEn?: string | null }): string {
+  return lang.value === 'en' && t.titleEn ? t.titleEn : t.title;
+}
+
+/** A ticket's description the same way (a rule's ticket: the rule's name). */
+export function ticketDescription(t: { description: string; descriptionEn?: string | null }): string {
+  return lang.value === 'en' && t.descriptionEn ? t.descriptionEn : t.description;
 }
 
 export function stateLabel(state: string): string {
