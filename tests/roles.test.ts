@@ -244,6 +244,9 @@ describe('asking for the other county by ?region= does not widen the scope', () 
     ['operator', '/api/sites?region=220282'], ['operator', '/api/devices?region=220282'], ['operator', '/api/alarms?region=220282'],
     ['logistics', '/api/workorders?region=220282'], ['safety', '/api/tickets?region=220282'],
     ['otherCounty', '/api/tickets?region=220281'], ['otherCounty', '/api/devices?region=220200'],
+    // one institution asked for by its id: only within the scope
+    ['operator', `/api/tickets?siteId=${B}`], ['county', `/api/tickets?siteId=${B}`], ['otherCounty', `/api/tickets?siteId=${A}`],
+    ['operator', `/api/devices?siteId=${B}&order=attention`],
   ] as [Role, string][])('%s: GET %s is empty', async (role, path) => {
     const res = await fn.api<any[]>(path, { token: token[role] });
     expect(res.status).toBe(200);

@@ -1,5 +1,6 @@
 import { reactive, ref, shallowRef } from 'vue';
 import { api } from './api';
+import { fetchEvery, MAX_PAGE } from './paging';
 import { isAlarm, type Alarm, type AlarmOutcome } from './types';
 
 /** A person's step on an alarm (POST /api/alarms/:id/<kind>). */
@@ -7,7 +8,7 @@ export type AlarmStep = { kind: 'ack' } | { kind: 'confirm'; outcome: AlarmOutco
 
 const HIGHLIGHT_MS = 6000;
 /** The API's largest page of alarms. */
-const PAGE = 1000;
+const PAGE = MAX_PAGE.alarms;
 /**
  * Consecutive pages overlap by this many alarms: alarms closed while the pages are read shift the later ones
  * up, and without the overlap an alarm could fall between two pages (its id is kept once all the same).
@@ -45,17 +46,8 @@ function sortedIndex(list: readonly Alarm[], alarm: Alarm): number {
 }
 
 /** Every active alarm in the caller's scope, page by page: no cap, so no alarm is left off the desk. */
-export async function fetchActiveAlarms(): Promise<Alarm[]> {
-  const byId = new Map<string, Alarm>();
-  for (let offset = 0; ; offset += PAGE - PAGE_OVERLAP) {
-    const page = await api<unknown[]>('/api/alarms', { query: { status: 'active', limit: String(PAGE), offset: String(offset) } });
-    const list = Array.isArray(page) ? page : [];
-    const before = byId.size;
-    for (const a of list) if (isAlarm(a) && a.status !== 'closed') byId.set(a.id, a);
-    // The last page; or a server that gave nothing new (one that ignores `offset` must not loop for ever).
-    if (list.length < PAGE || byId.size === before) break;
-  }
-  return [...byId.values()];
+export function fetchActiveAlarms(): Promise<Alarm[]> {
+  return fetchEvery<Alarm>('/api/alarms', { query: { status: 'active' }, pageSize: PAGE, overlap: PAGE_OVERLAP, keep: (a) => isAlarm(a) && a.status !== 'closed' });
 }
 
 export interface ActiveAlarmOptions {

@@ -19,19 +19,20 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/api/devices', {
     schema: {
       tags: ['devices'],
-      summary: 'Devices visible to the caller',
+      summary: 'Devices visible to the caller, by id; order=attention: disabled first, then offline, then online (by id within each)',
       querystring: z.object({
         region: RegionCode.optional(),
         siteId: Id.optional(),
         family: DeviceFamily.optional(),
+        order: z.enum(['id', 'attention']).default('id'),
         ...paging(500, 5000),
       }),
       response: { 200: z.array(Device) },
     },
   }, async (request, reply) => {
-    const { region, limit, offset, ...filter } = request.query;
+    const { region, limit, offset, order, ...filter } = request.query;
     const visible = scopes(caller(request), region);
-    const [items, total] = await Promise.all([store.listDevices(visible, { ...filter, limit, offset }), store.countDevices(visible, filter)]);
+    const [items, total] = await Promise.all([store.listDevices(visible, { ...filter, limit, offset, order }), store.countDevices(visible, filter)]);
     return page(reply, items.map(live), total);
   });
 

@@ -1,16 +1,17 @@
 // One institution's page (a bureau officer clicks its marker on the map; its own staff open it too): the
-// institution, where it lies, its devices and their state, its active alarms, open hazards and recent checks,
-// all in one answer and all through the caller's scope (404 outside it).
+// institution, where it lies, its devices by family and their state, its active alarms, open hazards and recent
+// checks, all in one answer and all through the caller's scope (404 outside it). The devices one by one are a list
+// of their own (GET /api/devices?siteId=&order=attention, paged), since an institution may have thousands.
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { COUNTRY_CODE } from '../registry/regions.js';
 import { rate } from '../reports/figures.js';
 import { Inspection, inspectionKinds } from '../reports/schemas.js';
-import { Alarm, Device, Id, Region, Site, Ticket } from '../schemas.js';
+import { DeviceFamily } from '../../gateway/payloads.js';
+import { Alarm, Id, Region, Site, Ticket } from '../schemas.js';
 import { caller, HttpError, scopes } from './context.js';
 
-/** The most devices, alarms and hazards one page lists; the figures count them all. */
-const MAX_DEVICES = 5000;
+/** The most alarms and hazards one page lists; the figures count them all. */
 const MAX_ITEMS = 500;
 const RECENT_CHECKS = 20;
 const CHECK_DAYS = 30;
@@ -33,8 +34,8 @@ export const SitePage = z.object({
     /** Inspections of the last 30 days, by kind of the 日周月 rhythm. */
     checks: z.object({ daily: Count, weekly: Count, monthly: Count }),
   }),
-  /** Disabled and offline devices first, then by id (at most 5,000). */
-  devices: z.array(Device),
+  /** Every device counted by family: how many, online, offline, disabled. */
+  families: z.array(z.object({ family: DeviceFamily, devices: Count, online: Count, offline: Count, disabled: Count })),
   /** Active alarms, newest first. */
   alarms: z.array(Alarm),
   /** Open hazard tickets, newest first. */
@@ -60,10 +61,10 @@ export const sitePageRoutes: FastifyPluginAsyncZod = async (app) => {
     const site = (await store.listSites(view))[0];
     if (!site) throw new HttpError(404, `id: no institution ${id}`);
     const since = Date.now() - CHECK_DAYS * 86_400_000;
-    const [counts, hazards, devices, alarms, tickets, inspections, ...checks] = await Promise.all([
+    const [counts, hazards, families, alarms, tickets, inspections, ...checks] = await Promise.all([
       store.overview(view, 'id'),
       store.stats.openHazards(view, 'id'),
-      store.listDevices(view, { siteId: id, limit: MAX_DEVICES, offset: 0 }),
+      store.deviceFamilies(view, { siteId: id }),
       store.alarms.list(view, { active: true, limit: MAX_ITEMS }),
       store.tickets.list(view, { open: true, limit: MAX_ITEMS }),
       store.inspections.list(view, { siteId: id, limit: RECENT_CHECKS }),
@@ -71,7 +72,6 @@ export const sitePageRoutes: FastifyPluginAsyncZod = async (app) => {
     ]);
     const c = counts.get(id);
     const h = hazards.get(id);
-    const attention = (d: (typeof devices)[number]) => (d.disabled ? 0 : d.online ? 2 : 1);
     return {
       site,
       lineage: regions.lineage(site.regionCode).filter((r) => r.code !== COUNTRY_CODE).reverse(),
@@ -84,7 +84,7 @@ export const sitePageRoutes: FastifyPluginAsyncZod = async (app) => {
         overdueRectifications: h?.overdue ?? 0,
         checks: Object.fromEntries(inspectionKinds.map((k, i) => [k, checks[i] ?? 0])) as SitePage['figures']['checks'],
       },
-      devices: devices.sort((a, b) => attention(a) - attention(b) || (a.id < b.id ? -1 : 1)),
+      families,
       alarms,
       tickets,
       inspections,

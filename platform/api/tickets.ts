@@ -16,7 +16,7 @@ export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/api/tickets', {
     schema: {
       tags: ['hazard tickets'],
-      summary: 'Hazard tickets visible to the caller; status=open lists all but closed; overdue=true lists past-deadline rectifications',
+      summary: 'Hazard tickets visible to the caller; status=open lists all but closed; overdue=true lists past-deadline rectifications; siteId one institution',
       querystring: z.object({
         status: z.union([TicketState, z.literal('open')]).optional(),
         level: RiskLevel.optional(),
@@ -24,14 +24,16 @@ export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
         region: RegionCode.optional(),
         overdue: Flag.optional(),
         deviceId: Id.optional(),
+        siteId: Id.optional(),
         ...paging(200, 1000),
       }),
       response: { 200: z.array(Ticket) },
     },
   }, async (request, reply) => {
-    const { status, region, limit, offset, ...rest } = request.query;
+    const { status, region, siteId, limit, offset, ...rest } = request.query;
     const filter = { ...rest, open: status === 'open', state: status === 'open' ? undefined : status };
-    const visible = scopes(caller(request), region);
+    // one institution: the caller's scope narrowed to it (nothing outside the scope)
+    const visible = [...scopes(caller(request), region), ...(siteId ? [{ siteIds: [siteId] }] : [])];
     const [items, total] = await Promise.all([store.tickets.list(visible, { ...filter, limit, offset }), store.tickets.count(visible, filter)]);
     return page(reply, items, total);
   });

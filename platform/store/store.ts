@@ -243,11 +243,12 @@ export class Store {
     return rows[0] ? toDevice(rows[0]) : null;
   }
 
-  async listDevices(scopes: readonly SiteScope[], filter: DeviceFilter & { limit: number; offset: number }): Promise<Device[]> {
+  async listDevices(scopes: readonly SiteScope[], filter: DeviceFilter & { limit: number; offset: number; order?: DeviceOrder }): Promise<Device[]> {
     const where = deviceWhere(scopes, filter);
+    const order = filter.order === 'attention' ? `d.disabled desc, ${ONLINE_SQL} asc, d.id` : 'd.id';
     const rows = await this.db.query(
       `select ${DEVICE_COLUMNS} from devices d join sites s on s.id = d.site_id ${where}
-       order by d.id limit ${where.param(filter.limit)} offset ${where.param(filter.offset)}`,
+       order by ${order} limit ${where.param(filter.limit)} offset ${where.param(filter.offset)}`,
       where.params,
     );
     return rows.map(toDevice);
@@ -258,6 +259,21 @@ export class Store {
     const where = deviceWhere(scopes, filter);
     const rows = await this.db.query(`select count(*)::int as n from devices d join sites s on s.id = d.site_id ${where}`, where.params);
     return Number(rows[0]?.n ?? 0);
+  }
+
+  /** Devices by family, all of them counted: how many, online, offline and disabled (a disabled device is neither). */
+  async deviceFamilies(scopes: readonly SiteScope[], filter: DeviceFilter = {}): Promise<DeviceFamilyCounts[]> {
+    const where = deviceWhere(scopes, filter);
+    const rows = await this.db.query(
+      `select d.family, count(*)::int as devices,
+              count(*) filter (where not d.disabled and ${ONLINE_SQL})::int as online,
+              count(*) filter (where not d.disabled and not ${ONLINE_SQL})::int as offline,
+              count(*) filter (where d.disabled)::int as disabled
+       from devices d join sites s on s.id = d.site_id ${where}
+       group by d.family order by d.family`,
+      where.params,
+    );
+    return rows.map((r) => ({ family: r.family as DeviceFamily, devices: Number(r.devices), online: Number(r.online), offline: Number(r.offline), disabled: Number(r.disabled) }));
   }
 
   /** Every enabled device as the rules engine knows it, with when it was last heard from. */
@@ -441,6 +457,17 @@ export class Store {
 export interface DeviceFilter {
   siteId?: string;
   family?: string;
+}
+
+/** By id; or those needing attention first (disabled, then offline, then online; by id within each). */
+export type DeviceOrder = 'id' | 'attention';
+
+export interface DeviceFamilyCounts {
+  family: DeviceFamily;
+  devices: number;
+  online: number;
+  offline: number;
+  disabled: number;
 }
 
 function deviceWhere(scopes: readonly SiteScope[], filter: DeviceFilter): Where {

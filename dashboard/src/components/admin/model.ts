@@ -2,6 +2,7 @@
 // and the names that scopes are shown by (institutions, regions), fetched once and shared.
 import { reactive, shallowRef } from 'vue';
 import { api } from '../../api';
+import { fetchEvery, MAX_PAGE } from '../../paging';
 import { ta } from '../../messages/admin';
 import { ts } from '../../messages/shell';
 import type { ApiToken, AuditLogEntry, AuditObject, Role, User } from '../../../../platform/schemas';
@@ -60,7 +61,7 @@ export function useSites(): { sites: typeof sites; reload: () => Promise<void> }
 
 async function loadSites(): Promise<void> {
   try {
-    const list = await api<Site[]>('/api/sites');
+    const list = await fetchEvery<Site>('/api/sites', { pageSize: MAX_PAGE.sites });
     sites.value = [...list].sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
     siteNames.clear();
     for (const site of list) siteNames.set(site.id, site.name);
