@@ -141,12 +141,12 @@ export async function startFireNet(config: Config, logger: Logger): Promise<Fire
       dataDir: join(config.DATA_DIR, 'archive-queue'), maxQueuedReadings: config.INFLUX_QUEUE_MAX, logger: logger.child({ component: 'archive' }),
     })
     : null;
-  const rollups = new RollupJob(store);
-  await rollups.start();
   const events = new EventBatches({ store, decide: (device, event, at, tx) => rules.onEvent(device, event, at, tx), effects, logger: logger.child({ component: 'events' }) });
+  const rollups = new RollupJob(store, Date.now, () => events.idle());
+  await rollups.start();
   const telemetry = new TelemetryWriter({
     // events go first: a telemetry batch waits while an event batch is queued or committing
-    write: async (rows) => { await events.idle(); await store.telemetry.insert(rows); }, stored: (readings) => rollups.mark(readings.map((r) => r.ts)), archive, logger,
+    write: async (rows) => { await events.idle(); await store.telemetry.insert(rows); }, stored: (readings) => rollups.mark(readings), archive, logger,
   });
   const retain = async () => {
     const now = Date.now();

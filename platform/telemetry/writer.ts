@@ -8,7 +8,7 @@ import type { ArchiveSink, Reading } from './types.js';
 
 export interface TelemetryWriterOptions {
   write(rows: RawRow[]): Promise<void>;
-  /** Told which readings were stored (the rollup job marks their minutes). */
+  /** Told which readings were stored (the rollup job adds them to their buckets). */
   stored?(readings: readonly Reading[]): void;
   archive?: ArchiveSink | null;
   logger: Logger;
