@@ -5,6 +5,7 @@ import type { DeviceEvent, DeviceFamily } from '../../gateway/payloads.js';
 import type { Device, NewDevice, OverviewRow, Site, User } from '../schemas.js';
 import type { DeviceFacts } from '../rules/types.js';
 import type { RegionColumn, SiteScope } from '../registry/scope.js';
+import { Coalesced } from './coalesced.js';
 import type { Queryable, SqlExecutor } from './executor.js';
 import { migrate } from './migrations.js';
 
@@ -231,10 +232,22 @@ export class Store {
     });
   }
 
-  async getDeviceCredentials(id: string): Promise<DeviceCredentials | null> {
-    const rows = await this.db.query('select id, family, site_id, secret_hash, disabled from devices where id = $1', [id]);
-    const r = rows[0];
-    return r ? { id: String(r.id), family: r.family as DeviceFamily, siteId: String(r.site_id), secretHash: String(r.secret_hash), disabled: Boolean(r.disabled) } : null;
+  /** A device's sign-in facts; the sign-ins of one turn of the event loop are read in one statement. */
+  getDeviceCredentials(id: string): Promise<DeviceCredentials | null> {
+    return this.credentials.get(id);
+  }
+
+  private readonly credentials = new Coalesced<string, DeviceCredentials>(async (ids) => {
+    const rows = await this.db.query('select id, family, site_id, secret_hash, disabled from devices where id = any($1::text[])', [ids]);
+    return new Map(rows.map((r) => [String(r.id), {
+      id: String(r.id), family: r.family as DeviceFamily, siteId: String(r.site_id), secretHash: String(r.secret_hash), disabled: Boolean(r.disabled),
+    }]));
+  });
+
+  /** Devices by id, those that exist. */
+  async findDevices(ids: readonly string[]): Promise<Map<string, Device>> {
+    const rows = await this.db.query(`select ${DEVICE_COLUMNS} from devices d join sites s on s.id = d.site_id where d.id = any($1::text[])`, [ids]);
+    return new Map(rows.map((r) => [String(r.id), toDevice(r)]));
   }
 
   async getDevice(id: string, scopes: readonly SiteScope[] = [], q: Queryable = this.db): Promise<Device | null> {
