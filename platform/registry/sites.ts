@@ -42,7 +42,7 @@ export class Directory {
     return this.loadedSites.get(id) ?? null;
   }
 
-  /** Inside a transaction, pass it as `q`; outside one, the devices asked for in one turn are read together. */
+  /** Inside a transaction, pass it as `q`; outside one, devices asked for together are read in one statement. */
   device(id: string, q?: Queryable): Promise<DeviceEntry | null> {
     return this.cached(this.devices, id, async () => {
       const d = q ? await this.store.getDevice(id, [], q) : await this.lookup.get(id);

@@ -1,5 +1,9 @@
-// Lookups by key asked for in the same turn of the event loop, answered together by one query: a reconnect
-// storm's thousands of sign-ins read their devices in a few statements, not in one each.
+// Lookups by key asked for within a millisecond, answered together by one query: a reconnect storm's thousands
+// of sign-ins read their devices in a few statements, not in one each. (One turn of the event loop is not enough:
+// aedes defers each CONNECT's sign-in by a turn of its own, so the sign-ins of a storm arrive one turn apart.)
+/** How long the first lookup waits for others to join it. */
+const WINDOW_MS = 1;
+
 interface Waiter<V> { resolve(value: V | null): void; reject(err: unknown): void }
 
 export class Coalesced<K, V> {
@@ -18,7 +22,7 @@ export class Coalesced<K, V> {
     return new Promise((resolve, reject) => {
       const waiters = this.waiting.get(key);
       if (waiters) { waiters.push({ resolve, reject }); return; }
-      if (this.waiting.size === 0) setImmediate(() => void this.flush());
+      if (this.waiting.size === 0) setTimeout(() => void this.flush(), WINDOW_MS);
       this.waiting.set(key, [{ resolve, reject }]);
     });
   }

@@ -232,7 +232,7 @@ export class Store {
     });
   }
 
-  /** A device's sign-in facts; the sign-ins of one turn of the event loop are read in one statement. */
+  /** A device's sign-in facts; sign-ins arriving together are read in one statement. */
   getDeviceCredentials(id: string): Promise<DeviceCredentials | null> {
     return this.credentials.get(id);
   }
