@@ -199,7 +199,7 @@ export async function startFireNet(config: Config, logger: Logger): Promise<Fire
           gateway: gateway && { mqttPort: gateway.mqttPort, wsPort: gateway.wsPort, tlsPort: gateway.tlsPort, connected: gateway.connectedCount(), ...gateway.stats },
           ingest: { ...sink.stats, batches: events.batches, batched: events.batched },
           rules: { rules: rules.ruleCount, evaluations: rules.evaluations },
-          telemetry: { written: telemetry.written, failed: telemetry.failed, rollupRuns: rollups.runs, archive: archive?.status() ?? { kind: 'none' } },
+          telemetry: { written: telemetry.written, failed: telemetry.failed, dropped: telemetry.dropped, queued: telemetry.queued, rollupRuns: rollups.runs, archive: archive?.status() ?? { kind: 'none' } },
           notifications: { webhooksSent: notifier.sent, webhooksFailed: notifier.failed },
           realtime: { connections: realtime?.connections() ?? 0, slowViewersDisconnected: realtime?.slowViewers() ?? 0 },
         };
