@@ -141,12 +141,12 @@ export async function startFireNet(config: Config, logger: Logger): Promise<Fire
       dataDir: join(config.DATA_DIR, 'archive-queue'), maxQueuedReadings: config.INFLUX_QUEUE_MAX, logger: logger.child({ component: 'archive' }),
     })
     : null;
-  const rollups = new RollupJob(store);
-  await rollups.start();
   const events = new EventBatches({ store, decide: (device, event, at, tx) => rules.onEvent(device, event, at, tx), effects, logger: logger.child({ component: 'events' }) });
+  const rollups = new RollupJob(store, Date.now, () => events.idle());
+  await rollups.start();
   const telemetry = new TelemetryWriter({
     // events go first: a telemetry batch waits while an event batch is queued or committing
-    write: async (rows) => { await events.idle(); await store.telemetry.insert(rows); }, stored: (readings) => rollups.mark(readings.map((r) => r.ts)), archive, logger,
+    write: async (rows) => { await events.idle(); await store.telemetry.insert(rows); }, stored: (readings) => rollups.mark(readings), archive, logger,
   });
   const retain = async () => {
     const now = Date.now();
@@ -199,7 +199,7 @@ export async function startFireNet(config: Config, logger: Logger): Promise<Fire
           gateway: gateway && { mqttPort: gateway.mqttPort, wsPort: gateway.wsPort, tlsPort: gateway.tlsPort, connected: gateway.connectedCount(), ...gateway.stats },
           ingest: { ...sink.stats, batches: events.batches, batched: events.batched },
           rules: { rules: rules.ruleCount, evaluations: rules.evaluations },
-          telemetry: { written: telemetry.written, failed: telemetry.failed, rollupRuns: rollups.runs, archive: archive?.status() ?? { kind: 'none' } },
+          telemetry: { written: telemetry.written, failed: telemetry.failed, dropped: telemetry.dropped, queued: telemetry.queued, rollupRuns: rollups.runs, archive: archive?.status() ?? { kind: 'none' } },
           notifications: { webhooksSent: notifier.sent, webhooksFailed: notifier.failed },
           realtime: { connections: realtime?.connections() ?? 0, slowViewersDisconnected: realtime?.slowViewers() ?? 0 },
         };

@@ -9,7 +9,7 @@ export interface MetricSources {
   ingest(): { events: number; duplicates: number; alarms: number };
   rules(): { evaluations: number };
   tickets(): { transitions: number };
-  telemetry(): { written: number; failed: number };
+  telemetry(): { written: number; failed: number; dropped: number };
   archive(): ArchiveStatus | null;
 }
 
@@ -48,6 +48,7 @@ export function createMetrics(sources: MetricSources): Registry {
   mirroredCounter(registry, 'firenet_ticket_transitions_total', 'Hazard ticket transitions made by people', [], (set) => set({}, sources.tickets().transitions));
   mirroredCounter(registry, 'firenet_telemetry_written_total', 'Readings stored in the embedded telemetry store', [], (set) => set({}, sources.telemetry().written));
   mirroredCounter(registry, 'firenet_telemetry_failed_total', 'Readings the embedded store could not take', [], (set) => set({}, sources.telemetry().failed));
+  mirroredCounter(registry, 'firenet_telemetry_dropped_total', 'QoS 0 readings dropped because more arrived than the store takes', [], (set) => set({}, sources.telemetry().dropped));
   mirroredCounter(registry, 'firenet_archive_written_total', 'Readings written to the archive (InfluxDB)', [], (set) => set({}, sources.archive()?.written ?? 0));
   mirroredCounter(registry, 'firenet_archive_dropped_total', 'Readings dropped because the archive queue was full', [], (set) => set({}, sources.archive()?.dropped ?? 0));
 

@@ -43,6 +43,9 @@ beforeAll(async () => {
     if (n === 1) await d.publishAsync(deviceTopic('map-sd-1', 'events'), eventPayload('map-a-1', 'smoke.alarm'), { qos: 1 });
   }
   await eventually(async () => (await fn.api<unknown[]>('/api/alarms?status=active&deviceId=map-sd-1')).body.length === 1, 5000, 'alarm');
+  // last-seen times are written in batches every 2 s: the map's figures count the two devices once written
+  await eventually(async () => (await fn.api<{ children: { code: string; online: number }[] }>('/api/overview?region=220000')).body
+    .children.find((c) => c.code === '220200')?.online === 2, 10_000, 'the two devices heard from counted online');
   const major = await fn.api<{ id: string }>('/api/tickets', { body: { siteId: 'jh-rmyy', title: '危化品库房电气线路老化', level: 'major', grade: 'major', location: '后勤楼 1F' } });
   majorId = major.body.id;
   const five = { owner: '后勤保障科 王强', funds: '专项经费 2 万元', measures: '更换线路', deadline: '2030-06-30T17:00:00+08:00', contingencyPlan: '停用库房' };

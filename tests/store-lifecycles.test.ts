@@ -137,13 +137,32 @@ describe.each(adapters)('Store lifecycles on %s', (_kind, open) => {
       const a = await raiseAlarm(fire(HUADIAN, 'fp-zone-a', 'fp-zone-a#1:1', T0, '住院部2F'));
       const b = await raiseAlarm({ ...fire(HUADIAN, 'smoke-zone-b', 'smoke-zone-b', T0 + sec(5), '住院部2F'), ruleId: 'smoke.alarm', family: 'smoke_detector', type: 'smoke.alarm' });
       const other = await raiseAlarm(fire(HUADIAN, 'fp-other-zone', 'fp-other-zone#1:1', T0, '门诊楼1F'));
-      const flagged = await store.transaction((tx) => store.alarms.markLikelyFire(tx, HUADIAN.id, '住院部2F', ['fp-zone-a', 'smoke-zone-b']));
+      const flagged = await store.transaction((tx) => store.alarms.markLikelyFire(tx, [{ siteId: HUADIAN.id, zone: '住院部2F', devices: ['fp-zone-a', 'smoke-zone-b'] }]));
       expect(flagged.map((x) => x.id).sort()).toEqual([a.id, b.id].sort());
       for (const x of flagged) {
         expect(x).toMatchObject({ likelyFire: true, data: { correlatedDevices: ['fp-zone-a', 'smoke-zone-b'] } });
       }
       expect((await store.alarms.get(a.id))?.data).toEqual({ loop: 1, point: 17, correlatedDevices: ['fp-zone-a', 'smoke-zone-b'] });
       expect((await store.alarms.get(other.id))?.likelyFire).toBe(false);
+    });
+
+    it('raises a batch in one statement: repeats of one subject in it count as one alarm raised that many times', async () => {
+      const first = await raiseAlarm(fire(CHAOYANG, 'fp-batch', 'fp-batch#1:1', T0));
+      const batch = [
+        ...[10, 11, 12].map((ms) => fire(CHAOYANG, 'fp-batch', 'fp-batch#1:1', T0 + ms)),
+        ...[20, 19, 18, 17].map((ms) => fire(CHAOYANG, 'fp-batch', 'fp-batch#1:2', T0 + ms)),
+      ];
+      const raised = await store.transaction((tx) => store.alarms.raiseMany(tx, batch));
+      expect(raised.map((a) => [a.subject, a.count]).sort()).toEqual([['fp-batch#1:1', 4], ['fp-batch#1:2', 4]]);
+      expect(raised.find((a) => a.subject === 'fp-batch#1:1')).toMatchObject({ id: first.id, raisedAt: iso(T0), lastSeenAt: iso(T0 + 12) });
+      expect(raised.find((a) => a.subject === 'fp-batch#1:2')).toMatchObject({ raisedAt: iso(T0 + 20), lastSeenAt: iso(T0 + 20), status: 'new' });
+      // several zones flagged in one statement, each alarm once
+      const flagged = await store.transaction((tx) => store.alarms.markLikelyFire(tx, [
+        { siteId: CHAOYANG.id, zone: '东区', devices: ['fp-batch'] }, { siteId: CHAOYANG.id, zone: '西区', devices: [] },
+      ]));
+      expect(flagged.map((a) => a.id).sort()).toEqual(expect.arrayContaining(raised.map((a) => a.id).sort()));
+      expect(await store.transaction((tx) => store.alarms.markLikelyFire(tx, [{ siteId: CHAOYANG.id, zone: '东区', devices: ['fp-batch'] }]))).toEqual([]);
+      for (const a of raised) await store.alarms.transition(a.id, 'new', CLOSE, 'cy-operator', T0 + sec(1));
     });
 
     it('lists unconfirmed alarms until they have earned every deadline flag, each flag set once', async () => {

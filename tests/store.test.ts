@@ -70,7 +70,7 @@ describe.each(adapters)('Store on %s', (_kind, open) => {
   /** Ingest's unit of work: the event and the alarm it raises commit together; a redelivery raises nothing. */
   const record = (deviceId: string, event: DeviceEvent, raise: AlarmRaise | null, receivedAt = raise?.at ?? event.ts) =>
     store.transaction(async (tx) => {
-      const stored = await store.insertEvent(tx, deviceId, event, receivedAt);
+      const [stored] = await store.insertEvents(tx, [{ deviceId, event, receivedAt }]);
       return { stored, alarm: stored && raise ? await store.alarms.raise(tx, raise) : null };
     });
 
@@ -120,18 +120,27 @@ describe.each(adapters)('Store on %s', (_kind, open) => {
       id: 'panel-dup', family: 'fire_panel', siteId: JIAOHE.id, secretHash: 'hash-1', disabled: false,
     });
     expect(await store.getDeviceCredentials('no-such-device')).toBeNull();
+    // sign-ins of one turn are read together, each answered its own
+    const together = await Promise.all(['panel-dup', 'no-such-device', 'panel-dup'].map((id) => store.getDeviceCredentials(id)));
+    expect(together.map((c) => c?.secretHash ?? null)).toEqual(['hash-1', null, 'hash-1']);
+    expect(Object.fromEntries(await store.findDevices(['panel-dup', 'no-such-device']))).toMatchObject({ 'panel-dup': { id: 'panel-dup', siteId: JIAOHE.id } });
   });
 
   it('stores an event once per device and event id', async () => {
     await store.createDevice(device('panel-events', JIAOHE.id), 'h');
     const event: DeviceEvent = { id: 'evt-1', ts: Date.now(), type: 'fault', data: { code: 'E12' } };
-    expect(await store.transaction((tx) => store.insertEvent(tx, 'panel-events', event, Date.now()))).toBe(true);
-    expect(await store.transaction((tx) => store.insertEvent(tx, 'panel-events', event, Date.now()))).toBe(false);
+    expect(await store.transaction((tx) => store.insertEvents(tx, [{ deviceId: 'panel-events', event, receivedAt: Date.now() }]))).toEqual([true]);
+    expect(await store.transaction((tx) => store.insertEvents(tx, [{ deviceId: 'panel-events', event, receivedAt: Date.now() }]))).toEqual([false]);
     // the same event id from another device is another event
     await store.createDevice(device('panel-events-2', JIAOHE_2.id), 'h');
-    expect(await store.transaction((tx) => store.insertEvent(tx, 'panel-events-2', event, Date.now()))).toBe(true);
+    expect(await store.transaction((tx) => store.insertEvents(tx, [{ deviceId: 'panel-events-2', event, receivedAt: Date.now() }]))).toEqual([true]);
     expect(await store.countEvents('panel-events')).toBe(1);
     expect(await store.countEvents('panel-events-2')).toBe(1);
+    // a batch: each event once, the first of several with one id stored, one stored before not again
+    const more = (id: string) => ({ deviceId: 'panel-events', event: { ...event, id }, receivedAt: Date.now() });
+    expect(await store.transaction((tx) => store.insertEvents(tx, [more('evt-2'), more('evt-1'), more('evt-3'), more('evt-2'), more('evt-3')])))
+      .toEqual([true, false, true, false, false]);
+    expect(await store.countEvents('panel-events')).toBe(3);
   });
 
   it('a redelivered fire alarm event is stored once and counted once', async () => {
@@ -153,7 +162,7 @@ describe.each(adapters)('Store on %s', (_kind, open) => {
     const ts = Date.parse('2026-03-01T07:30:00Z');
     const raise = raiseFor(JIAOHE_2, 'panel-rollback', 'panel-rollback#1:1', ts);
     await expect(store.transaction(async (tx) => {
-      await store.insertEvent(tx, 'panel-rollback', fireAlarm('rollback-1', ts), ts);
+      await store.insertEvents(tx, [{ deviceId: 'panel-rollback', event: fireAlarm('rollback-1', ts), receivedAt: ts }]);
       await store.alarms.raise(tx, raise);
       throw new Error('work order insert failed');
     })).rejects.toThrow('work order insert failed');
@@ -194,7 +203,7 @@ describe.each(adapters)('Store on %s', (_kind, open) => {
     // 50 deliveries at once, each its own transaction (event + raise), as the gateway's ingest does
     const results = await Promise.all(Array.from({ length: 50 }, (_, i) =>
       store.transaction(async (tx) => {
-        expect(await store.insertEvent(tx, 'panel-burst', fireAlarm(`burst-${i}`, ts), ts + i)).toBe(true);
+        expect(await store.insertEvents(tx, [{ deviceId: 'panel-burst', event: fireAlarm(`burst-${i}`, ts), receivedAt: ts + i }])).toEqual([true]);
         return store.alarms.raise(tx, raiseFor(HUADIAN, 'panel-burst', 'panel-burst#2:3', ts + i));
       })));
     expect(new Set(results.map((a) => a.id)).size).toBe(1);

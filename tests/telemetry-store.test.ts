@@ -7,7 +7,7 @@ import { openPglite } from '../platform/store/pglite.js';
 import { openPostgres } from '../platform/store/postgres.js';
 import { Store } from '../platform/store/store.js';
 import { HOUR, MINUTE, type RawRow } from '../platform/store/telemetry.js';
-import { RollupJob, ranges } from '../platform/telemetry/rollups.js';
+import { aggregate, MERGE_CHUNK, RollupJob } from '../platform/telemetry/rollups.js';
 import { readingTime } from '../platform/telemetry/timestamp.js';
 import { createDatabase } from './helpers/postgres.js';
 
@@ -54,8 +54,16 @@ describe('timestamps and ranges (pure)', () => {
     expect(readingTime(now + HOUR, now, 7 * 24 * HOUR)).toBe(now);
     expect(readingTime(now - 8 * 24 * HOUR, now, 7 * 24 * HOUR)).toBe(now);
   });
-  it('groups consecutive minutes into ranges', () => {
-    expect(ranges([0, MINUTE, 2 * MINUTE, 5 * MINUTE])).toEqual([[0, 3 * MINUTE], [5 * MINUTE, 6 * MINUTE]]);
+  it('aggregates readings per minute and hour as the raw readings imply, leaving out values too large to sum', () => {
+    const into = new Map();
+    const readings = stream();
+    aggregate(into, readings);
+    aggregate(into, [{ deviceId: 'sd-1', ts: T0, port: null, metrics: { battery_pct: 1.7e308 } }]);
+    for (const [resolution, size] of [['1m', MINUTE], ['1h', HOUR]] as const) {
+      const got = new Map([...into.values()].filter((r) => r.resolution === resolution)
+        .map((r) => [`${r.deviceId}|${r.metric}|${r.port}|${r.bucket}`, { min: r.min, max: r.max, sum: r.sum, count: r.count, last: r.last, lastTs: r.lastTs }]));
+      expect(got).toEqual(expected(readings, size));
+    }
   });
 });
 
@@ -115,7 +123,24 @@ describe.each(adapters)('telemetry store on %s', (_kind, open) => {
     expect(first.port).toBeNull();
   });
 
-  it('the rollup job marks minutes, recomputes them, and after a restart catches up from its watermark', async () => {
+  it('the rollup job merges what arrives, in several runs and chunks, into exactly what the raw readings imply', async () => {
+    await db.query('delete from telemetry_rollups');
+    await db.query('delete from telemetry');
+    const job = new RollupJob(store, () => T0 + 3 * HOUR);
+    // in pieces, as the writer stores them; a run between some of them, and late readings into merged buckets
+    const shuffled = [...rows].sort((a, b) => (a.ts * 7919) % 1013 - (b.ts * 7919) % 1013);
+    for (let i = 0; i < shuffled.length; i += 400) {
+      const piece = shuffled.slice(i, i + 400);
+      await store.telemetry.insert(piece);
+      job.mark(piece);
+      if (i % 1200 === 0) await job.run();
+    }
+    expect(await job.run()).toBeGreaterThan(MERGE_CHUNK); // more rows than one statement takes
+    expectSame(await read('1m'), expected(rows, MINUTE));
+    expectSame(await read('1h'), expected(rows, HOUR));
+  });
+
+  it('the rollup job recomputes from raw, after a restart, what arrived since its watermark', async () => {
     let now = T0 + 3 * HOUR;
     const job = new RollupJob(store, () => now);
     await job.start();

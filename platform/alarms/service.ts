@@ -8,8 +8,10 @@ import type { Changes } from '../effects/changes.js';
 import { describeLocation, type Directory, type DeviceEntry } from '../registry/sites.js';
 import type { SiteScope } from '../registry/scope.js';
 import type { Action } from '../rules/actions.js';
-import type { Alarm, Site, User } from '../schemas.js';
+import type { Decision } from '../effects/changes.js';
+import type { Alarm, User } from '../schemas.js';
 import type { Queryable } from '../store/executor.js';
+import type { AlarmRaise } from '../store/alarms.js';
 import type { Store } from '../store/store.js';
 import { decideAlarm, DEFAULT_RESPONSE_POLICY, dueFlags, type AlarmAction } from './lifecycle.js';
 
@@ -23,33 +25,38 @@ export class AlarmService {
     onFalseAlarm(device: DeviceEntry, alarmId: string): Promise<void>;
   }) {}
 
-  /** Applies a rule's decision about alarms inside the caller's transaction; the changed alarms go into `changes`. */
-  async apply(tx: Queryable, action: Action, device: DeviceEntry | null, site: Site, changes: Changes): Promise<void> {
+  /**
+   * Applies rules' decisions to raise alarms and flag zones as a likely fire, inside the caller's transaction: all
+   * the raises in one statement, then all the zones in one; the changed alarms go into `changes`.
+   */
+  async raise(tx: Queryable, decisions: readonly Decision[], changes: Changes): Promise<void> {
     const { store } = this.deps;
-    const cause = action.cause;
-    const data = cause.kind === 'raise' ? cause.data : {};
-    switch (action.kind) {
-      case 'alarm.raise':
-        if (!device) return;
-        this.raised++;
-        changes.alarm(await store.alarms.raise(tx, {
+    const raises: AlarmRaise[] = [];
+    const zones = new Map<string, { siteId: string; zone: string; devices: readonly string[] }>();
+    for (const { action, device, site } of decisions) {
+      const cause = action.cause;
+      if (cause.kind !== 'raise') continue;
+      const data = cause.data;
+      if (action.kind === 'alarm.raise' && device) {
+        raises.push({
           ruleId: action.rule.id, subject: cause.subject, deviceId: device.id, siteId: site.id, regionCode: site.regionCode,
           family: device.family, type: typeof data.type === 'string' ? data.type : action.rule.id,
           location: describeLocation(device, (data.data as Record<string, unknown> | undefined)?.zone), zone: device.zone, data, at: cause.at,
-        }));
-        return;
-      case 'alarm.likely_fire': {
-        if (cause.kind !== 'raise' || !cause.zone) return;
-        const devices = Array.isArray(data.devices) ? (data.devices as string[]) : [];
-        for (const alarm of await store.alarms.markLikelyFire(tx, site.id, cause.zone, devices)) changes.alarm(alarm);
-        return;
-      }
-      case 'alarm.recover': {
-        const alarm = await store.alarms.recover(tx, action.rule.id, cause.subject, cause.at, action.close);
-        if (alarm) changes.alarm(alarm);
-        return;
+        });
+      } else if (action.kind === 'alarm.likely_fire' && cause.zone) {
+        // the zone's latest word on which devices alarmed together
+        zones.set(`${site.id}\u0000${cause.zone}`, { siteId: site.id, zone: cause.zone, devices: Array.isArray(data.devices) ? (data.devices as string[]) : [] });
       }
     }
+    this.raised += raises.length;
+    for (const alarm of await store.alarms.raiseMany(tx, raises)) changes.alarm(alarm);
+    for (const alarm of await store.alarms.markLikelyFire(tx, [...zones.values()])) changes.alarm(alarm);
+  }
+
+  /** The condition is gone (smoke.clear): marked, and closed if the rule says so, inside the caller's transaction. */
+  async recover(tx: Queryable, action: Extract<Action, { close: boolean }>, changes: Changes): Promise<void> {
+    const alarm = await this.deps.store.alarms.recover(tx, action.rule.id, action.cause.subject, action.cause.at, action.close);
+    if (alarm) changes.alarm(alarm);
   }
 
   /** After the commit: each changed alarm to its viewers, once. */

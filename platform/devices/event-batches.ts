@@ -1,7 +1,9 @@
 // Group commit for device events. Events that arrive while a transaction is running go into the next one, up to
 // MAX_BATCH at a time; when nothing is running, an event starts a transaction after one turn of the event loop (the
-// events read in that turn join it), so a lone alarm waits for nothing else. Each event runs under its own savepoint: one that fails (a rule error, a constraint) is rolled back alone
-// and its batch-mates still commit. An event's promise settles only after its batch has committed, and the gateway
+// events read in that turn join it), so a lone alarm waits for nothing else. A batch is written together: its events
+// in one statement, the alarms they raise in one more. Should that fail (a rule error, a constraint), the batch is
+// written again one event at a time, each under its own savepoint: the one that fails is rolled back alone and its
+// batch-mates still commit. An event's promise settles only after its batch has committed, and the gateway
 // acknowledges (PUBACK) only then: nothing acknowledged is missing from the database.
 import type { Logger } from 'pino';
 import type { DeviceEvent } from '../../gateway/payloads.js';
@@ -18,6 +20,8 @@ interface Pending {
   device: DeviceEntry;
   event: DeviceEvent;
   receivedAt: number;
+  /** What the rules decided on it, once (kept should the batch be written again event by event). */
+  actions?: Action[];
   /** true: stored now; false: a redelivery of an event already stored. */
   resolve(stored: boolean): void;
   reject(err: unknown): void;
@@ -69,44 +73,74 @@ export class EventBatches {
   }
 
   private async commit(batch: Pending[]): Promise<void> {
-    const changes = new Changes();
-    let outcomes: Outcome[];
+    let written: { outcomes: Outcome[]; changes: Changes };
     try {
-      outcomes = await this.deps.store.transaction(async (tx) => {
-        const done: Outcome[] = [];
-        for (const item of batch) done.push(await this.one(tx, item, changes));
-        return done;
-      });
+      written = await this.write(batch, (tx, changes) => this.together(tx, batch, changes));
     } catch (err) {
-      // the batch did not commit (the database is gone): nothing of it is acknowledged, the devices resend
-      for (const item of batch) item.reject(err);
-      return;
+      this.deps.logger.warn({ err, events: batch.length }, 'a batch of events failed together; writing it event by event');
+      try {
+        written = await this.write(batch, async (tx, changes) => {
+          const done: Outcome[] = [];
+          for (const item of batch) done.push(await this.alone(tx, item, changes));
+          return done;
+        });
+      } catch (err) {
+        // the batch did not commit (the database is gone): nothing of it is acknowledged, the devices resend
+        for (const item of batch) item.reject(err);
+        return;
+      }
     }
     this.batches++;
     this.batched += batch.length;
     batch.forEach((item, i) => {
-      const outcome = outcomes[i]!;
+      const outcome = written.outcomes[i]!;
       if (outcome.ok) item.resolve(outcome.stored);
       else item.reject(outcome.err);
     });
-    await this.deps.effects.publish(changes).catch((err: unknown) => this.deps.logger.error({ err }, 'publishing a batch of events failed'));
+    await this.deps.effects.publish(written.changes).catch((err: unknown) => this.deps.logger.error({ err }, 'publishing a batch of events failed'));
+  }
+
+  /** One transaction for the batch; what it changed is published only if it commits. */
+  private async write(batch: Pending[], fn: (tx: Queryable, changes: Changes) => Promise<Outcome[]>): Promise<{ outcomes: Outcome[]; changes: Changes }> {
+    const changes = new Changes();
+    const outcomes = await this.deps.store.transaction((tx) => fn(tx, changes));
+    return { outcomes, changes };
+  }
+
+  /** The whole batch at once: its events in one statement, then what the rules decided on the new ones. */
+  private async together(tx: Queryable, batch: Pending[], changes: Changes): Promise<Outcome[]> {
+    const stored = await this.deps.store.insertEvents(tx, batch.map((item) => ({ deviceId: item.device.id, event: item.event, receivedAt: item.receivedAt })));
+    const actions: Action[] = [];
+    const known = new Map<string, DeviceEntry>();
+    for (const [i, item] of batch.entries()) {
+      if (!stored[i]) continue;
+      actions.push(...await this.decide(tx, item));
+      known.set(item.device.id, item.device);
+    }
+    await this.deps.effects.apply(tx, actions, changes, known);
+    return stored.map((s) => ({ ok: true, stored: s }));
   }
 
   /** One event under its own savepoint: its failure rolls back only what it wrote. */
-  private async one(tx: Queryable, item: Pending, batchChanges: Changes): Promise<Outcome> {
-    const { store, decide, effects } = this.deps;
+  private async alone(tx: Queryable, item: Pending, batchChanges: Changes): Promise<Outcome> {
     await tx.query('savepoint event');
     try {
       const changes = new Changes();
-      const stored = await store.insertEvent(tx, item.device.id, item.event, item.receivedAt);
-      if (stored) await effects.apply(tx, await decide(item.device, item.event, item.receivedAt, tx), changes, item.device);
+      const [stored] = await this.deps.store.insertEvents(tx, [{ deviceId: item.device.id, event: item.event, receivedAt: item.receivedAt }]);
+      if (stored) await this.deps.effects.apply(tx, await this.decide(tx, item), changes, new Map([[item.device.id, item.device]]));
       await tx.query('release savepoint event');
       batchChanges.merge(changes);
-      return { ok: true, stored };
+      return { ok: true, stored: stored! };
     } catch (err) {
       await tx.query('rollback to savepoint event'); // if even this fails, the transaction is gone: the whole batch fails
       this.deps.logger.warn({ err, deviceId: item.device.id, eventId: item.event.id }, 'event rolled back alone; its batch goes on');
       return { ok: false, err };
     }
+  }
+
+  /** The rules decide on an event once, however often its batch is written. */
+  private async decide(tx: Queryable, item: Pending): Promise<Action[]> {
+    item.actions ??= await this.deps.decide(item.device, item.event, item.receivedAt, tx);
+    return item.actions;
   }
 }

@@ -11,7 +11,7 @@ import type { Queryable } from '../store/executor.js';
 import type { Store } from '../store/store.js';
 import type { TicketService } from '../tickets/service.js';
 import type { WorkOrderService } from '../workorders/service.js';
-import { Changes } from './changes.js';
+import { Changes, type Decision } from './changes.js';
 
 export interface EffectsDeps {
   store: Store;
@@ -27,18 +27,28 @@ export interface EffectsDeps {
 export class Effects {
   constructor(private readonly deps: EffectsDeps) {}
 
-  /** Writes the records `actions` open or change, in `tx`, into `changes`; commands and notifications wait in `changes.after`. */
-  async apply(tx: Queryable, actions: readonly Action[], changes: Changes, known?: DeviceEntry): Promise<void> {
+  /**
+   * Writes the records `actions` open or change, in `tx`, into `changes`; commands and notifications wait in
+   * `changes.after`. Alarm raises (and zone flags) are gathered and written together, before any other record's
+   * change and at the end, so a batch of events raises its alarms in one statement and the order stays as decided.
+   */
+  async apply(tx: Queryable, actions: readonly Action[], changes: Changes, known?: ReadonlyMap<string, DeviceEntry>): Promise<void> {
     const { directory, alarms, workorders, tickets } = this.deps;
+    const raising: Decision[] = [];
+    const raise = async () => {
+      if (raising.length) await alarms.raise(tx, raising.splice(0), changes);
+    };
     for (const action of actions) {
       if (action.kind === 'command' || action.kind === 'notify') { changes.after.push(action); continue; }
       const { deviceId, siteId } = action.cause;
-      const device = deviceId ? (known?.id === deviceId ? known : await directory.device(deviceId, tx)) : null;
+      const device = deviceId ? (known?.get(deviceId) ?? await directory.device(deviceId, tx)) : null;
       const site = await directory.site(siteId, tx);
       if (!site) continue;
+      if (action.kind === 'alarm.raise' || action.kind === 'alarm.likely_fire') { raising.push({ action, device, site }); continue; }
+      await raise();
       switch (action.kind) {
-        case 'alarm.raise': case 'alarm.likely_fire': case 'alarm.recover':
-          await alarms.apply(tx, action, device, site, changes);
+        case 'alarm.recover':
+          await alarms.recover(tx, action, changes);
           break;
         case 'workorder.raise': case 'workorder.recover':
           await workorders.apply(tx, action, device, site, changes);
@@ -48,6 +58,7 @@ export class Effects {
           break;
       }
     }
+    await raise();
   }
 
   /** Applies `actions` in a transaction of their own, then publishes (a reading, a tick, a platform event). */

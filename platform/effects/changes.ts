@@ -1,7 +1,15 @@
 // What a transaction changed, collected while it runs and published once it has committed. Each record is kept once,
 // in its latest version, so a batch in which an alarm was raised, counted up and flagged pushes it once.
+import type { DeviceEntry } from '../registry/sites.js';
 import type { Action } from '../rules/actions.js';
-import type { Alarm, Ticket, WorkOrder } from '../schemas.js';
+import type { Alarm, Site, Ticket, WorkOrder } from '../schemas.js';
+
+/** A rule's action with the device and the institution it is about, as its owner applies it. */
+export interface Decision {
+  action: Action;
+  device: DeviceEntry | null;
+  site: Site;
+}
 
 export class Changes {
   readonly alarms = new Map<string, Alarm>();

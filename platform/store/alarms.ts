@@ -72,16 +72,37 @@ export class AlarmStore {
 
   /** Opens the rule's alarm for the subject, or counts a repeat on the open one (atomic under concurrency). */
   async raise(tx: Queryable, a: AlarmRaise): Promise<Alarm> {
-    const rows = await tx.query(selectChanged(`
+    return (await this.raiseMany(tx, [a]))[0]!;
+  }
+
+  /**
+   * Raises several alarms in one statement (a batch of events). Raises of one rule and subject count as one alarm
+   * raised that many times: one row each, so the upsert touches each alarm once. Answers one alarm per rule and subject.
+   */
+  async raiseMany(tx: Queryable, raises: readonly AlarmRaise[]): Promise<Alarm[]> {
+    const groups = new Map<string, { first: AlarmRaise; count: number; lastSeenAt: number }>();
+    for (const a of raises) {
+      const key = `${a.ruleId}\u0000${a.subject}`;
+      const g = groups.get(key);
+      if (g) { g.count++; g.lastSeenAt = Math.max(g.lastSeenAt, a.at); } else groups.set(key, { first: a, count: 1, lastSeenAt: a.at });
+    }
+    if (groups.size === 0) return [];
+    const rows = [...groups.values()];
+    const col = <T>(f: (g: { first: AlarmRaise; count: number; lastSeenAt: number }) => T) => rows.map(f);
+    const changed = await tx.query(selectChanged(`
       insert into alarms as a (id, rule_id, source_key, device_id, site_id, region_code, family, type, status, count, location, zone, data, raised_at, last_seen_at, likely_fire)
-      values ($1, $2, $3, $4, $5, $6, $7, $8, 'new', 1, $9, $10, $11, $12, $12,
+      select i.id, i.rule_id, i.source_key, i.device_id, i.site_id, i.region_code, i.family, i.type, 'new', i.count, i.location, i.zone, i.data, i.raised_at, i.last_seen_at,
         -- joining a zone already flagged as a likely fire: flagged from the start (the zone is not flagged again)
-        exists (select 1 from alarms z where z.site_id = $5 and z.zone = $10 and z.status <> 'closed' and z.likely_fire))
+        exists (select 1 from alarms z where z.site_id = i.site_id and z.zone = i.zone and z.status <> 'closed' and z.likely_fire)
+      from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[], $10::text[], $11::text[], $12::jsonb[], $13::timestamptz[], $14::timestamptz[])
+        as i (id, rule_id, source_key, device_id, site_id, region_code, family, type, count, location, zone, data, raised_at, last_seen_at)
       on conflict (rule_id, source_key) where status <> 'closed'
-      do update set count = a.count + 1, last_seen_at = greatest(a.last_seen_at, excluded.last_seen_at), recovered_at = null
+      do update set count = a.count + excluded.count, last_seen_at = greatest(a.last_seen_at, excluded.last_seen_at), recovered_at = null
       returning a.*`),
-      [randomUUID(), a.ruleId, a.subject, a.deviceId, a.siteId, a.regionCode, a.family, a.type, a.location, a.zone, JSON.stringify(a.data), when(a.at)]);
-    return toAlarm(rows[0]!);
+      [col(() => randomUUID()), col((g) => g.first.ruleId), col((g) => g.first.subject), col((g) => g.first.deviceId), col((g) => g.first.siteId),
+        col((g) => g.first.regionCode), col((g) => g.first.family), col((g) => g.first.type), col((g) => g.count), col((g) => g.first.location),
+        col((g) => g.first.zone), col((g) => JSON.stringify(g.first.data)), col((g) => when(g.first.at)), col((g) => when(g.lastSeenAt))]);
+    return changed.map(toAlarm);
   }
 
   /** The condition is gone (smoke.clear): marked, not closed; people still confirm the alarm. */
@@ -93,13 +114,17 @@ export class AlarmStore {
   }
 
   /**
-   * Several devices of one zone alarmed together: flag the zone's open alarms as a likely real fire. Only alarms not
-   * flagged yet change (and are returned): a zone's tenth detector must not re-push the nine flagged before it.
+   * Several devices of one zone alarmed together: flag the zones' open alarms as a likely real fire (several zones in
+   * one statement). Only alarms not flagged yet change (and are returned): a zone's tenth detector must not re-push
+   * the nine flagged before it.
    */
-  async markLikelyFire(tx: Queryable, siteId: string, zone: string, devices: readonly string[]): Promise<Alarm[]> {
+  async markLikelyFire(tx: Queryable, zones: readonly { siteId: string; zone: string; devices: readonly string[] }[]): Promise<Alarm[]> {
+    if (zones.length === 0) return [];
     const rows = await tx.query(selectChanged(`
-      update alarms set likely_fire = true, data = data || jsonb_build_object('correlatedDevices', $3::jsonb)
-      where site_id = $1 and zone = $2 and status <> 'closed' and not likely_fire returning *`), [siteId, zone, JSON.stringify(devices)]);
+      update alarms a set likely_fire = true, data = a.data || jsonb_build_object('correlatedDevices', z.devices)
+      from unnest($1::text[], $2::text[], $3::jsonb[]) as z (site_id, zone, devices)
+      where a.site_id = z.site_id and a.zone = z.zone and a.status <> 'closed' and not a.likely_fire returning a.*`),
+      [zones.map((z) => z.siteId), zones.map((z) => z.zone), zones.map((z) => JSON.stringify(z.devices))]);
     return rows.map(toAlarm);
   }
 

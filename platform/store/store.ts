@@ -5,6 +5,7 @@ import type { DeviceEvent, DeviceFamily } from '../../gateway/payloads.js';
 import type { Device, NewDevice, OverviewRow, Site, User } from '../schemas.js';
 import type { DeviceFacts } from '../rules/types.js';
 import type { RegionColumn, SiteScope } from '../registry/scope.js';
+import { Coalesced } from './coalesced.js';
 import type { Queryable, SqlExecutor } from './executor.js';
 import { migrate } from './migrations.js';
 
@@ -231,10 +232,22 @@ export class Store {
     });
   }
 
-  async getDeviceCredentials(id: string): Promise<DeviceCredentials | null> {
-    const rows = await this.db.query('select id, family, site_id, secret_hash, disabled from devices where id = $1', [id]);
-    const r = rows[0];
-    return r ? { id: String(r.id), family: r.family as DeviceFamily, siteId: String(r.site_id), secretHash: String(r.secret_hash), disabled: Boolean(r.disabled) } : null;
+  /** A device's sign-in facts; sign-ins arriving together are read in one statement. */
+  getDeviceCredentials(id: string): Promise<DeviceCredentials | null> {
+    return this.credentials.get(id);
+  }
+
+  private readonly credentials = new Coalesced<string, DeviceCredentials>(async (ids) => {
+    const rows = await this.db.query('select id, family, site_id, secret_hash, disabled from devices where id = any($1::text[])', [ids]);
+    return new Map(rows.map((r) => [String(r.id), {
+      id: String(r.id), family: r.family as DeviceFamily, siteId: String(r.site_id), secretHash: String(r.secret_hash), disabled: Boolean(r.disabled),
+    }]));
+  });
+
+  /** Devices by id, those that exist. */
+  async findDevices(ids: readonly string[]): Promise<Map<string, Device>> {
+    const rows = await this.db.query(`select ${DEVICE_COLUMNS} from devices d join sites s on s.id = d.site_id where d.id = any($1::text[])`, [ids]);
+    return new Map(rows.map((r) => [String(r.id), toDevice(r)]));
   }
 
   async getDevice(id: string, scopes: readonly SiteScope[] = [], q: Queryable = this.db): Promise<Device | null> {
@@ -352,14 +365,22 @@ export class Store {
 
   // events
 
-  /** Stores a device event once: false when it is a redelivery (same device and event id). */
-  async insertEvent(tx: Queryable, deviceId: string, event: DeviceEvent, receivedAt: number): Promise<boolean> {
-    const inserted = await tx.query(
-      `insert into device_events (device_id, event_id, type, ts, received_at, data) values ($1, $2, $3, $4, $5, $6)
-       on conflict (device_id, event_id) do nothing returning event_id`,
-      [deviceId, event.id, event.type, when(event.ts), when(receivedAt), JSON.stringify(event.data)],
+  /**
+   * Stores device events, each once, in one statement: for each, false when it is a redelivery (same device and
+   * event id, stored before or earlier in `events`).
+   */
+  async insertEvents(tx: Queryable, events: readonly { deviceId: string; event: DeviceEvent; receivedAt: number }[]): Promise<boolean[]> {
+    if (events.length === 0) return [];
+    const inserted = await tx.query<{ device_id: string; event_id: string }>(
+      `insert into device_events (device_id, event_id, type, ts, received_at, data)
+       select * from unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::jsonb[])
+       on conflict (device_id, event_id) do nothing returning device_id, event_id`,
+      [events.map((e) => e.deviceId), events.map((e) => e.event.id), events.map((e) => e.event.type), events.map((e) => when(e.event.ts)),
+        events.map((e) => when(e.receivedAt)), events.map((e) => JSON.stringify(e.event.data))],
     );
-    return inserted.length === 1;
+    const fresh = new Set(inserted.map((r) => `${r.device_id}\u0000${r.event_id}`));
+    // the first of several with one id is the one stored
+    return events.map((e) => fresh.delete(`${e.deviceId}\u0000${e.event.id}`));
   }
 
   async countEvents(deviceId: string): Promise<number> {

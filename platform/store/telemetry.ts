@@ -1,6 +1,7 @@
 // The embedded telemetry store: raw readings for a window (default 7 days) and per-minute and
-// per-hour rollups (min / max / avg / last) for 400 days. Rollups are recomputed from the raw
-// readings of the buckets that changed, so they always equal what the raw readings imply.
+// per-hour rollups (min / max / avg / last) for 400 days. New readings' aggregates are merged into the
+// rollups as they come (telemetry/rollups.ts); after a stop, the buckets since the last merge are recomputed
+// from the raw readings, so the rollups always equal what the raw readings imply.
 import type { Queryable, SqlExecutor } from './executor.js';
 import { iso, when, type Row } from './rows.js';
 
@@ -12,6 +13,21 @@ export interface RawRow {
 }
 
 export type Resolution = '1m' | '1h';
+
+/** One bucket's aggregate of one metric (port -1: the device's own, not a port's). */
+export interface RollupRow {
+  resolution: Resolution;
+  deviceId: string;
+  metric: string;
+  port: number;
+  bucket: number;
+  min: number;
+  max: number;
+  sum: number;
+  count: number;
+  last: number;
+  lastTs: number;
+}
 export const MINUTE = 60_000;
 export const HOUR = 3_600_000;
 
@@ -69,6 +85,20 @@ export class TelemetryStore {
          group by device_id, metric, port, date_trunc('hour', bucket)
          ${UPSERT}`, [when(hourFrom), when(hourTo)]);
     });
+  }
+
+  /** Adds aggregates of new readings to their buckets (each key once per call). */
+  async mergeRollups(rows: readonly RollupRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    const col = <T>(f: (r: RollupRow) => T) => rows.map(f);
+    await this.db.query(
+      `insert into telemetry_rollups as r (resolution, device_id, metric, port, bucket, min, max, sum, count, last, last_ts)
+       select * from unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::timestamptz[], $6::float8[], $7::float8[], $8::float8[], $9::int[], $10::float8[], $11::timestamptz[])
+       on conflict (resolution, device_id, metric, port, bucket) do update set
+         min = least(r.min, excluded.min), max = greatest(r.max, excluded.max), sum = r.sum + excluded.sum, count = r.count + excluded.count,
+         last = case when excluded.last_ts >= r.last_ts then excluded.last else r.last end, last_ts = greatest(r.last_ts, excluded.last_ts)`,
+      [col((r) => r.resolution), col((r) => r.deviceId), col((r) => r.metric), col((r) => r.port), col((r) => when(r.bucket)),
+        col((r) => r.min), col((r) => r.max), col((r) => r.sum), col((r) => r.count), col((r) => r.last), col((r) => when(r.lastTs))]);
   }
 
   /** Deletes raw readings older than `rawBefore` and rollups older than `rollupBefore`. */

@@ -1,56 +1,99 @@
-// Keeps the rollups equal to the raw readings: the minutes that received readings are marked, and a
-// scheduled job recomputes them (and their hours) from raw. A watermark in the database says up to
-// where everything is rolled up, so a restart recomputes only what may have been missed.
-import type { Store } from '../store/store.js';
+// Keeps the rollups equal to the raw readings. Each stored reading is added to its minute's and hour's
+// aggregate in memory, and a scheduled job merges those into the rollup table in small statements (events
+// go first between them): the cost follows what arrived, never what a minute already holds. A watermark in
+// the database says up to which minute everything is rolled up; at start the minutes since then are
+// recomputed from raw, before any new reading is added, so a crash loses nothing of the rollups.
+import type { RawRow, RollupRow } from '../store/telemetry.js';
 import { HOUR, MINUTE } from '../store/telemetry.js';
+import type { Store } from '../store/store.js';
 
 const WATERMARK = 'telemetry_rollup_watermark';
+/** Rollup rows per statement: small enough that an alarm never waits long behind one. */
+export const MERGE_CHUNK = 500;
 
-export class RollupJob {
-  /** Minute starts (epoch ms) with readings not yet rolled up. */
-  private dirty = new Set<number>();
-  runs = 0;
+/** A metric's value as rollups count it: booleans as 0 / 1; numbers too large to sum are left out (as in raw). */
+export function rollupValue(v: number | boolean): number | null {
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  return Number.isFinite(v) && Math.abs(v) < 1e12 ? v : null;
+}
 
-  constructor(private readonly store: Store, private readonly now: () => number = Date.now) {}
-
-  /** Marks everything since the last watermark (or the last hour) as to be recomputed. */
-  async start(): Promise<void> {
-    const saved = await this.store.getSetting(WATERMARK);
-    const from = saved ? Date.parse(saved) : this.now() - HOUR;
-    for (let m = Math.floor(from / MINUTE) * MINUTE; m <= this.now(); m += MINUTE) this.dirty.add(m);
-  }
-
-  mark(timestamps: Iterable<number>): void {
-    for (const ts of timestamps) this.dirty.add(Math.floor(ts / MINUTE) * MINUTE);
-  }
-
-  /** Recomputes the marked minutes, in contiguous ranges, and moves the watermark to the current minute. */
-  async run(): Promise<number> {
-    if (this.dirty.size === 0) return 0;
-    const minutes = [...this.dirty].sort((a, b) => a - b);
-    this.dirty = new Set();
-    const currentMinute = Math.floor(this.now() / MINUTE) * MINUTE;
-    try {
-      for (const [from, to] of ranges(minutes)) await this.store.telemetry.rollup(from, to);
-      await this.store.setSetting(WATERMARK, new Date(currentMinute).toISOString());
-    } catch (err) {
-      for (const m of minutes) this.dirty.add(m);
-      throw err;
+/** Adds `readings` to the minute and hour aggregates in `into` (keyed by resolution, device, metric, port, bucket). */
+export function aggregate(into: Map<string, RollupRow>, readings: Iterable<RawRow>): void {
+  for (const r of readings) {
+    const port = r.port ?? -1;
+    for (const [metric, raw] of Object.entries(r.metrics)) {
+      const v = rollupValue(raw);
+      if (v === null) continue;
+      for (const [resolution, size] of [['1m', MINUTE], ['1h', HOUR]] as const) {
+        const bucket = Math.floor(r.ts / size) * size;
+        const key = `${resolution}|${r.deviceId}|${metric}|${port}|${bucket}`;
+        const a = into.get(key);
+        if (!a) into.set(key, { resolution, deviceId: r.deviceId, metric, port, bucket, min: v, max: v, sum: v, count: 1, last: v, lastTs: r.ts });
+        else addTo(a, { min: v, max: v, sum: v, count: 1, last: v, lastTs: r.ts });
+      }
     }
-    // the current minute is still filling: look at it again next time
-    this.dirty.add(currentMinute);
-    this.runs++;
-    return minutes.length;
   }
 }
 
-/** Consecutive minutes as [from, to) ranges. */
-export function ranges(minutes: readonly number[]): [number, number][] {
-  const out: [number, number][] = [];
-  for (const m of minutes) {
-    const last = out[out.length - 1];
-    if (last && last[1] === m) last[1] = m + MINUTE;
-    else out.push([m, m + MINUTE]);
+/** Merges aggregate `b` into `a` (as the rollup table's upsert does). */
+function addTo(a: RollupRow, b: Pick<RollupRow, 'min' | 'max' | 'sum' | 'count' | 'last' | 'lastTs'>): void {
+  a.min = Math.min(a.min, b.min);
+  a.max = Math.max(a.max, b.max);
+  a.sum += b.sum;
+  a.count += b.count;
+  if (b.lastTs >= a.lastTs) { a.last = b.last; a.lastTs = b.lastTs; }
+}
+
+export class RollupJob {
+  private pending = new Map<string, RollupRow>();
+  runs = 0;
+
+  constructor(
+    private readonly store: Store,
+    private readonly now: () => number = Date.now,
+    /** Awaited before each statement: device events go first. */
+    private readonly yieldTo: () => Promise<void> = async () => {},
+  ) {}
+
+  /** Recomputes from raw every minute since the last watermark (or the last hour): what a stop left unmerged. */
+  async start(): Promise<void> {
+    const saved = await this.store.getSetting(WATERMARK);
+    const from = Math.floor((saved ? Date.parse(saved) : this.now() - HOUR) / MINUTE) * MINUTE;
+    const to = Math.floor(this.now() / MINUTE) * MINUTE + MINUTE;
+    for (let m = from; m < to; m += 10 * MINUTE) {
+      await this.yieldTo();
+      await this.store.telemetry.rollup(m, Math.min(m + 10 * MINUTE, to));
+    }
   }
-  return out;
+
+  /** Readings just stored: added to their buckets' aggregates. */
+  mark(readings: Iterable<RawRow>): void {
+    aggregate(this.pending, readings);
+  }
+
+  /** Merges the aggregates into the rollup table and moves the watermark to the current minute; answers the rows merged. */
+  async run(): Promise<number> {
+    if (this.pending.size === 0) return 0;
+    const currentMinute = Math.floor(this.now() / MINUTE) * MINUTE;
+    const rows = [...this.pending.values()];
+    this.pending = new Map();
+    let merged = 0;
+    try {
+      for (; merged < rows.length; merged += MERGE_CHUNK) {
+        await this.yieldTo();
+        await this.store.telemetry.mergeRollups(rows.slice(merged, merged + MERGE_CHUNK));
+      }
+      await this.store.setSetting(WATERMARK, new Date(currentMinute).toISOString());
+    } catch (err) {
+      // what was not merged waits for the next run, added to what arrived meanwhile
+      for (const row of rows.slice(merged)) {
+        const key = `${row.resolution}|${row.deviceId}|${row.metric}|${row.port}|${row.bucket}`;
+        const a = this.pending.get(key);
+        if (a) addTo(a, row); else this.pending.set(key, row);
+      }
+      throw err;
+    }
+    this.runs++;
+    return rows.length;
+  }
 }

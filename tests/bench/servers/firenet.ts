@@ -1,6 +1,7 @@
-// FireNet as a user runs it: `npm run build:server`, then `node dist/platform/main.js` in its own process,
-// demo off, on free loopback ports, with a data directory of its own.
+// FireNet as a user runs it: `npm run build:server`, then `node dist/platform/main.js` with the Node options of
+// `npm start`, in its own process, demo off, on free loopback ports, with a data directory of its own.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +13,8 @@ import type { Credentials, Target } from '../load/mqtt-raw.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const ADMIN_PASSWORD = 'bench-admin-password';
+/** The Node options `npm start` runs FireNet with (package.json: `node <options> dist/platform/main.js`). */
+const START_NODE_OPTIONS: string[] = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.start.split(' ').filter((a: string) => a.startsWith('--'));
 
 /** Compiles the server once per bench run, as `npm start` would. */
 export async function buildServer(): Promise<void> {
@@ -53,7 +56,7 @@ export async function startFireNet(opts: { dataDir?: string; env?: Record<string
 async function launch(dataDir: string, opts: { dataDir?: string; env?: Record<string, string> }): Promise<FireNetServer> {
   const [httpPort, mqttPort, wsPort] = [await freePort(), await freePort(), await freePort()];
   // e.g. BENCH_FIRENET_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to see where FireNet's time goes
-  const nodeArgs = (process.env.BENCH_FIRENET_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const nodeArgs = [...START_NODE_OPTIONS, ...(process.env.BENCH_FIRENET_NODE_ARGS ?? '').split(' ').filter(Boolean)];
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, 'dist/platform/main.js'], {
     cwd: root,
     env: {
@@ -116,6 +119,7 @@ async function launch(dataDir: string, opts: { dataDir?: string; env?: Record<st
     },
     async stop(removeData = true) {
       if (child.exitCode === null) {
+        child.kill('SIGUSR2'); await sleep(500);
         child.kill('SIGTERM');
         const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
         await exited;
