@@ -5,8 +5,6 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { createRequire as cr } from 'node:module';
-const require = cr(import.meta.url);
 import { PGlite } from '@electric-sql/pglite';
 import type { Queryable, SqlExecutor } from './executor.js';
 
@@ -22,15 +20,9 @@ export async function openPglite(dataDir: string | undefined): Promise<SqlExecut
     if (!existsSync(join(dataDir, 'PG_VERSION'))) await createInChildProcess(dataDir);
   }
   const db = await PGlite.create(dataDir, { startParams: [...PGlite.defaultStartParams, ...MEMORY_SETTINGS.flatMap((s) => ['-c', s])] });
-  const stats = new Map<string, { n: number; ms: number }>();
-  (globalThis as any).__sqlstats = stats;
-  process.on('SIGUSR2', () => { const a=[...stats.entries()].sort((x,y)=>y[1].ms-x[1].ms).slice(0,40); require('node:fs').writeFileSync('/tmp/sqlstats.txt', a.map(([k,v])=>`${v.n}\t${v.ms.toFixed(0)}\t${k}`).join('\n')); stats.clear(); });
   const wrap = (q: Pick<PGlite, 'query'>): Queryable => ({
     async query<T>(text: string, params?: unknown[]) {
-      const t0 = performance.now();
-      try { return (await q.query<T>(text, params)).rows; } finally {
-        const k = text.replace(/\s+/g, ' ').slice(0, 110); const e = stats.get(k) ?? { n: 0, ms: 0 }; e.n++; e.ms += performance.now() - t0; stats.set(k, e);
-      }
+      return (await q.query<T>(text, params)).rows;
     },
   });
   return {

@@ -119,7 +119,6 @@ async function launch(dataDir: string, opts: { dataDir?: string; env?: Record<st
     },
     async stop(removeData = true) {
       if (child.exitCode === null) {
-        child.kill('SIGUSR2'); await sleep(500);
         child.kill('SIGTERM');
         const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
         await exited;
