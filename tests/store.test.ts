@@ -123,7 +123,6 @@ describe.each(adapters)('Store on %s', (_kind, open) => {
     // sign-ins of one turn are read together, each answered its own
     const together = await Promise.all(['panel-dup', 'no-such-device', 'panel-dup'].map((id) => store.getDeviceCredentials(id)));
     expect(together.map((c) => c?.secretHash ?? null)).toEqual(['hash-1', null, 'hash-1']);
-    expect(Object.fromEntries(await store.findDevices(['panel-dup', 'no-such-device']))).toMatchObject({ 'panel-dup': { id: 'panel-dup', siteId: JIAOHE.id } });
   });
 
   it('stores an event once per device and event id', async () => {

@@ -1,7 +1,6 @@
 // Sites and devices as the hot path needs them, cached in memory (ingest must not query per message).
 import type { DeviceFamily } from '../../gateway/payloads.js';
-import type { Device, Site } from '../schemas.js';
-import { Coalesced } from '../store/coalesced.js';
+import type { Site } from '../schemas.js';
 import type { Store } from '../store/store.js';
 import type { Queryable } from '../store/executor.js';
 
@@ -42,15 +41,12 @@ export class Directory {
     return this.loadedSites.get(id) ?? null;
   }
 
-  /** Inside a transaction, pass it as `q`; outside one, devices asked for together are read in one statement. */
   device(id: string, q?: Queryable): Promise<DeviceEntry | null> {
     return this.cached(this.devices, id, async () => {
-      const d = q ? await this.store.getDevice(id, [], q) : await this.lookup.get(id);
+      const d = await this.store.getDevice(id, [], q);
       return d && { id: d.id, family: d.family, siteId: d.siteId, building: d.building, floor: d.floor, zone: d.zone, heartbeatSec: d.heartbeatSec };
     });
   }
-
-  private readonly lookup = new Coalesced<string, Device>((ids) => this.store.findDevices(ids));
 
   forgetSite(id: string): void {
     this.sites.delete(id);

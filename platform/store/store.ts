@@ -244,12 +244,6 @@ export class Store {
     }]));
   });
 
-  /** Devices by id, those that exist. */
-  async findDevices(ids: readonly string[]): Promise<Map<string, Device>> {
-    const rows = await this.db.query(`select ${DEVICE_COLUMNS} from devices d join sites s on s.id = d.site_id where d.id = any($1::text[])`, [ids]);
-    return new Map(rows.map((r) => [String(r.id), toDevice(r)]));
-  }
-
   async getDevice(id: string, scopes: readonly SiteScope[] = [], q: Queryable = this.db): Promise<Device | null> {
     const where = scopeClauses(new Where().add('d.id = ?', id), scopes, 's');
     const rows = await q.query(`select ${DEVICE_COLUMNS} from devices d join sites s on s.id = d.site_id ${where}`, where.params);
