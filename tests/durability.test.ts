@@ -81,12 +81,17 @@ describe('durability', () => {
       while (open) {
         const id = `t-${next++}`;
         const ok = await new Promise<boolean>((resolve) => {
-          panel.publish(deviceTopic('fp-term', 'events'), eventPayload(id, 'fire.alarm', { loop: 1, point: next % 200 }), { qos: 1 }, (err) => resolve(!err));
-          panel.once('close', () => resolve(false));
+          const onClose = () => resolve(false);
+          panel.once('close', onClose);
+          panel.publish(deviceTopic('fp-term', 'events'), eventPayload(id, 'fire.alarm', { loop: 1, point: next % 200 }), { qos: 1 }, (err) => {
+            panel.off('close', onClose);
+            resolve(!err);
+          });
         });
         if (ok) acked.push(id);
       }
     };
+    panel.setMaxListeners(50); // each publish in flight listens for the close
     const lanes = Array.from({ length: 20 }, lane);
     while (acked.length < 300) await new Promise((r) => setTimeout(r, 20));
     proc.child.kill('SIGTERM');

@@ -148,12 +148,17 @@ describe.each(adapters)('acknowledged means stored, on %s', (kind, open) => {
     const acked = new Map<string, string[]>(devices.map((d) => [d.id, []]));
     let killed = false;
     // four panels, 25 events in flight each: batches form; kill -9 once 300 are acknowledged
+    for (const { client } of devices) client.setMaxListeners(50); // each publish in flight listens for the close
     const lanes = devices.flatMap(({ id, client }) => Array.from({ length: 25 }, async (_, lane) => {
       for (let n = 0; !killed; n++) {
         const eventId = `${id}-${lane}-${n}`;
         const ok = await new Promise<boolean>((resolve) => {
-          client.publish(deviceTopic(id, 'events'), eventPayload(eventId, 'fire.alarm', { loop: lane, point: n }), { qos: 1 }, (err) => resolve(!err));
-          client.once('close', () => resolve(false));
+          const onClose = () => resolve(false);
+          client.once('close', onClose);
+          client.publish(deviceTopic(id, 'events'), eventPayload(eventId, 'fire.alarm', { loop: lane, point: n }), { qos: 1 }, (err) => {
+            client.off('close', onClose);
+            resolve(!err);
+          });
         });
         if (!ok) return;
         acked.get(id)!.push(eventId);
