@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 // Four tiers, each a project: `vitest run --project unit` runs one (see package.json's test:* scripts).
-const tier = (name: string) => ({ extends: true, test: { name, include: [`tests/${name}/**/*.test.ts`] } });
+const tier = (name: string) => ({ extends: true as const, test: { name, include: [`tests/${name}/**/*.test.ts`] } });
 
 export default defineConfig({
   test: {
