@@ -1,13 +1,17 @@
 import { defineConfig } from 'vitest/config';
 
+// Four tiers, each a project: `vitest run --project unit` runs one (see package.json's test:* scripts).
+const tier = (name: string) => ({ extends: true as const, test: { name, include: [`tests/${name}/**/*.test.ts`] } });
+
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
+    // Starts PostgreSQL unless only the unit tier runs.
     globalSetup: ['tests/setup/global.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
     // Two cores: files run two at a time; each starts its own servers on ephemeral loopback ports.
     maxWorkers: 2,
+    projects: [tier('unit'), tier('store'), tier('platform'), tier('browser')],
   },
 });

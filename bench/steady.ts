@@ -1,0 +1,160 @@
+// Steady telemetry: 2,000 charging stations send readings (QoS 0) flat out from their own processes.
+// FireNet is timed until every reading is stored (rules on, embedded store and, unless BENCH_ARCHIVE=0,
+// the InfluxDB archive into a throwaway VictoriaMetrics); the bare aedes until its in-process count has
+// them all; mosquitto until its one subscriber has them all.
+import { now, sleep } from './lib/clock.js';
+import { startChild, type Child } from './lib/child.js';
+import { env, fmt, rss } from './lib/measure.js';
+import type { Row } from './lib/table.js';
+import type { Credentials, Target } from './load/mqtt-raw.js';
+import type { TelemetryJob } from './load/telemetry.js';
+import { startVictoria } from '../tests/helpers/victoria.js';
+import { startBareAedes } from './servers/aedes.js';
+import { createSite, importDevices, startFireNet } from './servers/firenet.js';
+import { startMosquitto } from './servers/mosquitto.js';
+
+const DEVICES = env.number('BENCH_STEADY_DEVICES', 2000, 2000);
+const READINGS = env.number('BENCH_STEADY_READINGS', 400_000, 60_000);
+const GENERATORS = 2;
+/** The InfluxDB archive on (into a throwaway VictoriaMetrics); off in a quick run unless BENCH_ARCHIVE=1. */
+const ARCHIVE = env.number('BENCH_ARCHIVE', 1, 0) === 1;
+/** Without progress for this long, the rest is counted as lost (FireNet may not answer a poll for many seconds). */
+const STALL_MS = 60_000;
+
+interface Steady { perSec: number; counted: number; startedAt: number; ms: number; sentMs: number }
+
+const ids = Array.from({ length: DEVICES }, (_, i) => `cs-${String(i + 1).padStart(4, '0')}`);
+
+/** So many have arrived where they are counted, the last of them at `at` (shared clock). */
+interface Count { n: number; at: number }
+
+/** Sends READINGS from the devices; `counted` answers how many have arrived where they are counted. */
+async function steady(target: Target, devices: Credentials[], counted: () => Promise<Count>): Promise<Steady> {
+  const share = Math.ceil(devices.length / GENERATORS);
+  const perDevice = Math.ceil(READINGS / devices.length);
+  const total = perDevice * devices.length;
+  const generators: Child[] = Array.from({ length: GENERATORS }, (_, g) => startChild('load/telemetry.ts', {
+    target, devices: devices.slice(g * share, (g + 1) * share), perDevice,
+  } satisfies TelemetryJob));
+  try {
+    await Promise.all(generators.map((g) => g.next('ready')));
+    const base = (await counted()).n;
+    const started = now();
+    for (const g of generators) g.send({ type: 'go' });
+    const sent = Promise.all(generators.map((g) => g.next<{ type: 'done'; ms: number }>('done')));
+    let n = 0;
+    let lastAt = started;
+    for (;;) {
+      const c = await counted();
+      if (c.n - base > n) { n = c.n - base; lastAt = c.at; }
+      if (n >= total || now() - lastAt > STALL_MS) break;
+      await sleep(50);
+    }
+    const ms = lastAt - started;
+    const sentMs = Math.max(...(await sent).map((d) => d.ms));
+    return { perSec: n / (ms / 1000), counted: n, startedAt: started, ms, sentMs };
+  } finally {
+    await Promise.all(generators.map((g) => g.stop()));
+  }
+}
+
+interface FireNetSteady extends Steady {
+  /** Readings/s into the embedded store alone (the archive may lag). */
+  storedPerSec: number;
+  stored: number;
+  /** QoS 0 readings the bounded telemetry queue dropped (more arrived than the store takes). */
+  dropped: number;
+  /** The longest /api/health answer while the readings were being stored. */
+  slowestPollMs: number;
+  rssPeak: number;
+}
+
+async function fireNetSteady(): Promise<FireNetSteady> {
+  const vm = ARCHIVE ? await startVictoria() : null;
+  const fn = await startFireNet({ env: vm ? { INFLUX_URL: vm.url, INFLUX_ORG: 'firenet', INFLUX_BUCKET: 'telemetry', INFLUX_TOKEN: 'bench' } : {} });
+  try {
+    await createSite(fn, 'bench-hospital', '蛟河市人民医院');
+    const { devices } = await importDevices(fn, ids.map((id) => ({ id, family: 'charging_station', site: 'bench-hospital', building: '车棚' })));
+    // both stores: the embedded one and the archive (counted when it acknowledges); polled, so up to a poll late
+    const total = Math.ceil(READINGS / DEVICES) * DEVICES;
+    let [base, droppedBase, stored, storedAt, dropped, slowestPollMs, rssPeak] = [NaN, 0, 0, NaN, 0, 0, 0];
+    const result = await steady(fn.target, devices, async () => {
+      const asked = now();
+      const t = (await fn.health()).telemetry;
+      const at = now();
+      if (Number.isNaN(base)) [base, droppedBase] = [t.written, t.dropped];
+      else slowestPollMs = Math.max(slowestPollMs, at - asked);
+      if (t.written - base > stored) [stored, storedAt] = [t.written - base, at];
+      dropped = t.dropped - droppedBase;
+      rssPeak = Math.max(rssPeak, await rss(fn.pid));
+      // readings the bounded queue dropped will never be stored: the rest is all there is to wait for
+      return { n: Math.min(t.written, vm ? t.archive.written : t.written) + dropped, at };
+    });
+    return { ...result, storedPerSec: stored / ((storedAt - result.startedAt) / 1000), stored, dropped, slowestPollMs, rssPeak };
+  } finally {
+    await fn.stop();
+    await vm?.stop();
+  }
+}
+
+const anonymous = ids.map((id) => ({ id, secret: 'x' }));
+
+async function aedesSteady(): Promise<Steady> {
+  const aedes = await startBareAedes();
+  try {
+    return await steady(aedes.target, anonymous, async () => {
+      const c = await aedes.child.ask<{ type: 'count'; telemetry: number; lastAt: number }>({ type: 'count' });
+      return { n: c.telemetry, at: c.lastAt };
+    });
+  } finally {
+    await aedes.stop();
+  }
+}
+
+async function mosquittoSteady(): Promise<Steady> {
+  const mosquitto = await startMosquitto();
+  const target = { host: '127.0.0.1', port: mosquitto.port };
+  const subscriber = startChild('load/subscriber.ts', { target });
+  try {
+    await subscriber.next('ready');
+    return await steady(target, anonymous, async () => {
+      const c = await subscriber.ask<{ type: 'count'; telemetry: number; lastAt: number }>({ type: 'count' });
+      return { n: c.telemetry, at: c.lastAt };
+    });
+  } finally {
+    await subscriber.stop();
+    await mosquitto.stop();
+  }
+}
+
+export async function steadyTelemetry(): Promise<Row[]> {
+  const ref = await aedesSteady();
+  const mq = await mosquittoSteady();
+  const fn = await fireNetSteady();
+  const total = Math.ceil(READINGS / DEVICES) * DEVICES;
+  const lost = (s: Steady) => (s.counted < total ? ` (${fmt.n(total - s.counted)} of ${fmt.n(total)} never counted)` : '');
+  const rows: Row[] = [
+    {
+      figure: `steady telemetry, readings/s (${fmt.n(total)} readings, QoS 0, from ${fmt.n(DEVICES)} devices in ${GENERATORS} processes, as fast as the broker reads them): FireNet stored with rules on (embedded store); aedes counted in-process; mosquitto delivered to one subscriber`,
+      firenet: fmt.n(fn.storedPerSec) + (fn.dropped ? ` (${fmt.n(fn.dropped)} of ${fmt.n(total)} dropped by the bounded queue)` : ''), aedes: fmt.n(ref.perSec) + lost(ref), mosquitto: fmt.n(mq.perSec) + lost(mq),
+      vsAedes: fmt.ratio(fn.storedPerSec, ref.perSec), vsMosquitto: fmt.ratio(fn.storedPerSec, mq.perSec), target: 'was 28,700/s',
+    },
+  ];
+  if (ARCHIVE) {
+    rows.push({
+      figure: 'same, until the InfluxDB archive (a throwaway VictoriaMetrics) has acknowledged them too',
+      firenet: fmt.n(fn.perSec) + lost(fn), vsAedes: fmt.ratio(fn.perSec, ref.perSec), vsMosquitto: fmt.ratio(fn.perSec, mq.perSec),
+    });
+  }
+  rows.push(
+    {
+      figure: `same, FireNet: its peak RSS, and the longest /api/health answer while the readings were stored`,
+      firenet: `${fmt.mb(fn.rssPeak)}, ${fmt.s(fn.slowestPollMs)}`,
+    },
+    {
+      figure: 'same, the generators\' own send time (all readings written to their sockets)',
+      firenet: fmt.s(fn.sentMs), aedes: fmt.s(ref.sentMs), mosquitto: fmt.s(mq.sentMs),
+    },
+  );
+  return rows;
+}

@@ -1,0 +1,105 @@
+// Demo mode as `npm start` runs it: the seeded province, the simulated fleet on the real MQTT port,
+// demo users, and a ward-fire scenario reaching the duty room.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { wardFire } from '../../simulators/scenarios.js';
+import { DEMO_PASSWORD } from '../../platform/auth/users.js';
+import { demoUsers } from '../../platform/demo/province.js';
+import { eventually, startTestFireNet, type TestFireNet } from '../helpers/firenet.js';
+
+let fn: TestFireNet;
+
+beforeAll(async () => {
+  fn = await startTestFireNet({ FIRENET_DEMO: '1', FIRENET_DEMO_EVENT_RATE: '0', LOG_LEVEL: 'info' });
+  await fn.fleet!.ready;
+});
+afterAll(() => fn?.stop());
+
+describe('demo province', () => {
+  it('seeds 吉林省 with at least 30 institutions over several counties, including 蛟河市, and 1,000+ devices of all four families', async () => {
+    const sites = (await fn.api<{ id: string; regionCode: string }[]>('/api/sites?region=220000')).body;
+    expect(sites.length).toBeGreaterThanOrEqual(30);
+    expect(new Set(sites.map((s) => s.regionCode)).size).toBeGreaterThanOrEqual(5);
+    expect(sites.filter((s) => s.regionCode === '220281').length).toBeGreaterThanOrEqual(3);
+    const devices = (await fn.api<{ family: string }[]>('/api/devices?limit=5000')).body;
+    expect(devices.length).toBeGreaterThanOrEqual(1000);
+    expect(new Set(devices.map((d) => d.family))).toEqual(new Set(['smoke_detector', 'fire_panel', 'charging_station', 'hazmat_cabinet']));
+  });
+
+  it('comes with a month of history: the map has colours, the board has tickets in every state, the report has checks', async () => {
+    const city = (await fn.api('/api/overview?region=220200')).body;
+    expect(city.children.find((c: { code: string }) => c.code === '220281').worstRisk).toBe('major');
+    expect(city.summary.majorHazards.map((h: { regionCode: string }) => h.regionCode)).toEqual(['220281']);
+    const states = new Set((await fn.api<{ state: string }[]>('/api/tickets')).body.map((t) => t.state));
+    expect(states).toEqual(new Set(['reported', 'registered', 'rectifying', 'pending_verification', 'closed']));
+    expect((await fn.api<unknown[]>('/api/tickets?overdue=true')).body.length).toBeGreaterThanOrEqual(1);
+    const inspections = (await fn.api<unknown[]>('/api/inspections?limit=1000')).body;
+    expect(inspections.length).toBeGreaterThan(100);
+  });
+
+  it('lets every demo user sign in with the published password', async () => {
+    for (const u of demoUsers) expect((await fn.login(u.username, DEMO_PASSWORD)).length).toBeGreaterThan(20);
+  });
+
+  it('runs the simulated fleet against the real MQTT port: devices connect and come online', async () => {
+    expect(fn.gateway.connectedCount()).toBe(fn.fleet!.devices.length);
+    const overview = await eventually(async () => {
+      const body = (await fn.api('/api/overview?region=220000')).body;
+      const online = body.children.reduce((n: number, c: { online: number }) => n + c.online, 0);
+      return online >= 100 ? body : null;
+    }, 30_000, '100 demo devices online');
+    const jilinshi = overview.children.find((c: { code: string }) => c.code === '220200');
+    expect(jilinshi.institutions).toBeGreaterThanOrEqual(10);
+  });
+
+  it('plays a ward fire: several detectors of one ward alarm and each alarm reaches the duty room', async () => {
+    const viewer = await fn.viewer(fn.adminToken);
+    const arrived = new Set<string>();
+    viewer.on('alarm', (a: { deviceId: string }) => arrived.add(a.deviceId));
+    const report = await wardFire(fn.fleet!, { siteId: 'site-220281-rmyy', detectors: 3, spreadSec: 1, holdSec: 0 });
+    const detectors = report.devices.filter((id) => id.startsWith('sd-'));
+    expect(detectors).toHaveLength(3);
+    await eventually(async () => detectors.every((id) => arrived.has(id)), 5000, 'every ward alarm pushed');
+    const active = (await fn.api<{ deviceId: string; siteId: string }[]>('/api/alarms?status=active&region=220281')).body;
+    for (const id of detectors) expect(active.some((a) => a.deviceId === id && a.siteId === 'site-220281-rmyy')).toBe(true);
+  });
+});
+
+describe('leaving demo mode', () => {
+  it('removes the demo users still on the published password, keeps one given its own, and refuses to start while admin keeps it', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'firenet-demo-exit-'));
+    try {
+      // a demo start with no FIRENET_ADMIN_PASSWORD: admin gets the demo password too
+      const demo = await startTestFireNet({ DATA_DIR: dataDir, FIRENET_DEMO: '1', FIRENET_DEMO_DEVICES: '40', FIRENET_DEMO_EVENT_RATE: '0', FIRENET_ADMIN_PASSWORD: '', LOG_LEVEL: 'warn' }, DEMO_PASSWORD);
+      const adopted = (await demo.api<{ id: string; username: string }[]>('/api/users')).body.find((u) => u.username === 'jiaohe-safety')!;
+      expect((await demo.api(`/api/users/${adopted.id}`, { method: 'PATCH', body: { password: 'a-real-password-now' } })).status).toBe(200);
+      const operatorToken = await demo.login('jiaohe-operator', DEMO_PASSWORD);
+      await demo.stop();
+
+      await expect(startTestFireNet({ DATA_DIR: dataDir, FIRENET_DEMO: '0', FIRENET_ADMIN_PASSWORD: '' }))
+        .rejects.toThrow(/admin password is still the published demo password: set FIRENET_ADMIN_PASSWORD/);
+
+      const production = await startTestFireNet({ DATA_DIR: dataDir, FIRENET_DEMO: '0', FIRENET_ADMIN_PASSWORD: 'production-admin-pw' }, 'production-admin-pw');
+      try {
+        const names = (await production.api<{ username: string }[]>('/api/users')).body.map((u) => u.username).sort();
+        expect(names).toEqual(['admin', 'jiaohe-safety']);
+        for (const u of demoUsers) {
+          const res = await production.api('/api/auth/login', { body: { username: u.username, password: DEMO_PASSWORD }, token: null });
+          expect(res.status, u.username).toBe(401);
+        }
+        expect((await production.api('/api/auth/me', { token: operatorToken })).status).toBe(401);
+        // the simulated duty rooms' token (an operator over every demo institution) no longer works either
+        const duty = (await production.api<{ name: string; revokedAt: string | null }[]>('/api/tokens')).body.filter((t) => t.name === '演示值班室');
+        expect(duty.length).toBeGreaterThan(0);
+        expect(duty.every((t) => t.revokedAt !== null)).toBe(true);
+        expect((await production.login('jiaohe-safety', 'a-real-password-now')).length).toBeGreaterThan(20);
+      } finally {
+        await production.stop();
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../platform/config.js';
+
+describe('configuration', () => {
+  it('runs on defaults with nothing set', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ HTTP_PORT: 8080, MQTT_PORT: 1883, MQTT_WS_PORT: 8083, DATA_DIR: './data', FIRENET_DEMO: true, LOG_LEVEL: 'info' });
+    expect(c.DATABASE_URL).toBeUndefined();
+  });
+  it('turns the demo off with FIRENET_DEMO=0', () => {
+    expect(loadConfig({ FIRENET_DEMO: '0' }).FIRENET_DEMO).toBe(false);
+  });
+  it.each([
+    ['MQTT_PORT', 'abc'], ['HTTP_PORT', '70000'], ['FIRENET_DEMO', 'maybe'], ['DATABASE_URL', 'mysql://x'],
+    ['LOG_LEVEL', 'loud'], ['FIRENET_ADMIN_PASSWORD', 'short'],
+  ])('refuses a bad %s with a message naming it', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}:`));
+  });
+});
