@@ -6,7 +6,6 @@ import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { startGateway, type Gateway } from '../gateway/broker.js';
-import { startFleet, type Fleet } from '../simulators/fleet.js';
 import { buildHttp } from './api/server.js';
 import { TokenSigner } from './auth/tokens.js';
 import { Users } from './auth/users.js';
@@ -20,7 +19,7 @@ import { Provisioning } from './devices/provisioning.js';
 import { createUplinkSink } from './devices/uplink.js';
 import { EventBatches } from './devices/event-batches.js';
 import { Effects } from './effects/apply.js';
-import { seedDemo } from './demo/seed.js';
+import { seedDemo, type DemoDevices } from './demo/seed.js';
 import { demoUsers } from './demo/province.js';
 import { dutyRoomToken, retireDutyRoomTokens, startDutyRooms } from './demo/duty-rooms.js';
 import { startRealtime, type Realtime } from './realtime/socket.js';
@@ -44,13 +43,22 @@ import { Store } from './store/store.js';
 import { TelemetryWriter } from './telemetry/writer.js';
 import { localDate } from './reports/calendar.js';
 
-export interface FireNet {
+/** The demo fleet's simulated devices on the gateway: started from outside the platform (main.ts hands in simulators/fleet.ts). */
+export interface DemoFleet {
+  stop(): Promise<void>;
+}
+export type StartDemoFleet<F extends DemoFleet> = (options: {
+  url: string; devices: DemoDevices; eventRatePerMin: number; alarmsPerHour: number; logger: Logger;
+}) => F;
+
+export interface FireNet<F extends DemoFleet = DemoFleet> {
   readonly httpUrl: string;
   readonly mqttUrl: string;
   readonly mqttWsUrl: string;
   readonly store: Store;
   readonly gateway: Gateway;
-  readonly fleet: Fleet | null;
+  /** The demo fleet, when FireNet runs the demo and was handed a way to start it. */
+  readonly fleet: F | null;
   /** Scheduled jobs, runnable at once (tests, and an operator who will not wait for the next beat). */
   readonly jobs: { rollups(): Promise<number>; retention(): Promise<void>; sampleOnline(): Promise<number> };
   close(): Promise<void>;
@@ -64,7 +72,7 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 const dashboardCandidates = [resolve(here, '../dashboard/dist'), resolve(here, '../../dashboard/dist')];
 const dashboardDir = dashboardCandidates.find((dir) => existsSync(dir)) ?? dashboardCandidates[0]!;
 
-export async function startFireNet(config: Config, logger: Logger): Promise<FireNet> {
+export async function startFireNet<F extends DemoFleet = DemoFleet>(config: Config, logger: Logger, startDemoFleet?: StartDemoFleet<F>): Promise<FireNet<F>> {
   const startedAt = Date.now();
   const db = config.DATABASE_URL
     ? await openPostgres(config.DATABASE_URL, (err) => logger.warn({ err }, 'database connection lost; the pool reconnects'))
@@ -223,8 +231,8 @@ export async function startFireNet(config: Config, logger: Logger): Promise<Fire
   const local = (host: string) => (host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host);
   const httpUrl = `http://${local(config.HTTP_HOST)}:${(http.server.address() as AddressInfo).port}`;
   const mqttUrl = `mqtt://${local(config.MQTT_HOST)}:${gateway.mqttPort}`;
-  const fleet = demoFleet
-    ? startFleet({ url: mqttUrl, devices: demoFleet.devices, eventRatePerMin: config.FIRENET_DEMO_EVENT_RATE, alarmsPerHour: config.FIRENET_DEMO_ALARMS_PER_HOUR, logger })
+  const fleet = demoFleet && startDemoFleet
+    ? startDemoFleet({ url: mqttUrl, devices: demoFleet.devices, eventRatePerMin: config.FIRENET_DEMO_EVENT_RATE, alarmsPerHour: config.FIRENET_DEMO_ALARMS_PER_HOUR, logger })
     : null;
   // the demo institutions' control rooms answer most alarms through the API, as real ones would
   const dutyRooms = demoFleet

@@ -1,10 +1,20 @@
 // Domain records as zod schemas: the single source of the types used by the store, the API and the sockets.
 import { z } from 'zod';
 import { DeviceFamily } from '../gateway/payloads.js';
-import { AlarmOutcome } from './alarms/lifecycle.js';
 import { HazardGrade, RiskLevel } from './rules/schema.js';
-import { TicketState } from './tickets/lifecycle.js';
-import { WorkOrderState } from './workorders/lifecycle.js';
+
+// The records' states are contracts: the lifecycles (alarms/, tickets/, workorders/lifecycle.ts) decide over them.
+export const alarmOutcomes = ['fire', 'false_alarm', 'test'] as const;
+export const AlarmOutcome = z.enum(alarmOutcomes);
+export type AlarmOutcome = z.infer<typeof AlarmOutcome>;
+
+export const ticketStates = ['reported', 'registered', 'rectifying', 'pending_verification', 'closed'] as const;
+export const TicketState = z.enum(ticketStates);
+export type TicketState = z.infer<typeof TicketState>;
+
+export const workOrderStates = ['open', 'assigned', 'fixed', 'verified'] as const;
+export const WorkOrderState = z.enum(workOrderStates);
+export type WorkOrderState = z.infer<typeof WorkOrderState>;
 
 export const RegionCode = z.string().regex(/^\d{6}$/, 'a 6-digit GB/T 2260 region code');
 export const regionLevels = ['country', 'province', 'city', 'county'] as const;

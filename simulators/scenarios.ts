@@ -4,7 +4,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { pino, type Logger } from 'pino';
 import type { SimulatedDevice } from './device.js';
 import { ChargingStation, FirePanel, HazmatCabinet, SmokeDetector } from './families/index.js';
-import type { Fleet } from './fleet.js';
 
 export const scenarioNames = ['ward-fire', 'charger-overheat', 'cabinet-left-open'] as const;
 export type ScenarioName = (typeof scenarioNames)[number];
@@ -51,7 +50,8 @@ export interface ScenarioReport {
   detail: Record<string, unknown>;
 }
 
-type Target = Fleet | readonly SimulatedDevice[];
+/** A running fleet (simulators/fleet.ts) or some of its devices. */
+type Target = { readonly devices: readonly SimulatedDevice[]; stats(): unknown } | readonly SimulatedDevice[];
 
 const quiet = pino({ enabled: false });
 const devicesOf = (target: Target): readonly SimulatedDevice[] => ('stats' in target ? target.devices : target);

@@ -1,4 +1,4 @@
-// FireNet as a user runs it: `npm run build:server`, then `node dist/platform/main.js` with the Node options of
+// FireNet as a user runs it: `npm run build:server`, then `node dist/main.js` with the Node options of
 // `npm start`, in its own process, demo off, on free loopback ports, with a data directory of its own.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -13,7 +13,7 @@ import type { Credentials, Target } from '../load/mqtt-raw.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const ADMIN_PASSWORD = 'bench-admin-password';
-/** The Node options `npm start` runs FireNet with (package.json: `node <options> dist/platform/main.js`). */
+/** The Node options `npm start` runs FireNet with (package.json: `node <options> dist/main.js`). */
 const START_NODE_OPTIONS: string[] = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.start.split(' ').filter((a: string) => a.startsWith('--'));
 
 /** Compiles the server once per bench run, as `npm start` would. */
@@ -57,7 +57,7 @@ async function launch(dataDir: string, opts: { dataDir?: string; env?: Record<st
   const [httpPort, mqttPort, wsPort] = [await freePort(), await freePort(), await freePort()];
   // e.g. BENCH_FIRENET_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to see where FireNet's time goes
   const nodeArgs = [...START_NODE_OPTIONS, ...(process.env.BENCH_FIRENET_NODE_ARGS ?? '').split(' ').filter(Boolean)];
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, 'dist/platform/main.js'], {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, 'dist/main.js'], {
     cwd: root,
     env: {
       ...process.env,

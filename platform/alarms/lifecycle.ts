@@ -1,10 +1,8 @@
 // The fire alarm lifecycle (control room): new -> acknowledged -> confirmed (fire / false alarm / test) -> closed.
 // Pure: the current alarm and a request in, the change (or a refusal) out.
-import { z } from 'zod';
+import type { AlarmOutcome } from '../schemas.js';
 
-export const alarmOutcomes = ['fire', 'false_alarm', 'test'] as const;
-export const AlarmOutcome = z.enum(alarmOutcomes);
-export type AlarmOutcome = z.infer<typeof AlarmOutcome>;
+export { AlarmOutcome, alarmOutcomes } from '../schemas.js';
 
 export type AlarmStatus = 'new' | 'acknowledged' | 'confirmed' | 'closed';
 

@@ -10,6 +10,9 @@ import { parseFleetFile, type FleetFile } from '../../simulators/fleet-file.js';
 import { demoDevices, demoSites, demoUsers } from './province.js';
 import { seedDemoHistory } from './history.js';
 
+/** The demo's devices and how they sign in, as the fleet file lists them. */
+export type DemoDevices = FleetFile['devices'];
+
 export function fleetFilePath(dataDir: string): string {
   return join(dataDir, 'demo-fleet.json');
 }

@@ -4,38 +4,10 @@
 import type { Logger } from 'pino';
 import type { Publisher } from '../realtime/publisher.js';
 import type { Site } from '../schemas.js';
+import type { Notification, WebhookPayload } from './notification.js';
 import { notificationText } from './text.js';
 
-/** A text in both of the dashboard's languages (a rule's own words, typed by an admin). */
-export interface BilingualText {
-  'zh-CN': string;
-  en: string | null;
-}
-
-/** What each kind of notification carries. */
-export interface NotificationData {
-  /** A real fire confirmed by the control room: every bureau above is told at once. */
-  'fire.confirmed': { alarmId: string; deviceId: string; location: string };
-  /** An alarm still unconfirmed at the escalation mark. */
-  'alarm.escalated': { alarmId: string; deviceId: string; location: string; afterSec: number };
-  /** A bureau put a hazard under supervision (挂牌督办). `titleEn`: a rule-made hazard's English title (null: as written). */
-  'ticket.escalated': { ticketId: string; title: string; titleEn: string | null; by: string; note: string };
-  /** A hazard past its rectification deadline. */
-  'ticket.overdue': { ticketId: string; title: string; titleEn: string | null; deadline: string | null };
-  /** A device did not answer a downlink command. */
-  'command.failed': { commandId: string; deviceId: string; command: string };
-  /** A rule's notify effect: the rule's own words. */
-  'rule.notify': { ruleId: string; rule: BilingualText; message: BilingualText; deviceId: string | null; port?: number | null };
-}
-export type NotificationKind = keyof NotificationData;
-export const notificationKinds = ['fire.confirmed', 'alarm.escalated', 'ticket.escalated', 'ticket.overdue', 'command.failed', 'rule.notify'] as const satisfies readonly NotificationKind[];
-
-export type Notification = {
-  [K in NotificationKind]: { kind: K; siteId: string; siteName: string; at: string; data: NotificationData[K] };
-}[NotificationKind];
-
-/** What a webhook receives: the notification and a Chinese line for systems that show only text. */
-export type WebhookPayload = Notification & { text: string };
+export { notificationKinds, type BilingualText, type Notification, type NotificationData, type NotificationKind, type WebhookPayload } from './notification.js';
 
 export class Notifier {
   sent = 0;

@@ -2,7 +2,11 @@
 import { roomsFor } from '../auth/scope.js';
 import type { RegionRegistry } from '../registry/regions.js';
 import type { Alarm, Ticket, WorkOrder } from '../schemas.js';
-import type { Realtime } from './socket.js';
+
+/** What the publisher needs of the sockets (realtime/socket.ts implements it; app.ts hands it over once it listens). */
+export interface Rooms {
+  emit(rooms: string[], event: string, payload: unknown): void;
+}
 
 export interface Publisher {
   alarm(alarm: Alarm): void;
@@ -12,7 +16,7 @@ export interface Publisher {
   toSite(siteId: string, regionCode: string, event: string, payload: unknown, opts?: { role?: string; upTo?: 'county' | 'all' }): void;
 }
 
-export function createPublisher(regions: RegionRegistry, realtime: () => Realtime | null): Publisher {
+export function createPublisher(regions: RegionRegistry, realtime: () => Rooms | null): Publisher {
   const lineage = (code: string) => regions.lineage(code).map((r) => r.code);
   const emit = (siteId: string, regionCode: string, event: string, payload: unknown) =>
     realtime()?.emit(roomsFor(siteId, lineage(regionCode)), event, payload);

@@ -2,8 +2,7 @@
 // validation, serialisation, OpenAPI and the TypeScript types.
 import { z } from 'zod';
 import { RiskLevel } from '../rules/schema.js';
-import { OverviewRow, Region } from '../schemas.js';
-import { TicketState } from '../tickets/lifecycle.js';
+import { OverviewRow, Region, TicketState } from '../schemas.js';
 
 const Count = z.number().int();
 

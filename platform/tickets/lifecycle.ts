@@ -3,11 +3,10 @@
 // Verification (closing, or sending back) is someone else's than the rectifier's: nobody signs off their own work.
 import { z } from 'zod';
 import type { Decision } from '../alarms/lifecycle.js';
+import type { TicketState } from '../schemas.js';
 import { PlausibleIso } from '../times.js';
 
-export const ticketStates = ['reported', 'registered', 'rectifying', 'pending_verification', 'closed'] as const;
-export const TicketState = z.enum(ticketStates);
-export type TicketState = z.infer<typeof TicketState>;
+export { TicketState, ticketStates } from '../schemas.js';
 
 const Text = z.string().trim().min(1).max(2000);
 

@@ -8,12 +8,13 @@ import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { io, type Socket } from 'socket.io-client';
 import { startFireNet, type FireNet } from '../../platform/app.js';
 import { loadConfig } from '../../platform/config.js';
+import { startFleet, type Fleet } from '../../simulators/fleet.js';
 
 export const ADMIN_PASSWORD = 'test-admin-password';
 
 export interface LogLine { level: number; msg: string; [k: string]: unknown }
 
-export interface TestFireNet extends FireNet {
+export interface TestFireNet extends FireNet<Fleet> {
   dataDir: string;
   logs: LogLine[];
   api<T = any>(path: string, init?: { method?: string; body?: unknown; token?: string | null }): Promise<{ status: number; body: T }>;
@@ -41,7 +42,7 @@ export async function startTestFireNet(env: Record<string, string> = {}, adminPa
       done();
     },
   });
-  const firenet = await startFireNet(config, pino({ level: config.LOG_LEVEL }, sink));
+  const firenet = await startFireNet(config, pino({ level: config.LOG_LEVEL }, sink), startFleet);
   const clients: { end(force?: boolean): unknown }[] = [];
   const sockets: Socket[] = [];
 

@@ -1,4 +1,4 @@
-// FireNet as a separate process (`tsx platform/main.ts`), for tests that kill it.
+// FireNet as a separate process (`tsx main.ts`), for tests that kill it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -26,7 +26,7 @@ export interface FireNetProcess {
 /** Starts FireNet and resolves once it logs that it runs (or rejects with its output if it exits first). */
 export function spawnFireNet(env: Record<string, string>, readyPattern: RegExp | null = /FireNet running/): Promise<FireNetProcess> {
   // tsx as a loader in this very process (its CLI would fork a child that a SIGKILL leaves behind)
-  const child = spawn(process.execPath, ['--import', 'tsx', 'platform/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'main.ts'], {
     cwd: root,
     env: { ...process.env, HTTP_HOST: '127.0.0.1', MQTT_HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -36,7 +36,7 @@ export class SoakFireNet {
   /** Starts FireNet and resolves once it logs that it runs; rejects with its output if it exits or hangs first. */
   start(timeoutMs = 120_000): Promise<void> {
     // tsx as a loader in this very process (its CLI would fork a child that a SIGKILL leaves behind)
-    const child = spawn(process.execPath, ['--import', 'tsx', 'platform/main.ts'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'main.ts'], {
       cwd: root,
       env: { ...process.env, HTTP_HOST: '127.0.0.1', MQTT_HOST: '127.0.0.1', ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,9 +1,11 @@
-// `npm start`: gateway, platform, dashboard and (in demo mode) the simulated fleet, in one process.
+// `npm start`: gateway, platform, dashboard and (in demo mode) the simulated fleet, in one process. The entry point
+// sits outside platform/ because it is the one module that hands the platform the demo fleet (simulators/).
 import { pino } from 'pino';
-import { startFireNet } from './app.js';
-import { StartupError } from './auth/users.js';
-import { ConfigError, loadConfig } from './config.js';
-import { createLogger } from './logger.js';
+import { startFireNet } from './platform/app.js';
+import { StartupError } from './platform/auth/users.js';
+import { ConfigError, loadConfig } from './platform/config.js';
+import { createLogger } from './platform/logger.js';
+import { startFleet } from './simulators/fleet.js';
 
 /** A stop (SIGTERM, SIGINT) must be done by then: orchestrators kill the process soon after. */
 const STOP_DEADLINE_MS = 10_000;
@@ -22,7 +24,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL);
   let firenet;
   try {
-    firenet = await startFireNet(config, logger);
+    firenet = await startFireNet(config, logger, startFleet);
   } catch (err) {
     if (err instanceof StartupError) {
       logger.fatal(err.message);
