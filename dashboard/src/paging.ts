@@ -73,10 +73,12 @@ export function usePagedList<T extends { id: string }>(path: string, query: () =
   const error = ref<unknown>(null);
   const loadingMore = ref(false);
   let request = 0;
+  /** How many rows the user asked to see: a refresh reads as far, so a refresh under way cannot undo "more". */
+  let wanted = pageSize;
 
   async function load(): Promise<void> {
     const mine = ++request;
-    const want = Math.max(pageSize, items.value.length);
+    const want = Math.max(wanted, items.value.length);
     try {
       const got: T[] = [];
       let count = 0;
@@ -99,22 +101,19 @@ export function usePagedList<T extends { id: string }>(path: string, query: () =
 
   async function reset(): Promise<void> {
     request++;
+    wanted = pageSize;
     items.value = [];
     total.value = 0;
     loaded.value = false;
     await load();
   }
 
+  /** One page more: read with the rows shown (a refresh that was under way is superseded, not lost). */
   async function loadMore(): Promise<void> {
-    const mine = request;
     loadingMore.value = true;
+    wanted = Math.max(wanted, items.value.length) + pageSize;
     try {
-      const page = await apiPage<T>(path, { query: query(), limit: pageSize, offset: items.value.length });
-      if (mine !== request) return;
-      items.value = unique([...items.value, ...page.items]);
-      total.value = page.total;
-    } catch (e) {
-      if (mine === request) error.value = e;
+      await load();
     } finally {
       loadingMore.value = false;
     }
