@@ -1,7 +1,7 @@
 // `npm run bench:dashboard`: how the alarm desk copes with a big institution group: 10,000 devices and
 // 500 active alarms, in Debian's Chromium. Reference: the same page with no alarms, in the same run.
 import { hashSecret } from '../platform/auth/hash.js';
-import { deviceTopic } from '../gateway/topics.js';
+import { deviceTopic } from '../contracts/topics.js';
 import { eventPayload, startTestFireNet } from '../tests/helpers/firenet.js';
 import { launchChromium } from '../tests/helpers/browser.js';
 import type { Page } from 'playwright-core';

@@ -3,7 +3,7 @@
 // a tick every simulated second. Figures are shown against a reference measured in the same run
 // (JSON.parse of each input's wire form: what the gateway spends just decoding it), since absolute
 // numbers on a shared machine are noise.
-import type { DeviceFamily } from '../gateway/payloads.js';
+import type { DeviceFamily } from '../contracts/device-api.js';
 import { defaultRules } from '../platform/rules/defaults.js';
 import { deserializeState, evaluate, initialState, serializeState, type EngineState } from '../platform/rules/engine.js';
 import type { SpecialPeriod } from '../platform/rules/schema.js';

@@ -1,10 +1,10 @@
 // Who may connect, publish and subscribe: a device speaks only for itself.
 import type { AuthenticateError, Client, Subscription } from 'aedes';
 import type { Logger } from 'pino';
-import type { DeviceDirectory, DeviceSession } from './ports.js';
+import type { DeviceDirectory, DeviceSession } from '../contracts/ports.js';
 import { SignInRefusals } from './refusals.js';
 import { bump, type GatewayStats } from './stats.js';
-import { deviceTopic, parseDeviceTopic, uplinkChannels, type DeviceTopic } from './topics.js';
+import { deviceTopic, parseDeviceTopic, uplinkChannels, type DeviceTopic } from '../contracts/topics.js';
 
 /** Dropped publishes are re-addressed here: a `$` topic no device may subscribe to (and `#` never matches). */
 export const DROPPED_TOPIC = '$firenet/dropped';

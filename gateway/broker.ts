@@ -9,13 +9,13 @@ import { WebSocketServer, createWebSocketStream } from 'ws';
 import type { Logger } from 'pino';
 import { DeviceSessions, DROPPED_TOPIC, createAuthenticate, createAuthorizeSubscribe, ownUplink } from './auth.js';
 import { createIngest } from './ingest.js';
-import type { Command } from './payloads.js';
-import type { DeviceDirectory, DeviceSession, UplinkSink } from './ports.js';
+import type { Command } from '../contracts/device-api.js';
+import type { DeviceDirectory, DeviceSession, UplinkSink } from '../contracts/ports.js';
 import { bump, newGatewayStats, type GatewayStats } from './stats.js';
 import { DeviceThrottle, type RateLimit } from './throttle.js';
 import { capPacketSize } from './packet-cap.js';
 import { PendingConnections } from './admission.js';
-import { deviceTopic } from './topics.js';
+import { deviceTopic } from '../contracts/topics.js';
 
 export interface GatewayOptions {
   host: string;

@@ -2,10 +2,10 @@
 // A bad frame is counted, logged and kept on the device; it never stops the broker.
 import type { Logger } from 'pino';
 import { decodeJson } from './codecs/json.js';
-import { parseCommandAck, parseEvent, parseTelemetry, storableText, type Parsed } from './payloads.js';
-import { UnstorableMessage, type DeviceSession, type UplinkSink } from './ports.js';
+import { parseCommandAck, parseEvent, parseTelemetry, storableText, type Parsed } from '../contracts/device-api.js';
+import { UnstorableMessage, type DeviceSession, type UplinkSink } from '../contracts/ports.js';
 import { bump, type GatewayStats } from './stats.js';
-import type { Channel } from './topics.js';
+import type { Channel } from '../contracts/topics.js';
 
 export interface UplinkFrame {
   topic: string;

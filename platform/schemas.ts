@@ -1,6 +1,6 @@
 // Domain records as zod schemas: the single source of the types used by the store, the API and the sockets.
 import { z } from 'zod';
-import { DeviceFamily } from '../gateway/payloads.js';
+import { DeviceFamily } from '../contracts/device-api.js';
 import { HazardGrade, RiskLevel } from './rules/schema.js';
 
 // The records' states are contracts: the lifecycles (alarms/, tickets/, workorders/lifecycle.ts) decide over them.

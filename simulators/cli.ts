@@ -3,11 +3,12 @@
 //   tsx simulators/cli.ts --url mqtt://127.0.0.1:1883 --api http://127.0.0.1:8080 --user admin --password X --devices 50
 import { parseArgs } from 'node:util';
 import { pino, type Logger } from 'pino';
-import { loadFleetFile, type FleetDevice } from './fleet-file.js';
+import type { FleetDevice } from '../contracts/fleet-file.js';
+import { loadFleetFile } from './fleet-file.js';
 import { startFleet, type Fleet } from './fleet.js';
 import { login, provisionDevices } from './provision.js';
 import { runScenario, scenarioNames, type ScenarioName } from './scenarios.js';
-import type { DeviceFamily } from '../gateway/payloads.js';
+import type { DeviceFamily } from '../contracts/device-api.js';
 
 const usage = `Usage: firenet-sim --url mqtt://HOST:PORT (--fleet FILE | --api URL --user NAME --password PW) [options]
 

@@ -3,9 +3,9 @@
 // incidents; incidents are started from outside, by the fleet or a scenario.
 import { connect as mqttConnect, type MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
-import { Command, parseEvent, parseTelemetry, type CommandAck, type DeviceFamily, type TelemetryFrame } from '../gateway/payloads.js';
-import { deviceTopic } from '../gateway/topics.js';
-import type { FleetDevice } from './fleet-file.js';
+import { Command, parseEvent, parseTelemetry, type CommandAck, type DeviceFamily, type TelemetryFrame } from '../contracts/device-api.js';
+import { deviceTopic } from '../contracts/topics.js';
+import type { FleetDevice } from '../contracts/fleet-file.js';
 import { rand, weighted } from './math.js';
 
 export interface DeviceCounters {

@@ -3,9 +3,10 @@
 import type { Logger } from 'pino';
 import type { DeviceCounters, IncidentClass, SimulatedDevice } from './device.js';
 import { createDevice } from './families/index.js';
-import type { FleetDevice } from './fleet-file.js';
+import type { FleetDevice } from '../contracts/fleet-file.js';
 
-export { FleetDevice, FleetFile, loadFleetFile, parseFleetFile } from './fleet-file.js';
+export { FleetDevice, FleetFile, parseFleetFile } from '../contracts/fleet-file.js';
+export { loadFleetFile } from './fleet-file.js';
 export { SimulatedDevice } from './device.js';
 export type { CommandResult, DeviceCounters, DeviceOptions, IncidentClass } from './device.js';
 export { ChargingStation, createDevice, FirePanel, HazmatCabinet, SmokeDetector } from './families/index.js';

@@ -1,8 +1,8 @@
 // Provisions simulated devices on any running FireNet over its HTTP API, when no fleet file is at hand.
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { DeviceFamily } from '../gateway/payloads.js';
-import type { FleetDevice } from './fleet-file.js';
+import type { DeviceFamily } from '../contracts/device-api.js';
+import type { FleetDevice } from '../contracts/fleet-file.js';
 
 const LoginResponse = z.object({ token: z.string().min(1) });
 const Site = z.object({ id: z.string().min(1), name: z.string(), regionCode: z.string() });

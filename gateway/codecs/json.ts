@@ -1,6 +1,6 @@
 // JSON wire format: the only codec of Device API v1. Besides JSON itself it refuses what a database
 // cannot keep (invalid UTF-8, NUL, lone surrogates, absurd nesting), so whatever it passes can be stored.
-import { UNSTORABLE_TEXT } from '../payloads.js';
+import { UNSTORABLE_TEXT } from '../../contracts/device-api.js';
 
 export type Decoded = { ok: true; value: unknown } | { ok: false; reason: string };
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { DeviceFamily } from '../../gateway/payloads.js';
+import { DeviceFamily } from '../../contracts/device-api.js';
 import { CommandRecord, Device, Id, NewDevice, RegionCode } from '../schemas.js';
 import { caller, HttpError, requireRole, scopes } from './context.js';
 import { page, paging } from './paging.js';

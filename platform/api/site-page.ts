@@ -7,7 +7,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { COUNTRY_CODE } from '../registry/regions.js';
 import { rate } from '../reports/figures.js';
 import { Inspection, inspectionKinds } from '../reports/schemas.js';
-import { DeviceFamily } from '../../gateway/payloads.js';
+import { DeviceFamily } from '../../contracts/device-api.js';
 import { Alarm, Id, Region, Site, Ticket } from '../schemas.js';
 import { caller, HttpError, scopes } from './context.js';
 

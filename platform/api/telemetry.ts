@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { MetricName } from '../../gateway/payloads.js';
+import { MetricName } from '../../contracts/device-api.js';
 import { Id } from '../schemas.js';
 import { TimeQuery } from '../times.js';
 import { caller, HttpError, scopes } from './context.js';

@@ -1,7 +1,7 @@
 // Text a request carries must be text PostgreSQL can store: no NUL, no lone UTF-16 surrogate. Refused
 // here for params, query and JSON bodies, with a 400 naming the field, rather than failing in a query.
 import type { FastifyInstance } from 'fastify';
-import { LONE_SURROGATE, NUL } from '../../gateway/payloads.js';
+import { LONE_SURROGATE, NUL } from '../../contracts/device-api.js';
 import { badField, type FieldProblem } from '../errors.js';
 
 

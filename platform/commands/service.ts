@@ -2,7 +2,7 @@
 // re-sent after the timeout, and flagged when no answer comes after the last try.
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { CommandAck } from '../../gateway/payloads.js';
+import type { CommandAck } from '../../contracts/device-api.js';
 import type { CommandRecord, CommandStore } from '../store/commands.js';
 
 export interface CommandSender {

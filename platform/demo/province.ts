@@ -1,6 +1,6 @@
 // The demo province: 吉林省 institutions (names are typical of the province's health system,
 // coordinates near each county seat) with a fleet spread over the four device families.
-import type { DeviceFamily } from '../../gateway/payloads.js';
+import type { DeviceFamily } from '../../contracts/device-api.js';
 import { Site, type NewDevice } from '../schemas.js';
 
 interface County { code: string; lat: number; lng: number; sites: [suffix: string, name: string, kind: string][] }

@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import { DEMO_PASSWORD, type Users } from '../auth/users.js';
 import type { Provisioning } from '../devices/provisioning.js';
 import type { Store } from '../store/store.js';
-import { parseFleetFile, type FleetFile } from '../../simulators/fleet-file.js';
+import { parseFleetFile, type FleetFile } from '../../contracts/fleet-file.js';
 import { demoDevices, demoSites, demoUsers } from './province.js';
 import { seedDemoHistory } from './history.js';
 

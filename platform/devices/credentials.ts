@@ -1,7 +1,7 @@
 // The gateway's device directory: checks a device's secret against its stored hash, and moves a hash still in
 // the old form (scrypt) to the current one at the device's first good sign-in.
 import type { Logger } from 'pino';
-import type { DeviceDirectory } from '../../gateway/ports.js';
+import type { DeviceDirectory } from '../../contracts/ports.js';
 import type { Store } from '../store/store.js';
 import type { DeviceSecrets } from './secrets.js';
 

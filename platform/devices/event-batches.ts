@@ -6,7 +6,7 @@
 // batch-mates still commit. An event's promise settles only after its batch has committed, and the gateway
 // acknowledges (PUBACK) only then: nothing acknowledged is missing from the database.
 import type { Logger } from 'pino';
-import type { DeviceEvent } from '../../gateway/payloads.js';
+import type { DeviceEvent } from '../../contracts/device-api.js';
 import { Changes } from '../effects/changes.js';
 import type { Effects } from '../effects/apply.js';
 import type { DeviceEntry } from '../registry/sites.js';

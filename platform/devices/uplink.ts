@@ -1,7 +1,7 @@
 // Where validated device messages land: events are stored and run through the rules in group-committed batches
 // before they are acknowledged; telemetry is batched apart; bad frames are kept on the device.
 import type { Logger } from 'pino';
-import { UnstorableMessage, type UplinkSink } from '../../gateway/ports.js';
+import { UnstorableMessage, type UplinkSink } from '../../contracts/ports.js';
 import type { CommandService } from '../commands/service.js';
 import type { Effects } from '../effects/apply.js';
 import type { Directory } from '../registry/sites.js';

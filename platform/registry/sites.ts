@@ -1,5 +1,5 @@
 // Sites and devices as the hot path needs them, cached in memory (ingest must not query per message).
-import type { DeviceFamily } from '../../gateway/payloads.js';
+import type { DeviceFamily } from '../../contracts/device-api.js';
 import type { Site } from '../schemas.js';
 import type { Store } from '../store/store.js';
 import type { Queryable } from '../store/executor.js';

@@ -2,7 +2,7 @@
 // (and its timers) across restarts. It only decides: what it returns is carried out by the records' owners
 // (effects/apply.ts), inside the caller's transaction.
 import type { Logger } from 'pino';
-import type { DeviceEvent } from '../../gateway/payloads.js';
+import type { DeviceEvent } from '../../contracts/device-api.js';
 import type { Directory, DeviceEntry } from '../registry/sites.js';
 import type { Queryable } from '../store/executor.js';
 import type { Store } from '../store/store.js';

@@ -1,7 +1,7 @@
 // The engine's memory between inputs, and its persisted form: versioned JSON, so pending
 // conditions (an isolation 20 h into its 24 h, an offline deadline) survive a restart.
 import { z } from 'zod';
-import { DeviceFamily } from '../../gateway/payloads.js';
+import { DeviceFamily } from '../../contracts/device-api.js';
 import { TimerHeap, type Timer } from './heap.js';
 import type { DeviceFacts } from './types.js';
 

@@ -1,6 +1,6 @@
 // Fire alarms: raised by rules (one open per rule and subject), moved through their lifecycle by people.
 import { randomUUID } from 'node:crypto';
-import type { DeviceFamily } from '../../gateway/payloads.js';
+import type { DeviceFamily } from '../../contracts/device-api.js';
 import type { AlarmChange, DeadlineFlag } from '../alarms/lifecycle.js';
 import type { SiteScope } from '../registry/scope.js';
 import type { Alarm } from '../schemas.js';

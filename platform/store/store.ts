@@ -1,7 +1,7 @@
 // The storage port: every read and write the platform makes, written once in SQL that
 // runs unchanged on both adapters (PGlite embedded, PostgreSQL server).
 import { randomUUID } from 'node:crypto';
-import type { DeviceEvent, DeviceFamily } from '../../gateway/payloads.js';
+import type { DeviceEvent, DeviceFamily } from '../../contracts/device-api.js';
 import type { Device, NewDevice, OverviewRow, Site, User } from '../schemas.js';
 import type { DeviceFacts } from '../rules/types.js';
 import type { RegionColumn, SiteScope } from '../registry/scope.js';

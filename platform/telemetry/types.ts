@@ -1,5 +1,5 @@
 // Telemetry as the stores see it: one reading per frame, tagged with where the device is.
-import type { DeviceFamily } from '../../gateway/payloads.js';
+import type { DeviceFamily } from '../../contracts/device-api.js';
 
 export interface Reading {
   deviceId: string;

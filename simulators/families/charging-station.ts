@@ -1,7 +1,7 @@
 // E-bike charging station (电动自行车充电桩): per port current, voltage and temperature; remote power cut.
-import type { Command } from '../../gateway/payloads.js';
+import type { Command } from '../../contracts/device-api.js';
 import { pickIncident, SimulatedDevice, unsupported, type CommandResult, type DeviceOptions, type IncidentClass, type Metrics } from '../device.js';
-import type { FleetDevice } from '../fleet-file.js';
+import type { FleetDevice } from '../../contracts/fleet-file.js';
 import { hash, pick, rand, relax, round } from '../math.js';
 
 const OVERTEMP_C = 65;

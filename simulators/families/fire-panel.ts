@@ -1,5 +1,5 @@
 // Fire-alarm control panel (火灾报警控制器) behind a user information transmission device (GB/T 26875.3).
-import type { Command } from '../../gateway/payloads.js';
+import type { Command } from '../../contracts/device-api.js';
 import { pickIncident, SimulatedDevice, unsupported, type CommandResult, type IncidentClass, type Metrics } from '../device.js';
 import { pick, rand, randInt } from '../math.js';
 

@@ -1,5 +1,5 @@
 // Hazardous-chemical cabinet (危化品柜): VOC, climate, door, lock and exhaust fan; 双人双锁 opening.
-import type { Command } from '../../gateway/payloads.js';
+import type { Command } from '../../contracts/device-api.js';
 import { pickIncident, SimulatedDevice, unsupported, type CommandResult, type IncidentClass, type Metrics } from '../device.js';
 import { clamp, pick, rand, randInt, relax, round } from '../math.js';
 

@@ -1,6 +1,6 @@
 // The device families FireNet knows, and the factory that picks one for a fleet-file entry.
 import type { DeviceOptions, SimulatedDevice } from '../device.js';
-import type { FleetDevice } from '../fleet-file.js';
+import type { FleetDevice } from '../../contracts/fleet-file.js';
 import { ChargingStation } from './charging-station.js';
 import { FirePanel } from './fire-panel.js';
 import { HazmatCabinet } from './hazmat-cabinet.js';

@@ -1,5 +1,5 @@
 // Independent smoke detector (独立式感烟探测器), typically NB-IoT: smoke level, battery, signal.
-import type { Command } from '../../gateway/payloads.js';
+import type { Command } from '../../contracts/device-api.js';
 import { pickIncident, SimulatedDevice, unsupported, type CommandResult, type IncidentClass, type Metrics } from '../device.js';
 import { clamp, pick, rand, randInt, relax, round } from '../math.js';
 

@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import mqtt, { type MqttClient } from 'mqtt';
-import { deviceTopic } from '../../gateway/topics.js';
+import { deviceTopic } from '../../contracts/topics.js';
 import { ADMIN_PASSWORD, eventPayload, eventually, startTestFireNet, type TestFireNet } from '../helpers/firenet.js';
 import { expectHttpError, expectSessionEnd, launchChromium, SCREENSHOT_DIR } from '../helpers/browser.js';
 

@@ -5,7 +5,7 @@
 // an institution's staff see their own region, not the country; and steps are offered only to who may take them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { deviceTopic } from '../../gateway/topics.js';
+import { deviceTopic } from '../../contracts/topics.js';
 import { viewsByRole, type ViewKey } from '../../dashboard/src/access.js';
 import { eventPayload, eventually, startTestFireNet, type TestFireNet } from '../helpers/firenet.js';
 import { launchChromium, SCREENSHOT_DIR } from '../helpers/browser.js';

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import { hashSecret } from '../../platform/auth/hash.js';
-import { deviceTopic } from '../../gateway/topics.js';
+import { deviceTopic } from '../../contracts/topics.js';
 import { eventPayload, eventually, startTestFireNet, type TestFireNet } from '../helpers/firenet.js';
 import { expectFailedRequest, expectHttpError, expectSessionEnd, launchChromium, SCREENSHOT_DIR } from '../helpers/browser.js';
 

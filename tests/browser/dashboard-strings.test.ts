@@ -4,7 +4,7 @@
 // and stays as it was given: it is taken out of the text before the check, from the records the API serves.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { deviceTopic } from '../../gateway/topics.js';
+import { deviceTopic } from '../../contracts/topics.js';
 import { eventPayload, eventually, startTestFireNet, type TestFireNet } from '../helpers/firenet.js';
 import { launchChromium } from '../helpers/browser.js';
 import { DEMO_ROLES, open, pagesOf, signIn, type ViewPage } from '../helpers/demo-views.js';

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { hashSecret } from '../../platform/auth/hash.js';
-import { deviceTopic } from '../../gateway/topics.js';
+import { deviceTopic } from '../../contracts/topics.js';
 import { ADMIN_PASSWORD, eventPayload, eventually, startTestFireNet, type TestFireNet } from '../helpers/firenet.js';
 import { expectHttpError, launchChromium, SCREENSHOT_DIR } from '../helpers/browser.js';
 

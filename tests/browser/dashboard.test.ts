@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { hashSecret } from '../../platform/auth/hash.js';
-import { deviceTopic } from '../../gateway/topics.js';
+import { deviceTopic } from '../../contracts/topics.js';
 import { eventPayload, startTestFireNet, type TestFireNet } from '../helpers/firenet.js';
 import { expectHttpError, launchChromium, SCREENSHOT_DIR } from '../helpers/browser.js';
 

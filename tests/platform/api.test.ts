@@ -1,7 +1,7 @@
 // The HTTP API against a real FireNet: sign-in, validation errors naming the field, region filters, provisioning, OpenAPI.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashSecret } from '../../platform/auth/hash.js';
-import { deviceTopic } from '../../gateway/topics.js';
+import { deviceTopic } from '../../contracts/topics.js';
 import { eventPayload, eventually, startTestFireNet, type TestFireNet } from '../helpers/firenet.js';
 
 let fn: TestFireNet;

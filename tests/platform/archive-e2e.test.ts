@@ -3,7 +3,7 @@
 // ingest carries on, the queue shows on /api/health, and after the restart every reading is there once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MqttClient } from 'mqtt';
-import { deviceTopic } from '../../gateway/topics.js';
+import { deviceTopic } from '../../contracts/topics.js';
 import { eventually, startTestFireNet, type TestFireNet } from '../helpers/firenet.js';
 import { startVictoria, type VictoriaServer } from '../helpers/victoria.js';
 

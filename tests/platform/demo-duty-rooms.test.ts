@@ -3,7 +3,7 @@
 // as real ones would (acknowledge, confirm false alarm or test, close), leaving some, and any likely real fire, to a person.
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deviceTopic } from '../../gateway/topics.js';
+import { deviceTopic } from '../../contracts/topics.js';
 import { startDutyRooms, type DutyRooms } from '../../platform/demo/duty-rooms.js';
 import { startFleet, type FleetDevice } from '../../simulators/fleet.js';
 import { eventPayload, eventually, startTestFireNet, type TestFireNet } from '../helpers/firenet.js';

@@ -1,7 +1,7 @@
 // Device API v1 end to end: real MQTT clients against the real gateway, real store, real sockets.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mqtt from 'mqtt';
-import { deviceTopic } from '../../gateway/topics.js';
+import { deviceTopic } from '../../contracts/topics.js';
 import { eventPayload, eventually, nextEvent, startTestFireNet, type TestFireNet } from '../helpers/firenet.js';
 
 let fn: TestFireNet;

@@ -1,7 +1,7 @@
 // A device that has just sent something is online at once: last-seen times are written in batches every 2 s,
 // and until then the API answers from memory, so a detector that has just raised an alarm never reads 离线.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deviceTopic } from '../../gateway/topics.js';
+import { deviceTopic } from '../../contracts/topics.js';
 import type { Device } from '../../platform/schemas.js';
 import { eventPayload, startTestFireNet, type TestFireNet } from '../helpers/firenet.js';
 

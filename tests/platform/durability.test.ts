@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import mqtt from 'mqtt';
-import { deviceTopic } from '../../gateway/topics.js';
+import { deviceTopic } from '../../contracts/topics.js';
 import { openPglite } from '../../platform/store/pglite.js';
 import { eventPayload } from '../helpers/firenet.js';
 import { freePort, spawnFireNet, type FireNetProcess } from '../helpers/process.js';

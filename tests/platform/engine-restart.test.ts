@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { deviceTopic } from '../../gateway/topics.js';
+import { deviceTopic } from '../../contracts/topics.js';
 import { eventPayload, eventually, startTestFireNet, type TestFireNet } from '../helpers/firenet.js';
 
 const dirs: string[] = [];

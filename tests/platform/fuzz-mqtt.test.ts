@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { MqttClient } from 'mqtt';
 import mqttPacket from 'mqtt-packet';
-import { deviceFamilies, eventData, metricNames, type DeviceFamily } from '../../gateway/payloads.js';
-import { deviceTopic } from '../../gateway/topics.js';
+import { deviceFamilies, eventData, metricNames, type DeviceFamily } from '../../contracts/device-api.js';
+import { deviceTopic } from '../../contracts/topics.js';
 import { eventPayload, startTestFireNet, type TestFireNet } from '../helpers/firenet.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 60);

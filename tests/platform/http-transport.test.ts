@@ -6,7 +6,7 @@ import { request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deviceTopic } from '../../gateway/topics.js';
+import { deviceTopic } from '../../contracts/topics.js';
 import { eventPayload, eventually, startTestFireNet, type TestFireNet } from '../helpers/firenet.js';
 
 const ASSETS = fileURLToPath(new URL('../../dashboard/dist/assets/', import.meta.url));

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { hashSecret } from '../../platform/auth/hash.js';
-import { deviceTopic } from '../../gateway/topics.js';
+import { deviceTopic } from '../../contracts/topics.js';
 import { monthRange } from '../../platform/reports/calendar.js';
 import { eventPayload, startTestFireNet, type TestFireNet } from '../helpers/firenet.js';
 import { createDatabase } from '../helpers/postgres.js';

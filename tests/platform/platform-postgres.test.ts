@@ -1,7 +1,7 @@
 // The whole alarm path with PostgreSQL as the store (DATABASE_URL), not only the store's own suite.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { deviceTopic } from '../../gateway/topics.js';
+import { deviceTopic } from '../../contracts/topics.js';
 import { eventPayload, nextEvent, startTestFireNet, type TestFireNet } from '../helpers/firenet.js';
 import { createDatabase } from '../helpers/postgres.js';
 

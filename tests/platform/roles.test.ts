@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MqttClient } from 'mqtt';
 import { hashSecret } from '../../platform/auth/hash.js';
-import { deviceTopic } from '../../gateway/topics.js';
+import { deviceTopic } from '../../contracts/topics.js';
 import { eventPayload, eventually, nextEvent, startTestFireNet, type TestFireNet } from '../helpers/firenet.js';
 
 /** Institution A in 蛟河市 220281, institution B in 桦甸市 220282 (both under 吉林市 220200, 吉林省 220000). */

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mqtt, { type MqttClient } from 'mqtt';
-import { deviceTopic } from '../../gateway/topics.js';
+import { deviceTopic } from '../../contracts/topics.js';
 import { hashSecret } from '../../platform/auth/hash.js';
 import { parseCsv } from '../../platform/devices/csv.js';
 import { eventPayload, eventually, startTestFireNet, type TestFireNet } from '../helpers/firenet.js';

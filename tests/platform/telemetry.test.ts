@@ -1,7 +1,7 @@
 // Telemetry end to end: MQTT readings into the embedded store, charted through the API, and /metrics.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MqttClient } from 'mqtt';
-import { deviceTopic } from '../../gateway/topics.js';
+import { deviceTopic } from '../../contracts/topics.js';
 import { eventually, startTestFireNet, type TestFireNet } from '../helpers/firenet.js';
 
 let fn: TestFireNet;

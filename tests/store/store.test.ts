@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { DeviceEvent, DeviceFamily } from '../../gateway/payloads.js';
+import type { DeviceEvent, DeviceFamily } from '../../contracts/device-api.js';
 import type { AlarmChange } from '../../platform/alarms/lifecycle.js';
 import { Site, type NewDevice } from '../../platform/schemas.js';
 import type { AlarmRaise } from '../../platform/store/alarms.js';

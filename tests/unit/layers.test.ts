@@ -32,11 +32,11 @@ const describeViolation = (v: IViolation) => `${v.rule.name}: ${v.from} → ${v.
 describe('layers', () => {
   it('no import runs from a lower layer up to a higher one, nor from the product to the simulators, beyond the known ones', async () => {
     const known = JSON.parse(await readFile(join(root, '.dependency-cruiser-known-violations.json'), 'utf8'));
-    const found = await violations(root, ['main.ts', 'platform', 'gateway', 'simulators'], known);
+    const found = await violations(root, ['main.ts', 'contracts', 'platform', 'gateway', 'simulators'], known);
     expect(found.map(describeViolation), 'imports that break .dependency-cruiser.cjs (docs/architecture.md says where they belong)').toEqual([]);
   });
 
-  it('the rules bite: a decision importing the store, a contract importing a decision, the app importing the simulators, a cycle', async () => {
+  it('the rules bite: a decision importing the store, a contract importing a decision, contracts/ importing the platform, the app importing the simulators, a cycle', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'firenet-layers-'));
     try {
       const files: Record<string, string> = {
@@ -45,6 +45,7 @@ describe('layers', () => {
         'platform/rules/engine.ts': "import { Store } from '../store/store.js';\nexport const engine = new Store();\n",
         'platform/alarms/lifecycle.ts': "export type AlarmStatus = 'new' | 'closed';\n",
         'platform/schemas.ts': "import type { AlarmStatus } from './alarms/lifecycle.js';\nexport type Alarm = { status: AlarmStatus };\n",
+        'contracts/device-api.ts': "import type { Alarm } from '../platform/schemas.js';\nexport type Frame = { alarm: Alarm };\n",
         'simulators/x.ts': "export const fleet = 1;\n",
         'platform/app.ts': "import { fleet } from '../simulators/x.js';\nimport { engine } from './rules/engine.js';\nexport const app = [fleet, engine];\n",
         'platform/notify/a.ts': "import { b } from './b.js';\nexport const a = () => b;\n",
@@ -54,11 +55,12 @@ describe('layers', () => {
         await mkdir(dirname(join(dir, path)), { recursive: true });
         await writeFile(join(dir, path), text);
       }
-      const found = (await violations(dir, ['platform', 'simulators'])).map(describeViolation);
+      const found = (await violations(dir, ['contracts', 'platform', 'simulators'])).map(describeViolation);
       expect(found).toEqual(expect.arrayContaining([
         'decide-imports-upward: platform/rules/engine.ts → platform/store/store.ts',
         'contracts-imports-upward: platform/schemas.ts → platform/alarms/lifecycle.ts',
         'no-simulators-in-product: platform/app.ts → simulators/x.ts',
+        'contracts-stand-alone: contracts/device-api.ts → platform/schemas.ts',
       ]));
       expect(found.filter((v) => v.startsWith('no-circular: platform/notify/'))).not.toEqual([]);
       // downward imports are fine: the app wiring the engine, the engine's own folder

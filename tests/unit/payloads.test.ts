@@ -1,7 +1,7 @@
 // The device contract (pure): every family's events and telemetry, good and bad.
 import { describe, expect, it } from 'vitest';
-import { parseCommandAck, parseEvent, parseTelemetry, type DeviceFamily } from '../../gateway/payloads.js';
-import { parseDeviceTopic, deviceTopic } from '../../gateway/topics.js';
+import { parseCommandAck, parseEvent, parseTelemetry, type DeviceFamily } from '../../contracts/device-api.js';
+import { parseDeviceTopic, deviceTopic } from '../../contracts/topics.js';
 import { decodeJson } from '../../gateway/codecs/json.js';
 
 const now = Date.UTC(2026, 10, 22, 8, 0, 0);

@@ -4,7 +4,7 @@ import { defaultRules, parseRuleFile } from '../../platform/rules/defaults.js';
 import { deserializeState, evaluate, initialState, serializeState, type EngineState } from '../../platform/rules/engine.js';
 import { Rule, type RuleInput, type SpecialPeriod } from '../../platform/rules/schema.js';
 import type { DeviceFacts, EngineContext, EngineEffect, EngineInput, SiteFacts } from '../../platform/rules/types.js';
-import type { DeviceFamily } from '../../gateway/payloads.js';
+import type { DeviceFamily } from '../../contracts/device-api.js';
 
 const sec = (n: number) => n * 1000;
 const rule = (input: RuleInput): Rule => Rule.parse(input);

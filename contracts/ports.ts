@@ -1,5 +1,5 @@
 // What the gateway needs from the platform: who a device is, and where its messages go.
-import type { CommandAck, DeviceEvent, DeviceFamily, TelemetryFrame } from './payloads.js';
+import type { CommandAck, DeviceEvent, DeviceFamily, TelemetryFrame } from './device-api.js';
 
 export interface DeviceSession {
   id: string;
