@@ -1,6 +1,7 @@
 // Domain records as zod schemas: the single source of the types used by the store, the API and the sockets.
 import { z } from 'zod';
 import { DeviceFamily } from '../contracts/device-api.js';
+import type { LivePayloadsOf, ServerToClientEvents } from '../contracts/realtime.js';
 import { HazardGrade, RiskLevel } from './rules/schema.js';
 
 // The records' states are contracts: the lifecycles (alarms/, tickets/, workorders/lifecycle.ts) decide over them.
@@ -284,3 +285,7 @@ export const CommandRecord = z.object({
   message: z.string().nullable(),
 });
 export type CommandRecord = z.infer<typeof CommandRecord>;
+
+/** The socket.io pushes (contracts/realtime.ts) with these records: each event's payload, and socket.io's map. */
+export type LivePayloads = LivePayloadsOf<{ alarm: Alarm; workOrder: WorkOrder; ticket: Ticket; command: CommandRecord }>;
+export type LiveEvents = ServerToClientEvents<LivePayloads>;

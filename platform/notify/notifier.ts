@@ -4,10 +4,10 @@
 import type { Logger } from 'pino';
 import type { Publisher } from '../realtime/publisher.js';
 import type { Site } from '../schemas.js';
-import type { Notification, WebhookPayload } from './notification.js';
+import type { Notification, WebhookPayload } from '../../contracts/notification.js';
 import { notificationText } from './text.js';
 
-export { notificationKinds, type BilingualText, type Notification, type NotificationData, type NotificationKind, type WebhookPayload } from './notification.js';
+export { notificationKinds, type BilingualText, type Notification, type NotificationData, type NotificationKind, type WebhookPayload } from '../../contracts/notification.js';
 
 export class Notifier {
   sent = 0;

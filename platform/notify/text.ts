@@ -1,6 +1,6 @@
 // The one line in Chinese a webhook carries beside the notification's kind and data, for systems that show
 // only text (a 119 platform's console, an SMS gateway). The dashboard words notifications itself.
-import type { Notification } from './notification.js';
+import type { Notification } from '../../contracts/notification.js';
 
 export function notificationText(n: Notification): string {
   const where = (location: string, deviceId: string) => location || deviceId;

@@ -1,11 +1,12 @@
 // Who hears about what: every change is pushed to the rooms of its site, every region above it, and admins.
 import { roomsFor } from '../auth/scope.js';
 import type { RegionRegistry } from '../registry/regions.js';
-import type { Alarm, Ticket, WorkOrder } from '../schemas.js';
+import type { LiveEventName } from '../../contracts/realtime.js';
+import type { Alarm, LivePayloads, Ticket, WorkOrder } from '../schemas.js';
 
 /** What the publisher needs of the sockets (realtime/socket.ts implements it; app.ts hands it over once it listens). */
 export interface Rooms {
-  emit(rooms: string[], event: string, payload: unknown): void;
+  emit<E extends LiveEventName>(rooms: string[], event: E, payload: LivePayloads[E]): void;
 }
 
 export interface Publisher {
@@ -13,12 +14,12 @@ export interface Publisher {
   workorder(order: WorkOrder): void;
   ticket(ticket: Ticket): void;
   /** To the site's staff (or only those with `role`), and optionally to the county bureau or the whole lineage. */
-  toSite(siteId: string, regionCode: string, event: string, payload: unknown, opts?: { role?: string; upTo?: 'county' | 'all' }): void;
+  toSite<E extends LiveEventName>(siteId: string, regionCode: string, event: E, payload: LivePayloads[E], opts?: { role?: string; upTo?: 'county' | 'all' }): void;
 }
 
 export function createPublisher(regions: RegionRegistry, realtime: () => Rooms | null): Publisher {
   const lineage = (code: string) => regions.lineage(code).map((r) => r.code);
-  const emit = (siteId: string, regionCode: string, event: string, payload: unknown) =>
+  const emit = <E extends LiveEventName>(siteId: string, regionCode: string, event: E, payload: LivePayloads[E]) =>
     realtime()?.emit(roomsFor(siteId, lineage(regionCode)), event, payload);
   return {
     alarm: (a) => emit(a.siteId, a.regionCode, 'alarm', a),

@@ -2,18 +2,25 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import type { Logger } from 'pino';
+import type { ClientToServerEvents, LiveEventName } from '../../contracts/realtime.js';
+import type { LiveEvents, LivePayloads } from '../schemas.js';
 import { roomsOf } from '../auth/scope.js';
 import type { Caller, Revocation } from '../auth/users.js';
 
 export interface Realtime {
   /** Emits `event` to every connection in any of `rooms` (each connection once). */
-  emit(rooms: string[], event: string, payload: unknown): void;
+  emit<E extends LiveEventName>(rooms: string[], event: E, payload: LivePayloads[E]): void;
   connections(): number;
   /** Viewers disconnected so far because they did not read their pushes. */
   slowViewers(): number;
   /** Closes every connection made with what was revoked; returns how many. */
   disconnect(revocation: Revocation): number;
   close(): Promise<void>;
+}
+
+/** What a connection carries once its handshake signed it in (set in the middleware below, before 'connection'). */
+interface SocketData {
+  caller: Caller;
 }
 
 /** The parts of engine.io's connections a slow-viewer check reads (engine.io keeps them out of its types). */
@@ -30,7 +37,7 @@ export function startRealtime(deps: {
   maxBufferedBytes: number;
 }): Realtime {
   const logger = deps.logger.child({ component: 'realtime' });
-  const io = new Server(deps.server, { serveClient: false, cors: { origin: false } });
+  const io = new Server<ClientToServerEvents, LiveEvents, Record<never, never>, SocketData>(deps.server, { serveClient: false, cors: { origin: false } });
 
   // engine.io queues without bound for a viewer that does not read; such a viewer is cut off instead (the dashboard
   // reconnects and reloads what it shows), so it cannot grow memory or hold up the pushes to everyone else.
@@ -62,7 +69,7 @@ export function startRealtime(deps: {
   });
 
   io.on('connection', (socket) => {
-    const { user, credential } = socket.data.caller as Caller;
+    const { user, credential } = socket.data.caller;
     void socket.join(roomsOf(user));
     logger.debug({ userId: user.id, rooms: [...socket.rooms] }, 'viewer connected');
     // An API token that expires must not keep its feed: HTTP refuses it from then on, so the socket ends then too.
@@ -76,12 +83,14 @@ export function startRealtime(deps: {
   });
 
   return {
-    emit: (rooms, event, payload) => { io.to(rooms).emit(event, payload); },
+    // The signature above ties the payload to the event; socket.io's own types cannot follow a generic event name
+    // through their acknowledgement wrappers, hence the cast here.
+    emit: (rooms, event, payload) => { io.to(rooms).emit(event as LiveEventName, payload as never); },
     connections: () => io.engine.clientsCount,
     disconnect: (revocation) => {
       let closed = 0;
       for (const socket of io.sockets.sockets.values()) {
-        if (!madeWith(socket.data.caller as Caller, revocation)) continue;
+        if (!madeWith(socket.data.caller, revocation)) continue;
         socket.disconnect(true);
         closed += 1;
       }

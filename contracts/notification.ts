@@ -1,4 +1,4 @@
-// What a notification is: its kinds and what each carries, as the viewers' sockets and the webhooks receive it.
+// What a notification is: its kinds and what each carries, as the viewers' sockets (contracts/realtime.ts) and the webhooks receive it.
 
 /** A text in both of the dashboard's languages (a rule's own words, typed by an admin). */
 export interface BilingualText {
