@@ -1,44 +1,15 @@
-import { io } from 'socket.io-client';
+import { io, type Socket } from 'socket.io-client';
 import { getCurrentScope, onScopeDispose, readonly, ref, type Ref } from 'vue';
-import {
-  isAlarm,
-  isCommand,
-  isNotification,
-  isTicketSummary,
-  isWorkOrder,
-  type Alarm,
-  type Command,
-  type Notification,
-  type TicketSummary,
-  type WorkOrder,
-} from './types';
+// The events are a contract (contracts/realtime.ts) and their payloads the server's own record types: the
+// server's emits are checked against the same map at compile time, so the pushes are not re-checked here.
+import { liveEvents, type ClientToServerEvents, type LiveEventName } from '../../contracts/realtime';
+import type { LiveEvents as ServerToClientEvents, LivePayloads } from '../../platform/schemas';
 
 export type LinkState = 'connecting' | 'live' | 'reconnecting';
 
-/** What the platform pushes over socket.io, by event name. */
-export interface LiveEvents {
-  alarm: Alarm;
-  /** An unconfirmed alarm past its escalation mark (safety managers and the county bureau). */
-  'alarm.escalated': Alarm;
-  workorder: WorkOrder;
-  /** A hazard ticket changed; the full ticket (the tickets view narrows it further). */
-  ticket: TicketSummary & Record<string, unknown>;
-  notification: Notification;
-  /** A downlink command was acknowledged, refused or failed. */
-  command: Command;
-}
-export type LiveEventName = keyof LiveEvents;
-
-// A payload is checked before any view sees it: a malformed one must not break a screen.
-const guards: { [K in LiveEventName]: (value: unknown) => value is LiveEvents[K] } = {
-  alarm: isAlarm,
-  'alarm.escalated': isAlarm,
-  workorder: isWorkOrder,
-  ticket: isTicketSummary as (value: unknown) => value is LiveEvents['ticket'],
-  notification: isNotification,
-  command: isCommand,
-};
-const eventNames = Object.keys(guards) as LiveEventName[];
+/** What the platform pushes over socket.io: each event's payload, by name. */
+export type LiveEvents = LivePayloads;
+export type { LiveEventName };
 
 export interface LiveFeedHandlers {
   /** Every connect and reconnect: whatever happened while offline must be fetched again. */
@@ -67,7 +38,7 @@ export function openLiveFeed(auth: LiveAuth, handlers: LiveFeedHandlers, state: 
   let refusedInARow = 0;
   // WebSocket only: no long-polling phase, so a link the server closes (a run-out token, a revoked session)
   // leaves no poll behind to be refused, and nodes behind a load balancer need no sticky sessions.
-  const socket = io({
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
     transports: ['websocket'],
     auth: (send) => {
       void auth.token().then((token) => {
@@ -115,10 +86,8 @@ export function openLiveFeed(auth: LiveAuth, handlers: LiveFeedHandlers, state: 
       () => reconnect(RETRY_MS),
     );
   });
-  for (const name of eventNames) {
-    socket.on(name, (payload: unknown) => {
-      if (guards[name](payload)) handlers.onEvent(name, payload as LiveEvents[typeof name]);
-    });
+  for (const name of liveEvents) {
+    socket.on(name, (payload: LiveEvents[typeof name]) => handlers.onEvent(name, payload));
   }
 
   return {

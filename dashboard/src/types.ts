@@ -7,7 +7,7 @@ export type SignedIn = TokenPair & { user: User };
 // type-only imports are erased from the bundle.
 export type { Alarm, CommandRecord as Command, Device, User, WorkOrder } from '../../platform/schemas';
 import type { Alarm, CommandRecord as Command, Device, Ticket, User, WorkOrder } from '../../platform/schemas';
-import type { Notification } from '../../platform/notify/notifier';
+import type { Notification } from '../../contracts/notification';
 import type { TokenPair } from '../../platform/auth/users';
 export type { TokenPair };
 
@@ -73,7 +73,7 @@ export interface Overview {
   children: RegionCounts[];
 }
 
-/** A socket payload is checked before it reaches the list: a malformed one must not break the screen. */
+/** An alarm list read over HTTP keeps only the rows that look like alarms: a malformed one must not break the desk. */
 export function isAlarm(value: unknown): value is Alarm {
   if (typeof value !== 'object' || value === null) return false;
   const a = value as Record<string, unknown>;
@@ -84,27 +84,4 @@ export function isAlarm(value: unknown): value is Alarm {
     typeof a.family === 'string' &&
     typeof a.raisedAt === 'string'
   );
-}
-
-function hasStrings(value: unknown, ...keys: string[]): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) return false;
-  const v = value as Record<string, unknown>;
-  return keys.every((k) => typeof v[k] === 'string');
-}
-
-export function isWorkOrder(value: unknown): value is WorkOrder {
-  return hasStrings(value, 'id', 'deviceId', 'state', 'category', 'openedAt');
-}
-
-export function isTicketSummary(value: unknown): value is TicketSummary {
-  return hasStrings(value, 'id', 'state', 'title', 'reportedAt');
-}
-
-export function isCommand(value: unknown): value is Command {
-  return hasStrings(value, 'id', 'deviceId', 'type', 'state');
-}
-
-export function isNotification(value: unknown): value is Notification {
-  if (!hasStrings(value, 'kind', 'siteId', 'siteName', 'at')) return false;
-  return typeof value.data === 'object' && value.data !== null;
 }
