@@ -6,7 +6,7 @@ export type SignedIn = TokenPair & { user: User };
 // The records the server sends are typed by the server's own zod schemas (one source of truth);
 // type-only imports are erased from the bundle.
 export type { Alarm, CommandRecord as Command, Device, User, WorkOrder } from '../../platform/schemas';
-import type { Alarm, CommandRecord as Command, Device, Ticket, User, WorkOrder } from '../../platform/schemas';
+import type { Alarm, CommandRecord as Command, Device, Region, Ticket, User, WorkOrder } from '../../platform/schemas';
 import type { Notification } from '../../contracts/notification';
 import type { TokenPair } from '../../platform/auth/users';
 export type { TokenPair };
@@ -14,12 +14,12 @@ export type { TokenPair };
 /** A push to an institution's viewers (rule notify effects, escalations, failed commands). */
 export type { Notification };
 
-export type AlarmFamily = 'smoke_detector' | 'fire_panel' | 'charging_station' | 'hazmat_cabinet';
-export type AlarmStatus = 'new' | 'acknowledged' | 'confirmed' | 'closed';
-
-export type AlarmOutcome = 'fire' | 'false_alarm' | 'test';
-
-export type WorkOrderState = 'open' | 'assigned' | 'fixed' | 'verified';
+// States and kinds as the records define them (not restated here).
+export type AlarmFamily = Alarm['family'];
+export type AlarmStatus = Alarm['status'];
+export type AlarmOutcome = NonNullable<Alarm['outcome']>;
+export type WorkOrderState = WorkOrder['state'];
+// the server keeps a work order's category as free text; these are the ones the dashboard words
 export type WorkOrderCategory = 'offline' | 'battery' | 'fault' | 'power' | 'tamper' | 'false_alarms' | 'command_failed';
 
 /** The fields of a hazard ticket the device page lists (the tickets view has the full shape). */
@@ -51,13 +51,8 @@ export interface TelemetrySeries {
   points: TelemetryPoint[];
 }
 
-export type RegionLevel = 'country' | 'province' | 'city' | 'county';
-
-export interface Region {
-  code: string;
-  name: string;
-  level: RegionLevel;
-}
+export type { Region } from '../../platform/schemas';
+export type RegionLevel = Region['level'];
 
 export interface RegionCounts extends Region {
   institutions: number;
