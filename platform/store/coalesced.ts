@@ -8,7 +8,7 @@ interface Waiter<V> { resolve(value: V | null): void; reject(err: unknown): void
 
 export class Coalesced<K, V> {
   private waiting = new Map<K, Waiter<V>[]>();
-  /** Queries made (for tests and /metrics). */
+  /** Queries made (the tests count them). */
   loads = 0;
 
   constructor(

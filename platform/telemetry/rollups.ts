@@ -17,6 +17,10 @@ export function rollupValue(v: number | boolean): number | null {
   return Number.isFinite(v) && Math.abs(v) < 1e12 ? v : null;
 }
 
+/** A rollup row's identity: the table's primary key. */
+const keyOf = (r: Pick<RollupRow, 'resolution' | 'deviceId' | 'metric' | 'port' | 'bucket'>): string =>
+  `${r.resolution}|${r.deviceId}|${r.metric}|${r.port}|${r.bucket}`;
+
 /** Adds `readings` to the minute and hour aggregates in `into` (keyed by resolution, device, metric, port, bucket). */
 export function aggregate(into: Map<string, RollupRow>, readings: Iterable<RawRow>): void {
   for (const r of readings) {
@@ -26,17 +30,21 @@ export function aggregate(into: Map<string, RollupRow>, readings: Iterable<RawRo
       if (v === null) continue;
       for (const [resolution, size] of [['1m', MINUTE], ['1h', HOUR]] as const) {
         const bucket = Math.floor(r.ts / size) * size;
-        const key = `${resolution}|${r.deviceId}|${metric}|${port}|${bucket}`;
-        const a = into.get(key);
-        if (!a) into.set(key, { resolution, deviceId: r.deviceId, metric, port, bucket, min: v, max: v, sum: v, count: 1, last: v, lastTs: r.ts });
-        else addTo(a, { min: v, max: v, sum: v, count: 1, last: v, lastTs: r.ts });
+        mergeInto(into, { resolution, deviceId: r.deviceId, metric, port, bucket, min: v, max: v, sum: v, count: 1, last: v, lastTs: r.ts });
       }
     }
   }
 }
 
+/** Adds `row` to its bucket's aggregate in `into`, or makes it that aggregate. */
+function mergeInto(into: Map<string, RollupRow>, row: RollupRow): void {
+  const key = keyOf(row);
+  const a = into.get(key);
+  if (a) addTo(a, row); else into.set(key, row);
+}
+
 /** Merges aggregate `b` into `a` (as the rollup table's upsert does). */
-function addTo(a: RollupRow, b: Pick<RollupRow, 'min' | 'max' | 'sum' | 'count' | 'last' | 'lastTs'>): void {
+function addTo(a: RollupRow, b: RollupRow): void {
   a.min = Math.min(a.min, b.min);
   a.max = Math.max(a.max, b.max);
   a.sum += b.sum;
@@ -86,11 +94,7 @@ export class RollupJob {
       await this.store.setSetting(WATERMARK, new Date(currentMinute).toISOString());
     } catch (err) {
       // what was not merged waits for the next run, added to what arrived meanwhile
-      for (const row of rows.slice(merged)) {
-        const key = `${row.resolution}|${row.deviceId}|${row.metric}|${row.port}|${row.bucket}`;
-        const a = this.pending.get(key);
-        if (a) addTo(a, row); else this.pending.set(key, row);
-      }
+      for (const row of rows.slice(merged)) mergeInto(this.pending, row);
       throw err;
     }
     this.runs++;
