@@ -23,6 +23,8 @@ export interface UplinkSink {
   badMessage(deviceId: string, topic: string, reason: string, size: number, receivedAt: number): Promise<void>;
   /** A message dropped because the device was over its rate: counted on the device (batched by the platform). */
   throttled(deviceId: string, receivedAt: number): void;
+  /** Resolves once no event waits to be stored: readings sent at most once wait for it (events go first). */
+  eventsSettled(): Promise<void>;
 }
 
 /**

@@ -9,6 +9,7 @@ import { WebSocketServer, createWebSocketStream } from 'ws';
 import type { Logger } from 'pino';
 import { DeviceSessions, DROPPED_TOPIC, createAuthenticate, createAuthorizeSubscribe, ownUplink } from './auth.js';
 import { createIngest } from './ingest.js';
+import { ReadingQueue } from './reading-queue.js';
 import type { Command } from '../contracts/device-api.js';
 import type { DeviceDirectory, DeviceSession, UplinkSink } from '../contracts/ports.js';
 import { bump, newGatewayStats, type GatewayStats } from './stats.js';
@@ -58,6 +59,11 @@ export interface Gateway {
 /** Connections the kernel may queue before they are accepted (capped by net.core.somaxconn). */
 const LISTEN_BACKLOG = 8192;
 
+/** QoS 0 readings waiting behind events past which new ones are shed (a few seconds of a large fleet). */
+const MAX_WAITING_READINGS = 50_000;
+/** QoS 0 readings processed between two turns of the event loop. */
+const READING_SLICE = 256;
+
 /** A device whose socket holds this much unread downlink (commands it never reads) is disconnected. */
 const SLOW_READER_BYTES = 256 * 1024;
 
@@ -66,6 +72,13 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   const stats = newGatewayStats();
   const sessions = new DeviceSessions();
   const ingest = createIngest({ sink: opts.sink, stats, logger, maxPayloadBytes: opts.maxPayloadBytes });
+  const readings = new ReadingQueue({
+    yieldTo: () => opts.sink.eventsSettled(), max: MAX_WAITING_READINGS, slice: READING_SLICE,
+    failed: (err) => {
+      stats.storeFailures++;
+      logger.error({ err }, 'could not store a reading sent at most once; it is lost');
+    },
+  });
   const throttle = new DeviceThrottle(opts.rateLimit);
   const overRate = new Set<string>(); // devices over their rate: logged once per spell
   const pending = new PendingConnections(opts.pendingPerAddress);
@@ -122,8 +135,16 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
         if (slowFor > 0) overRateOnce(session, 'acknowledgements slowed');
       }
       if (slowFor === 0) overRate.delete(session.id);
+      const frame = { topic: packet.topic, channel: topic.channel, payload: packet.payload as Buffer, qos: packet.qos, receivedAt: Date.now() };
+      if (topic.channel === 'telemetry' && packet.qos === 0) {
+        // nothing to acknowledge: processed once the events in hand are stored
+        if (!readings.push(() => ingest(session, frame)) && stats.readingsShed++ % 10_000 === 0) {
+          logger.warn({ waiting: readings.waiting, shed: stats.readingsShed }, 'readings arrive faster than they are processed: QoS 0 readings shed');
+        }
+        return done(null);
+      }
       // Acknowledged (PUBACK) only after ingest resolves, i.e. after the message is durably stored.
-      const stored = ingest(session, { topic: packet.topic, channel: topic.channel, payload: packet.payload as Buffer, qos: packet.qos })
+      const stored = ingest(session, frame)
         .then(() => ackAfter(slowFor, () => done(null)), (err: unknown) => {
           stats.storeFailures++;
           logger.error({ err, deviceId: session.id, topic: packet.topic }, 'could not store device message; closing without ack so the device redelivers');
@@ -225,11 +246,11 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
       for (const ack of slowedAcks) ack();
       let timer: NodeJS.Timeout | undefined;
       const drained = await Promise.race([
-        Promise.allSettled(inFlight).then(() => true),
+        Promise.all([Promise.allSettled(inFlight), readings.drained()]).then(() => true),
         new Promise<false>((resolve) => { timer = setTimeout(() => resolve(false), drainMs); }),
       ]);
       clearTimeout(timer);
-      if (!drained) logger.warn({ inFlight: inFlight.size }, 'messages still being stored at shutdown: not acknowledged, their devices resend them');
+      if (!drained) logger.warn({ inFlight: inFlight.size, readingsWaiting: readings.waiting }, 'messages still being stored at shutdown: not acknowledged, their devices resend them');
       for (const client of wss.clients) client.terminate();
       await new Promise<void>((resolve) => broker.close(() => resolve()));
       http.closeAllConnections();

@@ -12,6 +12,8 @@ export interface UplinkFrame {
   channel: Channel;
   payload: Buffer;
   qos: number;
+  /** When it arrived, if it was processed later (now otherwise). */
+  receivedAt?: number;
 }
 
 export type Ingest = (device: DeviceSession, frame: UplinkFrame) => Promise<void>;
@@ -28,7 +30,7 @@ export function createIngest(deps: { sink: UplinkSink; stats: GatewayStats; logg
   }
 
   return async function ingest(device, frame) {
-    const receivedAt = now();
+    const receivedAt = frame.receivedAt ?? now();
     bump(stats.messagesIn, `${device.family}/${frame.channel}`);
     const decoded = decodeJson(frame.payload, maxPayloadBytes);
     if (!decoded.ok) return rejectFrame(device, frame, decoded.reason);

@@ -66,6 +66,8 @@ export interface FireNet<F extends DemoFleet = DemoFleet> {
 
 /** How often each institution's devices and online devices are sampled for the monthly report's online rate. */
 const ONLINE_SAMPLE_MS = 15 * 60_000;
+/** Readings one telemetry statement writes: small enough that an event batch never waits long behind one. */
+const TELEMETRY_STATEMENT_ROWS = 500;
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 /** The dashboard bundle, found from the source tree and from the compiled one (dist/platform). */
@@ -155,13 +157,14 @@ export async function startFireNet<F extends DemoFleet = DemoFleet>(config: Conf
   const telemetry = new TelemetryWriter({
     // events go first: a telemetry batch waits while an event batch is queued or committing
     write: async (rows) => { await events.idle(); await store.telemetry.insert(rows); }, stored: (readings) => rollups.mark(readings), archive, logger,
+    maxBatch: TELEMETRY_STATEMENT_ROWS,
   });
   const retain = async () => {
     const now = Date.now();
     const deleted = await store.telemetry.retain(now - config.TELEMETRY_RAW_DAYS * DAY, now - config.TELEMETRY_ROLLUP_DAYS * DAY);
     if (deleted.raw || deleted.rollups) logger.info(deleted, 'telemetry past its retention deleted');
   };
-  const lastSeen = new LastSeen(store, logger);
+  const lastSeen = new LastSeen(store, logger, () => events.idle());
   const throttled = new ThrottledCounts(store, logger);
 
   const schedule = createSchedule(logger);
@@ -171,7 +174,7 @@ export async function startFireNet<F extends DemoFleet = DemoFleet>(config: Conf
   schedule.every(2000, 'last seen', () => lastSeen.flush());
   schedule.every(2000, 'throttled counts', () => throttled.flush());
   schedule.every(5000, 'overdue tickets', () => tickets.checkOverdue());
-  schedule.every(10_000, 'engine state', () => rules.persist());
+  schedule.every(10_000, 'engine state', async () => { await events.idle(); await rules.persist(); });
   schedule.every(10_000, 'telemetry rollups', () => rollups.run());
   schedule.every(3_600_000, 'telemetry retention', retain);
   const sampleOnline = () => store.stats.sampleOnline(localDate(Date.now()));

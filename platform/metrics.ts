@@ -36,6 +36,7 @@ export function createMetrics(sources: MetricSources): Registry {
     }
   });
   mirroredCounter(registry, 'firenet_bad_messages_total', 'Device messages refused as malformed (counted per device in the API)', [], (set) => set({}, sources.gateway()?.badMessages ?? 0));
+  mirroredCounter(registry, 'firenet_readings_shed_total', 'QoS 0 readings dropped because too many waited behind events', [], (set) => set({}, sources.gateway()?.readingsShed ?? 0));
   mirroredCounter(registry, 'firenet_oversize_packets_total', 'MQTT connections closed for a packet over MQTT_MAX_PACKET_BYTES', [], (set) => set({}, sources.gateway()?.oversizePackets ?? 0));
   mirroredCounter(registry, 'firenet_throttled_total', 'Device messages dropped over the device\'s rate (counted per device in the API)', [], (set) => set({}, sources.gateway()?.throttled ?? 0));
   mirroredCounter(registry, 'firenet_publishes_dropped_total', 'Publishes outside the device\'s own topics', [], (set) => set({}, sources.gateway()?.publishesDropped ?? 0));

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AuditLogEntry, AuditObject } from '../schemas.js';
-import { PendingAudit, withPendingAudit } from '../store/audited.js';
+import { PendingAudit, settle, withPendingAudit } from '../store/audited.js';
 import { auditEntryOf, createdId } from './audit-entry.js';
 import { HttpError, isRead, requireRole } from './context.js';
 import { page, paging } from './paging.js';
@@ -40,7 +40,7 @@ export function auditChanges(app: FastifyInstance): void {
   app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
     const pending = pendings.get(request);
     if (!pending || pending.settled) return payload;
-    pending.settled = true;
+    settle(pending);
     const created = reply.statusCode === 201 ? createdId(payload) : null;
     const outcome = { target: created ? `${pending.entry.target}/${created}` : pending.entry.target, status: reply.statusCode, created };
     const { audit } = app.services.store;
@@ -53,6 +53,11 @@ export function auditChanges(app: FastifyInstance): void {
       request.log.error({ err, url: request.url, auditId: pending.rowId }, 'audit entry could not be completed');
     }
     return payload;
+  });
+  // a request whose answer was never sent (the caller went away) is settled all the same
+  app.addHook('onResponse', async (request) => {
+    const pending = pendings.get(request);
+    if (pending) settle(pending);
   });
 }
 

@@ -14,7 +14,7 @@ import type { Action } from '../rules/actions.js';
 import type { Queryable } from '../store/executor.js';
 import type { Store } from '../store/store.js';
 
-export const MAX_BATCH = 256;
+export const MAX_BATCH = 1024;
 
 interface Pending {
   device: DeviceEntry;

@@ -1,15 +1,19 @@
-// Last-seen times are kept in memory and written in one statement every few seconds (app.ts
-// schedules flush), not one update per message. Until a time is written, the API answers from memory
+// Last-seen times are kept in memory and written every few seconds (app.ts schedules flush), not one
+// update per message: in statements of CHUNK devices, each after the events in hand (`yieldTo`), so a fire
+// alarm never waits behind a whole fleet's update. Until a time is written, the API answers from memory
 // (seen()), so a device that has just sent something is online at once, not after the next flush.
 import type { Logger } from 'pino';
 import type { Device } from '../schemas.js';
 import type { Store } from '../store/store.js';
 
+/** Devices whose times one statement writes. */
+const CHUNK = 500;
+
 export class LastSeen {
   private pending = new Map<string, number>();
   /** The batch being written: still the freshest word on these devices until the write is done. */
   private writing = new Map<string, number>();
-  constructor(private readonly store: Store, private readonly logger: Logger) {}
+  constructor(private readonly store: Store, private readonly logger: Logger, private readonly yieldTo: () => Promise<void> = async () => undefined) {}
 
   mark(deviceId: string, at: number): void {
     const prev = this.pending.get(deviceId);
@@ -29,11 +33,16 @@ export class LastSeen {
     const batch = this.pending;
     this.pending = new Map();
     this.writing = batch;
+    const entries = [...batch];
+    let written = 0;
     try {
-      await this.store.touchDevices(batch);
+      for (; written < entries.length; written += CHUNK) {
+        await this.yieldTo();
+        await this.store.touchDevices(new Map(entries.slice(written, written + CHUNK)));
+      }
     } catch (err) {
-      this.logger.error({ err, devices: batch.size }, 'could not record last-seen times; retrying');
-      for (const [id, at] of batch) this.mark(id, at);
+      this.logger.error({ err, devices: entries.length - written }, 'could not record last-seen times; retrying');
+      for (const [id, at] of entries.slice(written)) this.mark(id, at);
     } finally {
       this.writing = new Map();
     }

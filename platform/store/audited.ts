@@ -9,7 +9,7 @@ import type { Queryable, SqlExecutor } from './executor.js';
 export class PendingAudit {
   /** The audit_log row, once a transaction carrying the entry has committed. */
   rowId: string | null = null;
-  /** Set when the request is answered: work that outlives it (in its async context) carries nothing. */
+  /** Set when the request is answered (`settle`): work that outlives it (in its async context) carries nothing. */
   settled = false;
 
   constructor(readonly entry: AuditEntry) {}
@@ -20,10 +20,24 @@ export class PendingAudit {
 }
 
 const current = new AsyncLocalStorage<PendingAudit>();
+/** Requests running with an entry that are not answered yet. */
+let unsettled = 0;
 
-/** Runs `fn` (the rest of a request) with `pending` as the entry its changes must carry. */
+/** Runs `fn` (the rest of a request) with `pending` as the entry its changes must carry; `settle` it once answered. */
 export function withPendingAudit<T>(pending: PendingAudit, fn: () => T): T {
+  unsettled++;
   return current.run(pending, fn);
+}
+
+/**
+ * The request is answered: its entry is carried no more. With none left unsettled the storage is disabled: an
+ * enabled AsyncLocalStorage makes Node run a hook on every promise of the process (the device path's too, some
+ * 2-3x slower on promise-heavy code), and it is enabled again by the next request that may change something.
+ */
+export function settle(pending: PendingAudit): void {
+  if (pending.settled) return;
+  pending.settled = true;
+  if (--unsettled === 0) current.disable();
 }
 
 /** Postgres gives a transaction an id at its first write: none means it changed nothing. */

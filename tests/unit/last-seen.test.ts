@@ -31,6 +31,7 @@ describe('last seen in memory (unit)', () => {
     seen.mark('a', 90);
     expect(seen.seen('a')).toBe(100);
     const flushing = seen.flush();
+    await new Promise((resolve) => setImmediate(resolve)); // the write starts once the events in hand are stored
     expect(seen.seen('a')).toBe(100); // being written
     seen.mark('a', 120);
     expect(seen.seen('a')).toBe(120);
@@ -39,5 +40,27 @@ describe('last seen in memory (unit)', () => {
     expect(writes[0]).toEqual(new Map([['a', 100]]));
     expect(seen.seen('a')).toBe(120);
     expect(seen.seen('b')).toBeUndefined();
+  });
+
+  it('writes a fleet in statements of 500, each after the events in hand; a failed one is kept for the next flush', async () => {
+    const log: string[] = [];
+    let fail = 2; // the third statement fails
+    const store = {
+      touchDevices: async (batch: Map<string, number>) => {
+        if (log.filter((l) => l.startsWith('write')).length === fail) { log.push('fail'); throw new Error('database away'); }
+        log.push(`write ${batch.size}`);
+      },
+    } as unknown as Store;
+    const seen = new LastSeen(store, pino({ level: 'silent' }), async () => { log.push('yield'); });
+    for (let i = 0; i < 1300; i++) seen.mark(`d${i}`, 1000 + i);
+    await seen.flush();
+    expect(log).toEqual(['yield', 'write 500', 'yield', 'write 500', 'yield', 'fail']);
+    // the 300 not written wait for the next flush; the 1,000 written are not written again
+    expect(seen.seen('d999')).toBeUndefined();
+    expect(seen.seen('d1000')).toBe(2000);
+    log.length = 0;
+    fail = Infinity;
+    await seen.flush();
+    expect(log).toEqual(['yield', 'write 300']);
   });
 });
