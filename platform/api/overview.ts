@@ -3,7 +3,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { COUNTRY_CODE } from '../registry/regions.js';
 import { regionColumn, type SiteScope } from '../registry/scope.js';
 import { lastDays } from '../reports/calendar.js';
-import { noHazards, rate, sumCounts, worstRisk } from '../reports/figures.js';
+import { noHazards, rate, sumCounts, worstOf, worstRisk } from '../reports/figures.js';
+import type { RiskLevel } from '../../contracts/risks.js';
 import { Overview, type OverviewChild } from '../reports/schemas.js';
 import { RegionCode, type OverviewRow, type Region, type User } from '../schemas.js';
 import type { GroupColumn, HazardFigures } from '../store/stats.js';
@@ -87,21 +88,22 @@ export const overviewRoutes: FastifyPluginAsyncZod = async (app) => {
   }, async (request) => {
     const { region, view, group, children, counts } = await regionBreakdown(app.services, requireView(request, 'overview'), request.query.region);
     const days = lastDays(Date.now(), TREND_DAYS);
-    const [hazards, majorHazards, daily] = await Promise.all([
-      store.stats.openHazards(view, group), store.stats.majorHazards(view), store.stats.daily(view, days.from),
+    const [hazards, majorHazards, daily, risks] = await Promise.all([
+      store.stats.openHazards(view, group), store.stats.majorHazards(view), store.stats.daily(view, days.from), store.risks.worstBy(view, group),
     ]);
     const totals = sumCounts(counts.values(), noCounts());
     const open = sumCounts([...hazards.values()].map((h) => h.open), noHazards());
     const trends = days.dates.map((date) => ({ date, ...(daily.get(date) ?? { alarms: 0, hazardsReported: 0, hazardsClosed: 0 }) }));
     return {
       region,
-      children: children.map((c) => child(c, counts.get(c.code), hazards.get(c.code))),
+      children: children.map((c) => child(c, counts.get(c.code), hazards.get(c.code), risks.get(c.code))),
       summary: {
         institutions: totals.institutions,
         devices: totals.devices,
         online: totals.online,
         onlineRate: rate(totals.online, totals.devices),
         worstRisk: worstRisk(open),
+        worstRegisteredRisk: worstOf(risks.values()),
         alarmsToday: trends.at(-1)!.alarms,
         activeAlarms: totals.activeAlarms,
         newAlarms: totals.newAlarms,
@@ -117,12 +119,13 @@ export const overviewRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 };
 
-function child(c: RegionBreakdown['children'][number], counts = noCounts(), hazards?: HazardFigures): OverviewChild {
+function child(c: RegionBreakdown['children'][number], counts = noCounts(), hazards?: HazardFigures, registered?: RiskLevel): OverviewChild {
   const open = hazards?.open ?? noHazards();
   return {
     ...c, ...counts,
     onlineRate: rate(counts.online, counts.devices),
     worstRisk: worstRisk(open),
+    worstRegisteredRisk: registered ?? null,
     openHazards: open,
     newHazards: hazards?.fresh ?? 0,
     inProgressHazards: hazards?.inProgress ?? 0,

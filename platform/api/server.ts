@@ -22,6 +22,7 @@ import { healthRoutes } from './health.js';
 import { overviewRoutes } from './overview.js';
 import { reportRoutes } from './reports.js';
 import { inspectionRoutes } from './inspections.js';
+import { riskRoutes } from './risks.js';
 import { regionRoutes } from './regions.js';
 import { siteRoutes } from './sites.js';
 import { sitePageRoutes } from './site-page.js';
@@ -113,7 +114,7 @@ export async function buildHttp(deps: { services: Services; logger: Logger; dash
   refuseBadText(app);
   auditChanges(app);
 
-  for (const routes of [healthRoutes, authRoutes, regionRoutes, siteRoutes, sitePageRoutes, deviceRoutes, alarmRoutes, workOrderRoutes, ticketRoutes, ruleRoutes, overviewRoutes, reportRoutes, inspectionRoutes, telemetryRoutes, metricsRoutes, userRoutes, tokenRoutes, auditRoutes]) {
+  for (const routes of [healthRoutes, authRoutes, regionRoutes, siteRoutes, sitePageRoutes, deviceRoutes, alarmRoutes, workOrderRoutes, ticketRoutes, ruleRoutes, overviewRoutes, reportRoutes, inspectionRoutes, riskRoutes, telemetryRoutes, metricsRoutes, userRoutes, tokenRoutes, auditRoutes]) {
     await app.register(routes);
   }
 

@@ -9,6 +9,8 @@ export const workOrderHandlers: readonly Role[] = ['admin', 'logistics', 'safety
 export const ruleEditors: readonly Role[] = ['admin'];
 /** The 日周月 checks are the institution's own duty; a bureau's supervision visit is not one of them. */
 export const inspectors: readonly Role[] = ['admin', 'safety_manager', 'operator', 'logistics'];
+/** The risk register is the institution's own assessment (三自主: 自主评估风险); bureaus read it. */
+export const riskAssessors: readonly Role[] = ['admin', 'safety_manager'];
 /** Bureaus supervise hazards: they put one under supervision (挂牌督办), which alerts the institution and the bureaus above. */
 export const ticketSupervisors: readonly Role[] = ['admin', 'bureau'];
 

@@ -10,6 +10,12 @@ export function worstRisk(open: HazardCounts): RiskLevel | null {
   return riskLevels.find((level) => open[level] > 0) ?? null;
 }
 
+/** The worst of several levels (a region's worst registered risk from its children's), null when there is none. */
+export function worstOf(levels: Iterable<RiskLevel>): RiskLevel | null {
+  const present = new Set(levels);
+  return riskLevels.find((level) => present.has(level)) ?? null;
+}
+
 /** n / of; null when there is nothing to divide by (no devices, no confirmed alarm): shown as "—", never as 0%. */
 export function rate(n: number, of: number): number | null {
   return of > 0 ? n / of : null;

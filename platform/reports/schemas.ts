@@ -20,6 +20,8 @@ const HazardProgress = {
 export const OverviewChild = OverviewRow.extend({
   /** The worst risk among open hazards of the institutions below; null: none open (grey on the map). */
   worstRisk: RiskLevel.nullable(),
+  /** The worst level among the registered risk points (risk register) below; null: none registered. */
+  worstRegisteredRisk: RiskLevel.nullable(),
   openHazards: HazardCounts,
   ...HazardProgress,
   /** Past the rectification deadline while registered or rectifying. */
@@ -55,6 +57,7 @@ export const OverviewSummary = z.object({
   /** online / devices now (live, not the month's average); null without devices. */
   onlineRate: z.number().nullable(),
   worstRisk: RiskLevel.nullable(),
+  worstRegisteredRisk: RiskLevel.nullable(),
   /** Raised since local midnight (Asia/Shanghai). */
   alarmsToday: Count,
   /** Not closed: newAlarms + inProgressAlarms. */

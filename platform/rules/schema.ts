@@ -2,11 +2,10 @@
 // These schemas are the single source of the rule format (files in rules/defaults, the API, the engine).
 import { z } from 'zod';
 import { DeviceFamily } from '../../contracts/device-api.js';
+import { RiskLevel, riskLevels } from '../../contracts/risks.js';
 
-export const riskLevels = ['major', 'significant', 'general', 'low'] as const;
-/** 风险等级: 重大 red, 较大 orange, 一般 yellow, 低 blue. */
-export const RiskLevel = z.enum(riskLevels);
-export type RiskLevel = z.infer<typeof RiskLevel>;
+/** 风险等级 (contracts/risks.ts, shared with the risk register): 重大 red, 较大 orange, 一般 yellow, 低 blue. */
+export { RiskLevel, riskLevels };
 /** 隐患等级 (legal classification): 重大事故隐患 / 一般隐患. */
 export const HazardGrade = z.enum(['major', 'general']);
 export type HazardGrade = z.infer<typeof HazardGrade>;

@@ -40,6 +40,7 @@ import { InspectionStore } from './inspections.js';
 import { SessionStore } from './sessions.js';
 import { AuditStore } from './audit.js';
 import { auditedExecutor } from './audited.js';
+import { RiskStore } from './risks.js';
 import { ApiTokenStore } from './api-tokens.js';
 
 
@@ -109,6 +110,7 @@ export class Store {
   readonly sessions: SessionStore;
   readonly audit: AuditStore;
   readonly apiTokens: ApiTokenStore;
+  readonly risks: RiskStore;
 
   private readonly db: SqlExecutor;
 
@@ -127,6 +129,7 @@ export class Store {
     this.inspections = new InspectionStore(db);
     this.sessions = new SessionStore(db);
     this.apiTokens = new ApiTokenStore(db);
+    this.risks = new RiskStore(db);
   }
 
   /**
