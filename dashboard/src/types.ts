@@ -5,8 +5,8 @@ export type SignedIn = TokenPair & { user: User };
 
 // The records the server sends are typed by the server's own zod schemas (one source of truth);
 // type-only imports are erased from the bundle.
-export type { Alarm, CommandRecord as Command, Device, User, WorkOrder } from '../../platform/schemas';
-import type { Alarm, CommandRecord as Command, Device, Region, Ticket, User, WorkOrder } from '../../platform/schemas';
+export type { Alarm, CommandRecord as Command, Device, User, WorkOrder } from '../../contracts/records';
+import type { Alarm, CommandRecord as Command, Device, Region, Ticket, User, WorkOrder } from '../../contracts/records';
 import type { Notification } from '../../contracts/notification';
 import type { TokenPair } from '../../platform/auth/users';
 export type { TokenPair };
@@ -51,7 +51,7 @@ export interface TelemetrySeries {
   points: TelemetryPoint[];
 }
 
-export type { Region } from '../../platform/schemas';
+export type { Region } from '../../contracts/records';
 export type RegionLevel = Region['level'];
 
 export interface RegionCounts extends Region {

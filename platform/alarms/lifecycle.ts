@@ -1,8 +1,8 @@
 // The fire alarm lifecycle (control room): new -> acknowledged -> confirmed (fire / false alarm / test) -> closed.
 // Pure: the current alarm and a request in, the change (or a refusal) out.
-import type { AlarmOutcome } from '../schemas.js';
+import type { AlarmOutcome } from '../../contracts/records.js';
 
-export { AlarmOutcome, alarmOutcomes } from '../schemas.js';
+export { AlarmOutcome, alarmOutcomes } from '../../contracts/records.js';
 
 export type AlarmStatus = 'new' | 'acknowledged' | 'confirmed' | 'closed';
 

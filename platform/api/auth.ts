@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { User } from '../schemas.js';
+import { User } from '../../contracts/records.js';
 import { caller, requirePerson } from './context.js';
 import { codedError } from '../errors.js';
 

@@ -8,12 +8,12 @@ import type { RuleRunner } from '../rules/runner.js';
 import type { Registry } from 'prom-client';
 import type { Provisioning } from '../devices/provisioning.js';
 import type { RegionRegistry } from '../registry/regions.js';
-import type { Role, User } from '../schemas.js';
+import type { Role, User } from '../../contracts/records.js';
 import type { Store } from '../store/store.js';
 import { codedError, HttpError } from '../errors.js';
 import { scopeOf } from '../auth/scope.js';
 import { mayOpen, type ViewKey } from '../auth/views.js';
-import type { SiteScope } from '../registry/scope.js';
+import type { SiteScope } from '../../contracts/scope.js';
 
 export { HttpError };
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { DeviceFamily } from '../../contracts/device-api.js';
-import { CommandRecord, Device, Id, NewDevice, RegionCode } from '../schemas.js';
+import { CommandRecord, Device, Id, NewDevice, RegionCode } from '../../contracts/records.js';
 import { caller, HttpError, requireRole, scopes } from './context.js';
 import { page, paging } from './paging.js';
 import { withLastSeen } from '../devices/last-seen.js';

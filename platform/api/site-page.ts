@@ -6,9 +6,9 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { COUNTRY_CODE } from '../registry/regions.js';
 import { rate } from '../reports/figures.js';
-import { Inspection, inspectionKinds } from '../reports/schemas.js';
+import { Inspection, inspectionKinds } from '../../contracts/reports.js';
 import { DeviceFamily } from '../../contracts/device-api.js';
-import { Alarm, Id, Region, Site, Ticket } from '../schemas.js';
+import { Alarm, Id, Region, Site, Ticket } from '../../contracts/records.js';
 import { caller, HttpError, scopes } from './context.js';
 
 /** The most alarms and hazards one page lists; the figures count them all. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { HazardGrade, RiskLevel } from '../rules/schema.js';
-import { Id, RegionCode, Ticket, TicketEvent } from '../schemas.js';
+import { HazardGrade, RiskLevel } from '../../contracts/rules.js';
+import { Id, RegionCode, Ticket, TicketEvent } from '../../contracts/records.js';
 import { TicketState, TicketTransition } from '../tickets/lifecycle.js';
 import { caller, HttpError, scopes } from './context.js';
 import { page, paging } from './paging.js';

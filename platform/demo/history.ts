@@ -1,9 +1,9 @@
 // Demo mode: a month of history, so the one-network map, the ticket board and the monthly report
 // have something to show on a fresh start: inspections at the 日周月 rhythm, and hazards in every
 // state and level (one major hazard still open in 蛟河市, one overdue rectification).
-import type { Site } from '../schemas.js';
+import type { Site } from '../../contracts/records.js';
 import type { Store } from '../store/store.js';
-import type { RiskLevel, HazardGrade } from '../rules/schema.js';
+import type { RiskLevel, HazardGrade } from '../../contracts/rules.js';
 import type { TicketState } from '../tickets/lifecycle.js';
 import { localDate } from '../reports/calendar.js';
 

@@ -2,7 +2,7 @@
 // schedules flush), not one update per message. Until a time is written, the API answers from memory
 // (seen()), so a device that has just sent something is online at once, not after the next flush.
 import type { Logger } from 'pino';
-import type { Device } from '../schemas.js';
+import type { Device } from '../../contracts/records.js';
 import type { Store } from '../store/store.js';
 
 export class LastSeen {

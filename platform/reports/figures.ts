@@ -1,5 +1,5 @@
 // The figures the overview and the monthly report derive from counts. Pure.
-import { riskLevels, type RiskLevel } from '../rules/schema.js';
+import { riskLevels, type RiskLevel } from '../../contracts/rules.js';
 
 export type HazardCounts = Record<RiskLevel, number>;
 

@@ -1,7 +1,7 @@
 // The engine's inputs and outputs: plain data, so the engine is a pure function of
 // (state, input, context) and the shell (platform/rules/runner.ts) does all I/O and timekeeping.
 import type { DeviceFamily } from '../../contracts/device-api.js';
-import type { Rule, SpecialPeriod } from './schema.js';
+import type { Rule, SpecialPeriod } from '../../contracts/rules.js';
 
 export interface DeviceFacts {
   id: string;

@@ -2,8 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import type { DeviceFamily } from '../../contracts/device-api.js';
 import type { AlarmChange, DeadlineFlag } from '../alarms/lifecycle.js';
-import type { SiteScope } from '../registry/scope.js';
-import type { Alarm } from '../schemas.js';
+import type { SiteScope } from '../../contracts/scope.js';
+import type { Alarm } from '../../contracts/records.js';
 import type { Queryable } from './executor.js';
 import { iso, isoOrNull, textOrNull, when, Where, type Row } from './rows.js';
 import { scopeClauses } from './scope-sql.js';

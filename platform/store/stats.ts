@@ -1,10 +1,10 @@
 // The figures of the one-network overview and the monthly report, counted in SQL per child region
 // (or per institution) and always through the caller's scope.
-import type { RiskLevel } from '../rules/schema.js';
-import type { RegionColumn, SiteScope } from '../registry/scope.js';
+import type { RiskLevel } from '../../contracts/rules.js';
+import type { RegionColumn, SiteScope } from '../../contracts/scope.js';
 import { REPORT_TIME_ZONE } from '../reports/calendar.js';
 import type { HazardCounts } from '../reports/figures.js';
-import type { MajorHazard, TrendDay } from '../reports/schemas.js';
+import type { MajorHazard, TrendDay } from '../../contracts/reports.js';
 import type { TicketState } from '../tickets/lifecycle.js';
 import type { Queryable } from './executor.js';
 import { iso, isoOrNull, ONLINE_SQL, textOrNull, when, Where } from './rows.js';

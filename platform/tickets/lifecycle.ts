@@ -3,10 +3,10 @@
 // Verification (closing, or sending back) is someone else's than the rectifier's: nobody signs off their own work.
 import { z } from 'zod';
 import type { Decision } from '../alarms/lifecycle.js';
-import type { TicketState } from '../schemas.js';
-import { PlausibleIso } from '../times.js';
+import type { TicketState } from '../../contracts/records.js';
+import { PlausibleIso } from '../../contracts/times.js';
 
-export { TicketState, ticketStates } from '../schemas.js';
+export { TicketState, ticketStates } from '../../contracts/records.js';
 
 const Text = z.string().trim().min(1).max(2000);
 

@@ -3,9 +3,9 @@
 // who fixed it does not verify it (pass or reject): a second pair of eyes is the point of verification.
 import { z } from 'zod';
 import type { Decision } from '../alarms/lifecycle.js';
-import type { WorkOrderState } from '../schemas.js';
+import type { WorkOrderState } from '../../contracts/records.js';
 
-export { WorkOrderState, workOrderStates } from '../schemas.js';
+export { WorkOrderState, workOrderStates } from '../../contracts/records.js';
 
 export const WorkOrderAction = z.discriminatedUnion('action', [
   z.object({ action: z.literal('assign'), assignee: z.string().min(1).max(64), note: z.string().max(1000).optional() }),

@@ -5,8 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { defaultRules } from '../../platform/rules/defaults.js';
-import type { Rule } from '../../platform/rules/schema.js';
-import { Site } from '../../platform/schemas.js';
+import type { Rule } from '../../contracts/rules.js';
+import { Site } from '../../contracts/records.js';
 import type { SqlExecutor } from '../../platform/store/executor.js';
 import { migrate, migrations } from '../../platform/store/migrations.js';
 import { openPglite } from '../../platform/store/pglite.js';

@@ -1,8 +1,8 @@
 // The shapes of the overview's risk figures, inspections and the monthly report: one zod source for
 // validation, serialisation, OpenAPI and the TypeScript types.
 import { z } from 'zod';
-import { RiskLevel } from '../rules/schema.js';
-import { OverviewRow, Region, TicketState } from '../schemas.js';
+import { RiskLevel } from './rules.js';
+import { OverviewRow, Region, TicketState } from './records.js';
 
 const Count = z.number().int();
 

@@ -1,7 +1,7 @@
 // Rules are data: a rule names the device families it applies to, a condition, and effects.
 // These schemas are the single source of the rule format (files in rules/defaults, the API, the engine).
 import { z } from 'zod';
-import { DeviceFamily } from '../../contracts/device-api.js';
+import { DeviceFamily } from './device-api.js';
 
 export const riskLevels = ['major', 'significant', 'general', 'low'] as const;
 /** 风险等级: 重大 red, 较大 orange, 一般 yellow, 低 blue. */
