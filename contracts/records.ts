@@ -78,6 +78,18 @@ export type Device = z.infer<typeof Device>;
 
 export const alarmStatuses = ['new', 'acknowledged', 'confirmed', 'closed'] as const;
 export const AlarmStatus = z.enum(alarmStatuses);
+export type AlarmStatus = z.infer<typeof AlarmStatus>;
+
+/** A step of an alarm's lifecycle as alarms/lifecycle.ts decides it and the store applies it. */
+export interface AlarmChange {
+  status: AlarmStatus;
+  outcome?: AlarmOutcome;
+  /** Which timestamp/actor pair the step records. */
+  stamp: 'acknowledged' | 'confirmed' | 'closed';
+}
+
+/** The response deadlines an open alarm can pass, each flagged once. */
+export type DeadlineFlag = 'ack_overdue' | 'confirm_overdue' | 'escalated';
 
 const Iso = z.string();
 const IsoOrNull = z.string().nullable();

@@ -8,6 +8,10 @@ const Count = z.number().int();
 
 /** Open hazard tickets by risk level. */
 export const HazardCounts = z.object({ major: Count, significant: Count, general: Count, low: Count });
+export type HazardCounts = z.infer<typeof HazardCounts>;
+
+/** The calendar reports count days and months in (China's time); SQL buckets by it too (`at time zone`). */
+export const REPORT_TIME_ZONE = 'Asia/Shanghai';
 
 /** Open hazards by where they stand: newHazards + inProgressHazards = every open hazard. */
 const HazardProgress = {

@@ -143,3 +143,12 @@ export const SpecialPeriod = z.object({
   to: z.iso.datetime({ offset: true }),
 });
 export type SpecialPeriod = z.infer<typeof SpecialPeriod>;
+
+/** What the rules engine knows of a device (the store reads it for every device it watches). */
+export interface DeviceFacts {
+  id: string;
+  family: DeviceFamily;
+  siteId: string;
+  zone: string | null;
+  heartbeatSec: number;
+}

@@ -7,7 +7,7 @@ import { page, paging } from './paging.js';
 import { withLastSeen } from '../devices/last-seen.js';
 import { csvLine, decodeCsv } from '../devices/csv.js';
 import { IMPORT_COLUMNS, MAX_IMPORT_ROWS } from '../devices/provisioning.js';
-import type { ImportRefusal } from '../devices/import-problems.js';
+import type { ImportRefusal } from '../../contracts/device-import.js';
 
 const BadMessage = z.object({ topic: z.string(), reason: z.string(), size: z.number(), receivedAt: z.string() });
 

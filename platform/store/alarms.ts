@@ -1,7 +1,7 @@
 // Fire alarms: raised by rules (one open per rule and subject), moved through their lifecycle by people.
 import { randomUUID } from 'node:crypto';
 import type { DeviceFamily } from '../../contracts/device-api.js';
-import type { AlarmChange, DeadlineFlag } from '../alarms/lifecycle.js';
+import type { AlarmChange, DeadlineFlag } from '../../contracts/records.js';
 import type { SiteScope } from '../../contracts/scope.js';
 import type { Alarm } from '../../contracts/records.js';
 import type { Queryable } from './executor.js';

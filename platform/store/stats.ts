@@ -2,10 +2,10 @@
 // (or per institution) and always through the caller's scope.
 import type { RiskLevel } from '../../contracts/rules.js';
 import type { RegionColumn, SiteScope } from '../../contracts/scope.js';
-import { REPORT_TIME_ZONE } from '../reports/calendar.js';
-import type { HazardCounts } from '../reports/figures.js';
+import { REPORT_TIME_ZONE } from '../../contracts/reports.js';
+import type { HazardCounts } from '../../contracts/reports.js';
 import type { MajorHazard, TrendDay } from '../../contracts/reports.js';
-import type { TicketState } from '../tickets/lifecycle.js';
+import type { TicketState } from '../../contracts/records.js';
 import type { Queryable } from './executor.js';
 import { iso, isoOrNull, ONLINE_SQL, textOrNull, when, Where } from './rows.js';
 import { scopeClauses } from './scope-sql.js';

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SiteScope } from '../../contracts/scope.js';
 import type { WorkOrder } from '../../contracts/records.js';
-import type { WorkOrderState } from '../workorders/lifecycle.js';
+import type { WorkOrderState } from '../../contracts/records.js';
 import type { Queryable } from './executor.js';
 import { iso, isoOrNull, textOrNull, when, Where, type Row } from './rows.js';
 import { scopeClauses } from './scope-sql.js';

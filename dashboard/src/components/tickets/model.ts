@@ -4,7 +4,8 @@ import { authFetch } from '../../api';
 import { lang } from '../../i18n';
 import { tt } from '../../messages/tickets';
 // The records are typed by the server's own zod schemas (type-only: nothing of the server is bundled).
-import type { FiveInPlace, TicketState } from '../../../../platform/tickets/lifecycle';
+import type { FiveInPlace } from '../../../../contracts/http';
+import type { TicketState } from '../../../../contracts/records';
 import type { HazardGrade } from '../../../../contracts/rules';
 import type { Ticket, TicketEvent } from '../../../../contracts/records';
 
