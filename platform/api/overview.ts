@@ -6,7 +6,7 @@ import { lastDays } from '../reports/calendar.js';
 import { noHazards, rate, sumCounts, worstRisk } from '../reports/figures.js';
 import { Overview, type OverviewChild } from '../../contracts/reports.js';
 import { RegionCode, type OverviewRow, type Region, type User } from '../../contracts/records.js';
-import type { GroupColumn, HazardFigures } from '../store/stats.js';
+import type { GroupColumn, OpenTicketFigures } from '../store/stats.js';
 import { HttpError, requireView, scopes, type Services } from './context.js';
 
 const TREND_DAYS = 30;
@@ -117,7 +117,7 @@ export const overviewRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 };
 
-function child(c: RegionBreakdown['children'][number], counts = noCounts(), hazards?: HazardFigures): OverviewChild {
+function child(c: RegionBreakdown['children'][number], counts = noCounts(), hazards?: OpenTicketFigures): OverviewChild {
   const open = hazards?.open ?? noHazards();
   return {
     ...c, ...counts,

@@ -410,6 +410,13 @@ export const migrations: { version: number; name: string; sql: string }[] = [
       ${builtInRuleTextsSql}
     `,
   },
+  {
+    version: 11,
+    name: 'one name for a rule\'s subject: alarms.source_key is alarms.subject, as in work orders and tickets',
+    sql: `
+      alter table alarms rename column source_key to subject;
+    `,
+  },
 ];
 
 /** Applies the migrations not applied yet (up to version `until`, for a test that builds an older database). */

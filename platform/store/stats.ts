@@ -14,7 +14,7 @@ import { OVERDUE_SQL } from './tickets.js';
 /** The sites column naming a child: city_code under a province, ..., id for institutions under a county. */
 export type GroupColumn = RegionColumn | 'id';
 
-export interface HazardFigures {
+export interface OpenTicketFigures {
   open: HazardCounts;
   /** 待受理: reported, not yet registered by the institution. */
   fresh: number;
@@ -50,7 +50,7 @@ export class StatsStore {
   constructor(private readonly db: Queryable) {}
 
   /** Open hazard tickets per child: by risk level, awaiting acceptance or in progress, overdue rectifications, open grade-major ones. */
-  async openHazards(scopes: readonly SiteScope[], group: GroupColumn): Promise<Map<string, HazardFigures>> {
+  async openHazards(scopes: readonly SiteScope[], group: GroupColumn): Promise<Map<string, OpenTicketFigures>> {
     const where = scopeClauses(new Where(), scopes, 's').add(`t.state <> 'closed'`);
     const rows = await this.db.query(
       `select s.${group} as code,
