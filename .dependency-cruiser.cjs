@@ -1,15 +1,15 @@
 // FireNet's layers, lowest first: each may import only from itself and the layers below it (docs/architecture.md).
 // A file belongs to the first layer, in this order, whose patterns match its path (relative to the repository).
 // Imports that break a rule today are listed in .dependency-cruiser-known-violations.json, for the work that removes
-// them; a new one fails `tests/unit/layers.test.ts` and `npx depcruise --ignore-known ...`.
+// them; a new one fails `tests/unit/layers.test.ts` and `npx depcruise --ignore-known ...`. Stricter than the layers:
+// the store takes nothing from the decide layer (only contracts), and the edges reach the store only through the
+// owners, but for the accepted exceptions below.
 const layers = [
   {
     name: 'contracts',
     comment: 'zod schemas and the types everyone shares: device API, records, HTTP bodies; imports nothing of FireNet above it',
     path: [
       '^contracts/',
-      '^platform/schemas\\.ts$',
-      '^platform/[^/]+/schemas?\\.ts$',
       '^platform/(times|errors)\\.ts$',
     ],
   },
@@ -19,9 +19,8 @@ const layers = [
     path: [
       '^platform/rules/(?!runner\\.ts$)',
       '^platform/[^/]+/lifecycle\\.ts$',
-      '^platform/registry/scope\\.ts$',
       '^platform/reports/(figures|calendar)\\.ts$',
-      '^platform/auth/(permissions|views|scope)\\.ts$',
+      '^platform/auth/(permissions|scope)\\.ts$',
       '^platform/risks/assessment\\.ts$',
     ],
   },
@@ -56,6 +55,18 @@ const layers = [
   },
 ];
 
+// Edges that still reach into the store past the owners, accepted for now (docs/architecture.md, "Accepted"):
+// the request context hands every route the store (context.ts: most routes read through services.store, and moving
+// the reads to the owners is its own piece of work); the overview reads the store's statistics straight (overview.ts:
+// no owner holds them yet, reports/ would); and the audit trail is written in the transaction of the request it
+// records (audit.ts, audit-entry.ts), which the store opens.
+const edgesReachingTheStore = [
+  '^platform/api/context\\.ts$',
+  '^platform/api/overview\\.ts$',
+  '^platform/api/audit\\.ts$',
+  '^platform/api/audit-entry\\.ts$',
+];
+
 const below = (i) => layers.slice(0, i + 1).flatMap((l) => l.path);
 const above = (i) => layers.slice(i + 1).flatMap((l) => l.path);
 
@@ -69,6 +80,20 @@ module.exports = {
       from: i === 0 ? { path: layer.path } : { path: layer.path, pathNot: below(i - 1) },
       to: { path: above(i), pathNot: below(i) },
     })),
+    {
+      name: 'store-knows-sql-and-contracts',
+      comment: 'the store (the SQL port and its adapters) takes its types from the contracts, never from a decision of the layer below it',
+      severity: 'error',
+      from: { path: '^platform/store/' },
+      to: { path: layers[1].path },
+    },
+    {
+      name: 'edges-through-owners',
+      comment: "an HTTP route or the socket server asks the records' owners, not the store",
+      severity: 'error',
+      from: { path: ['^platform/api/', '^platform/realtime/socket\\.ts$'], pathNot: edgesReachingTheStore },
+      to: { path: '^platform/store/' },
+    },
     {
       name: 'contracts-stand-alone',
       comment: 'contracts/ is the bottom of the house: it imports nothing of FireNet outside contracts/ (zod, yes)',

@@ -6,7 +6,7 @@
 import type { DeviceFamily } from '../contracts/device-api.js';
 import { defaultRules } from '../platform/rules/defaults.js';
 import { deserializeState, evaluate, initialState, serializeState, type EngineState } from '../platform/rules/engine.js';
-import type { SpecialPeriod } from '../platform/rules/schema.js';
+import type { SpecialPeriod } from '../contracts/rules.js';
 import type { DeviceFacts, EngineContext, EngineEffect, EngineInput } from '../platform/rules/types.js';
 
 const DEVICES = Number(process.env.BENCH_DEVICES ?? 10_000);

@@ -1,5 +1,6 @@
 import { reactive, ref, shallowRef } from 'vue';
 import { api } from './api';
+import { useLiveList } from './liveList';
 import { fetchEvery, MAX_PAGE } from './paging';
 import { isAlarm, type Alarm, type AlarmOutcome } from './types';
 
@@ -78,10 +79,6 @@ export function useActiveAlarms(options: ActiveAlarmOptions = {}) {
   const error = ref<unknown>(null);
 
   const highlightTimers = new Map<string, ReturnType<typeof setTimeout>>();
-  let generation = 0;
-  // Events that arrive while a snapshot is in flight, replayed on top of it:
-  // the snapshot may have been taken before they happened.
-  let arrivedDuringFetch: Alarm[] | null = null;
 
   function highlight(id: string): void {
     clearTimeout(highlightTimers.get(id));
@@ -131,53 +128,43 @@ export function useActiveAlarms(options: ActiveAlarmOptions = {}) {
     if (announce && incoming.count > current.count) highlight(incoming.id);
   }
 
+  /** The snapshot in place of the list; rows not seen before are highlighted. */
+  function take(snapshot: Alarm[]): void {
+    const known = new Set(working.map((a) => a.id));
+    working = snapshot.sort(compareAlarms);
+    const shown = new Set(working.map((a) => a.id));
+    for (const id of [...fresh]) if (!shown.has(id)) forget(id);
+    if (!loaded.value) return;
+    // Caught up after a reconnect: what arrived meanwhile is announced like a live alarm.
+    for (const a of working) {
+      if (known.has(a.id)) continue;
+      highlight(a.id);
+      options.onArrive?.(a);
+    }
+  }
+
+  const live = useLiveList<Alarm, Alarm[]>({ fetch: fetchActiveAlarms, take, apply, failed: (e) => void (error.value = e) });
+
   /** One "alarm" event from the socket. */
   function receive(alarm: Alarm): void {
-    arrivedDuringFetch?.push(alarm);
-    apply(alarm, true);
+    live.receive(alarm, true);
   }
 
   /** The answer to one of our own steps (ack, confirm, close): shown at once, not announced. */
   function put(alarm: Alarm): void {
-    arrivedDuringFetch?.push(alarm);
-    apply(alarm, false);
+    live.receive(alarm, false);
   }
 
-  /** Replaces the list with the server's active alarms; rows not seen before are highlighted. */
+  /** Replaces the list with the server's active alarms, with the pushes that arrived meanwhile on top. */
   async function refresh(): Promise<void> {
-    const mine = ++generation;
-    arrivedDuringFetch = [];
-    try {
-      const snapshot = await fetchActiveAlarms();
-      if (mine !== generation) return;
-      const replay = arrivedDuringFetch;
-      arrivedDuringFetch = null;
-
-      const known = new Set(working.map((a) => a.id));
-      working = snapshot.sort(compareAlarms);
-      const shown = new Set(working.map((a) => a.id));
-      for (const id of [...fresh]) if (!shown.has(id)) forget(id);
-      if (loaded.value) {
-        // Caught up after a reconnect: what arrived meanwhile is announced like a live alarm.
-        for (const a of working) {
-          if (known.has(a.id)) continue;
-          highlight(a.id);
-          options.onArrive?.(a);
-        }
-      }
-      for (const a of replay) apply(a, false);
-      show();
-      loaded.value = true;
-      error.value = null;
-    } catch (e) {
-      if (mine !== generation) return;
-      arrivedDuringFetch = null;
-      error.value = e;
-    }
+    if (!(await live.refresh())) return;
+    show();
+    loaded.value = true;
+    error.value = null;
   }
 
   function dispose(): void {
-    generation++;
+    live.stop();
     if (frame !== null) cancelAnimationFrame(frame);
     for (const timer of highlightTimers.values()) clearTimeout(timer);
     highlightTimers.clear();

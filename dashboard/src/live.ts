@@ -2,8 +2,7 @@ import { io, type Socket } from 'socket.io-client';
 import { getCurrentScope, onScopeDispose, readonly, ref, type Ref } from 'vue';
 // The events are a contract (contracts/realtime.ts) and their payloads the server's own record types: the
 // server's emits are checked against the same map at compile time, so the pushes are not re-checked here.
-import { liveEvents, type ClientToServerEvents, type LiveEventName } from '../../contracts/realtime';
-import type { LiveEvents as ServerToClientEvents, LivePayloads } from '../../platform/schemas';
+import { liveEvents, type ClientToServerEvents, type LiveEventName, type LiveEvents as ServerToClientEvents, type LivePayloads } from '../../contracts/realtime';
 
 export type LinkState = 'connecting' | 'live' | 'reconnecting';
 

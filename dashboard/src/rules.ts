@@ -1,53 +1,14 @@
-// Rules as the API sends them (platform/rules/schema.ts), and how the rules view reads them out.
+// Rules as the API sends them (contracts/rules.ts), and how the rules view reads them out.
+import type { Condition, Effect, FieldFilter, MetricPredicate, Rule } from '../../contracts/rules';
 import { label, lang } from './i18n';
 import { metricLabel, metricUnits, td } from './messages/device';
 import { tr } from './messages/rules';
 import { categoryLabel } from './messages/workorders';
 
-export type Comparison = '>' | '>=' | '<' | '<=' | '==' | '!=';
-
-export type MetricPredicate =
-  | { metric: string; op: Comparison; value: number | boolean }
-  | { metric: string; rising: { windowSec: number; minDelta: number } };
-
-export type FieldFilter =
-  | { op: Comparison; value: number | string | boolean }
-  | { op: 'in'; value: (number | string)[] }
-  | { op: 'distinct_lt'; value: number; authorisedOnly?: boolean };
-
-export type Condition =
-  | { kind: 'event'; types: string[]; where?: Record<string, FieldFilter>; clearTypes?: string[]; sourceFields?: string[] }
-  | { kind: 'held'; startTypes: string[]; endTypes: string[]; forSec: number; sourceFields?: string[] }
-  | {
-      kind: 'metric';
-      when: MetricPredicate[];
-      forSec?: number;
-      clearWhen?: MetricPredicate[];
-      special?: { periods: string[]; when: MetricPredicate[]; forSec?: number };
-    }
-  | { kind: 'rate'; types: string[]; count: number; windowSec: number }
-  | { kind: 'absence'; heartbeats?: number }
-  | { kind: 'correlation'; types: string[]; minDevices: number; windowSec: number };
-
-export type Effect =
-  | { kind: 'alarm'; likelyFire?: boolean; recovery?: string }
-  | { kind: 'workorder'; category: string; recovery?: string }
-  | { kind: 'hazard'; level: string; grade: string; title: string; titleEn?: string; recovery?: string }
-  | { kind: 'command'; type: string; params?: Record<string, unknown>; timeoutSec?: number; retries?: number }
-  | { kind: 'notify'; message: string; messageEn?: string };
-
-export interface RuleDefinition {
-  id: string;
-  /** In Chinese; `nameEn` / `descriptionEn` for an English viewer. */
-  name: string;
-  nameEn?: string;
-  description?: string;
-  descriptionEn?: string;
-  enabled: boolean;
-  families: string[];
-  condition: Condition;
-  effects: Effect[];
-}
+// The rule format is the server's (contracts/rules.ts): a rule read back from the API has every default filled in.
+export type { Condition, Effect, FieldFilter, MetricPredicate };
+export type RuleDefinition = Rule;
+export type Comparison = Extract<MetricPredicate, { op: unknown }>['op'];
 
 export interface RuleVersion {
   version: number;

@@ -1,15 +1,14 @@
 // The shapes the platform's API and socket send, as the dashboard relies on them.
 
-/** What sign-in and refresh answer: a short-lived access token, the single-use refresh token for the next pair, and who signed in. */
-export type SignedIn = TokenPair & { user: User };
+// The records, HTTP answers and pushes the server sends are typed by the contracts' zod schemas (one source of truth,
+// contracts/); type-only imports are erased from the bundle.
 
-// The records the server sends are typed by the server's own zod schemas (one source of truth);
-// type-only imports are erased from the bundle.
-export type { Alarm, CommandRecord as Command, Device, User, WorkOrder } from '../../platform/schemas';
-import type { Alarm, CommandRecord as Command, Device, Region, Ticket, User, WorkOrder } from '../../platform/schemas';
+/** What sign-in and refresh answer: a short-lived access token, the single-use refresh token for the next pair, and who signed in. */
+export type SignedIn = TokenPair;
+export type { Alarm, CommandRecord as Command, Device, User, WorkOrder } from '../../contracts/records';
+import type { Alarm, CommandRecord as Command, Device, Region, Ticket, User, WorkOrder } from '../../contracts/records';
 import type { Notification } from '../../contracts/notification';
-import type { TokenPair } from '../../platform/auth/users';
-export type { TokenPair };
+import type { TokenPair } from '../../contracts/http';
 
 /** A push to an institution's viewers (rule notify effects, escalations, failed commands). */
 export type { Notification };
@@ -51,7 +50,7 @@ export interface TelemetrySeries {
   points: TelemetryPoint[];
 }
 
-export type { Region } from '../../platform/schemas';
+export type { Region } from '../../contracts/records';
 export type RegionLevel = Region['level'];
 
 export interface RegionCounts extends Region {

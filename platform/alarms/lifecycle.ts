@@ -1,22 +1,14 @@
 // The fire alarm lifecycle (control room): new -> acknowledged -> confirmed (fire / false alarm / test) -> closed.
 // Pure: the current alarm and a request in, the change (or a refusal) out.
-import type { AlarmOutcome } from '../schemas.js';
+import type { AlarmChange, AlarmOutcome, AlarmStatus, DeadlineFlag } from '../../contracts/records.js';
 
-export { AlarmOutcome, alarmOutcomes } from '../schemas.js';
-
-export type AlarmStatus = 'new' | 'acknowledged' | 'confirmed' | 'closed';
+export { AlarmOutcome, alarmOutcomes } from '../../contracts/records.js';
+export type { AlarmChange, AlarmStatus, DeadlineFlag };
 
 export type AlarmAction =
   | { kind: 'ack' }
   | { kind: 'confirm'; outcome: AlarmOutcome }
   | { kind: 'close' };
-
-export interface AlarmChange {
-  status: AlarmStatus;
-  outcome?: AlarmOutcome;
-  /** Which timestamp/actor pair the step records. */
-  stamp: 'acknowledged' | 'confirmed' | 'closed';
-}
 
 /**
  * A refusal is 409 (the record is not in a state for the step) or 403 (this person may not take it: see the ticket
@@ -56,8 +48,6 @@ export interface AlarmClock {
   confirmOverdueAt: number | null;
   escalatedAt: number | null;
 }
-
-export type DeadlineFlag = 'ack_overdue' | 'confirm_overdue' | 'escalated';
 
 /** The deadline flags an open alarm newly earns at `now` (each is set once). */
 export function dueFlags(alarm: AlarmClock, policy: ResponsePolicy, now: number): DeadlineFlag[] {

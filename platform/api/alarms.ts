@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AlarmOutcome } from '../alarms/lifecycle.js';
 import { alarmResponders } from '../auth/permissions.js';
-import { Alarm, AlarmStatus, Id, RegionCode } from '../schemas.js';
+import { Alarm, AlarmStatus, Id, RegionCode } from '../../contracts/records.js';
 import { caller, HttpError, requireRole, scopes } from './context.js';
 import { page, paging } from './paging.js';
 

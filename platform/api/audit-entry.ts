@@ -2,7 +2,7 @@
 // the values that can hold no secret, and every region the change concerns.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AuditEntry } from '../store/audit.js';
-import type { User } from '../schemas.js';
+import type { User } from '../../contracts/records.js';
 
 /** Body fields whose values say what a change was and can hold no secret; every other field is kept by name only. */
 const KEPT_VALUES = new Set([

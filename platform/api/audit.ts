@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { AuditLogEntry, AuditObject } from '../schemas.js';
+import { AuditLogEntry, AuditObject } from '../../contracts/records.js';
 import { PendingAudit, settle, withPendingAudit } from '../store/audited.js';
 import { auditEntryOf, createdId } from './audit-entry.js';
 import { HttpError, isRead, requireRole } from './context.js';

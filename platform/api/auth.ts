@@ -1,18 +1,9 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { User } from '../schemas.js';
+import { LoginBody, RefreshBody, TokenPair } from '../../contracts/http.js';
+import { User } from '../../contracts/records.js';
 import { caller, requirePerson } from './context.js';
 import { codedError } from '../errors.js';
-
-const LoginBody = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) });
-const TokenPair = z.object({
-  token: z.string().describe('access token: Authorization: Bearer <token>'),
-  expiresAt: z.string(),
-  refreshToken: z.string().describe('single use: POST /api/auth/refresh before expiresAt for the next pair'),
-  refreshExpiresAt: z.string(),
-  user: User,
-});
-const RefreshBody = z.object({ refreshToken: z.string().min(1).max(256) });
 
 export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/api/auth/login', {

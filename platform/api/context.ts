@@ -8,12 +8,12 @@ import type { RuleRunner } from '../rules/runner.js';
 import type { Registry } from 'prom-client';
 import type { Provisioning } from '../devices/provisioning.js';
 import type { RegionRegistry } from '../registry/regions.js';
-import type { Role, User } from '../schemas.js';
+import type { Role, User } from '../../contracts/records.js';
 import type { Store } from '../store/store.js';
 import { codedError, HttpError } from '../errors.js';
 import { scopeOf } from '../auth/scope.js';
-import { mayOpen, type ViewKey } from '../auth/views.js';
-import type { SiteScope } from '../registry/scope.js';
+import { mayOpen, type ViewKey } from '../../contracts/views.js';
+import type { SiteScope } from '../../contracts/scope.js';
 
 export { HttpError };
 
@@ -57,7 +57,7 @@ export function requireRole(request: FastifyRequest, ...allowed: Role[]): User {
   return user;
 }
 
-/** The caller, when their role has the dashboard view a route serves (auth/views.ts); 403 role.forbidden otherwise. */
+/** The caller, when their role has the dashboard view a route serves (contracts/views.ts); 403 role.forbidden otherwise. */
 export function requireView(request: FastifyRequest, view: ViewKey): User {
   const user = caller(request);
   if (!mayOpen(user.role, view)) throw codedError(403, 'role.forbidden', `role ${user.role} has no ${view} view`, { role: user.role });

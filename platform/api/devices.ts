@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { DeviceFamily } from '../../contracts/device-api.js';
-import { CommandRecord, Device, Id, NewDevice, RegionCode } from '../schemas.js';
+import { CommandRecord, Device, Id, NewDevice, RegionCode } from '../../contracts/records.js';
 import { caller, HttpError, requireRole, scopes } from './context.js';
 import { page, paging } from './paging.js';
 import { withLastSeen } from '../devices/last-seen.js';
 import { csvLine, decodeCsv } from '../devices/csv.js';
 import { IMPORT_COLUMNS, MAX_IMPORT_ROWS } from '../devices/provisioning.js';
-import type { ImportRefusal } from '../devices/import-problems.js';
+import type { ImportRefusal } from '../../contracts/device-import.js';
 
 const BadMessage = z.object({ topic: z.string(), reason: z.string(), size: z.number(), receivedAt: z.string() });
 

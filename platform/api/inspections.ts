@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { Inspection, InspectionKind } from '../reports/schemas.js';
-import { Id, RegionCode } from '../schemas.js';
+import { Inspection, InspectionKind } from '../../contracts/reports.js';
+import { Id, RegionCode } from '../../contracts/records.js';
 import { inspectors } from '../auth/permissions.js';
-import { PlausibleIso, TimeQuery } from '../times.js';
+import { PlausibleIso, TimeQuery } from '../../contracts/times.js';
 import { caller, HttpError, requireRole, scopes } from './context.js';
 import { page, paging } from './paging.js';
 

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { COUNTRY_CODE } from '../registry/regions.js';
-import { regionColumn, type SiteScope } from '../registry/scope.js';
+import { regionColumn, type SiteScope } from '../../contracts/scope.js';
 import { lastDays } from '../reports/calendar.js';
 import { noHazards, rate, sumCounts, worstOf, worstRisk } from '../reports/figures.js';
 import type { RiskLevel } from '../../contracts/risks.js';
-import { Overview, type OverviewChild } from '../reports/schemas.js';
-import { RegionCode, type OverviewRow, type Region, type User } from '../schemas.js';
-import type { GroupColumn, HazardFigures } from '../store/stats.js';
+import { Overview, type OverviewChild } from '../../contracts/reports.js';
+import { RegionCode, type OverviewRow, type Region, type User } from '../../contracts/records.js';
+import type { GroupColumn, OpenTicketFigures } from '../store/stats.js';
 import { HttpError, requireView, scopes, type Services } from './context.js';
 
 const TREND_DAYS = 30;
@@ -119,7 +119,7 @@ export const overviewRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 };
 
-function child(c: RegionBreakdown['children'][number], counts = noCounts(), hazards?: HazardFigures, registered?: RiskLevel): OverviewChild {
+function child(c: RegionBreakdown['children'][number], counts = noCounts(), hazards?: OpenTicketFigures, registered?: RiskLevel): OverviewChild {
   const open = hazards?.open ?? noHazards();
   return {
     ...c, ...counts,

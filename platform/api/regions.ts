@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { COUNTRY_CODE } from '../registry/regions.js';
-import { Region, RegionCode } from '../schemas.js';
+import { Region, RegionCode } from '../../contracts/records.js';
 import { caller, HttpError } from './context.js';
 
 export const regionRoutes: FastifyPluginAsyncZod = async (app) => {

@@ -3,8 +3,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { localDate, localMonth, Month, monthRange } from '../reports/calendar.js';
 import { sumCounts } from '../reports/figures.js';
 import { monthlyReportCsv, monthlyRow, noMonthFigures, reportLangs } from '../reports/monthly.js';
-import { MonthlyReport } from '../reports/schemas.js';
-import type { User } from '../schemas.js';
+import { MonthlyReport } from '../../contracts/reports.js';
+import type { User } from '../../contracts/records.js';
 import { caller, type Services } from './context.js';
 import { regionBreakdown, RegionQuery } from './overview.js';
 

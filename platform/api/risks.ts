@@ -6,7 +6,7 @@ import { NewRiskPoint, RiskCategory, RiskLevel, RiskPoint, RiskPointChange, Risk
 import { riskAssessors } from '../auth/permissions.js';
 import { localDate } from '../reports/calendar.js';
 import { assessRisk } from '../risks/assessment.js';
-import { Id, RegionCode } from '../schemas.js';
+import { Id, RegionCode } from '../../contracts/records.js';
 import { auditBefore } from './audit.js';
 import { caller, HttpError, requireRole, scopes } from './context.js';
 import { page, paging } from './paging.js';

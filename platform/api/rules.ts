@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ruleEditors } from '../auth/permissions.js';
-import { Rule, RuleId, SpecialPeriod } from '../rules/schema.js';
-import { PlausibleIso } from '../times.js';
+import { Rule, RuleId, SpecialPeriod } from '../../contracts/rules.js';
+import { PlausibleIso } from '../../contracts/times.js';
 import { caller, HttpError, requireRole } from './context.js';
 
 /** A period as given: its times plausible ones (a period is read back as stored, so only the input is bounded). */

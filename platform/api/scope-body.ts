@@ -1,6 +1,6 @@
 // A role and its scope as a request body gives them (users, API tokens), checked against the registry.
 import { z } from 'zod';
-import { RegionCode, Role, type User } from '../schemas.js';
+import { RegionCode, Role, type User } from '../../contracts/records.js';
 import { HttpError, type Services } from './context.js';
 
 export const ScopeBody = z.object({

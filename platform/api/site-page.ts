@@ -6,9 +6,9 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { COUNTRY_CODE } from '../registry/regions.js';
 import { rate } from '../reports/figures.js';
-import { Inspection, inspectionKinds } from '../reports/schemas.js';
-import { DeviceFamily } from '../../contracts/device-api.js';
-import { Alarm, Id, Region, Site, Ticket } from '../schemas.js';
+import { inspectionKinds } from '../../contracts/reports.js';
+import { SitePage } from '../../contracts/http.js';
+import { Id } from '../../contracts/records.js';
 import { caller, HttpError, scopes } from './context.js';
 
 /** The most alarms and hazards one page lists; the figures count them all. */
@@ -16,34 +16,7 @@ const MAX_ITEMS = 500;
 const RECENT_CHECKS = 20;
 const CHECK_DAYS = 30;
 
-const Count = z.number().int();
-const HazardCounts = z.object({ major: Count, significant: Count, general: Count, low: Count });
-
-export const SitePage = z.object({
-  site: Site,
-  /** The regions the institution lies in, province first (the country left out). */
-  lineage: z.array(Region),
-  figures: z.object({
-    devices: Count,
-    online: Count,
-    /** null: no devices. */
-    onlineRate: z.number().nullable(),
-    activeAlarms: Count,
-    openHazards: HazardCounts,
-    overdueRectifications: Count,
-    /** Inspections of the last 30 days, by kind of the 日周月 rhythm. */
-    checks: z.object({ daily: Count, weekly: Count, monthly: Count }),
-  }),
-  /** Every device counted by family: how many, online, offline, disabled. */
-  families: z.array(z.object({ family: DeviceFamily, devices: Count, online: Count, offline: Count, disabled: Count })),
-  /** Active alarms, newest first. */
-  alarms: z.array(Alarm),
-  /** Open hazard tickets, newest first. */
-  tickets: z.array(Ticket),
-  /** The latest inspections, newest first. */
-  inspections: z.array(Inspection),
-});
-export type SitePage = z.infer<typeof SitePage>;
+export { SitePage };
 
 export const sitePageRoutes: FastifyPluginAsyncZod = async (app) => {
   const { store, regions } = app.services;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { RegionCode, Site } from '../schemas.js';
+import { RegionCode, Site } from '../../contracts/records.js';
 import { caller, requireRole, scopes } from './context.js';
 import { page, paging } from './paging.js';
 

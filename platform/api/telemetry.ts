@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { MetricName } from '../../contracts/device-api.js';
-import { Id } from '../schemas.js';
-import { TimeQuery } from '../times.js';
+import { Id } from '../../contracts/records.js';
+import { TimeQuery } from '../../contracts/times.js';
 import { caller, HttpError, scopes } from './context.js';
 
 const HOUR = 3_600_000;

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { HazardGrade, RiskLevel } from '../rules/schema.js';
-import { Id, RegionCode, Ticket, TicketEvent } from '../schemas.js';
+import { HazardGrade } from '../../contracts/rules.js';
+import { RiskLevel } from '../../contracts/risks.js';
+import { Id, RegionCode, Ticket, TicketEvent } from '../../contracts/records.js';
 import { TicketState, TicketTransition } from '../tickets/lifecycle.js';
 import { caller, HttpError, scopes } from './context.js';
 import { page, paging } from './paging.js';

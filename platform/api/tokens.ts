@@ -1,8 +1,8 @@
 // API tokens for integrations, managed by admins: issue (the token is shown once), list, revoke.
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ApiToken } from '../schemas.js';
-import { PlausibleIso } from '../times.js';
+import { ApiToken } from '../../contracts/records.js';
+import { PlausibleIso } from '../../contracts/times.js';
 import { checkScope, ScopeBody } from './scope-body.js';
 import { HttpError, requirePerson } from './context.js';
 import { page, paging } from './paging.js';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { hashSecret } from '../auth/hash.js';
 import { publicUser } from '../auth/users.js';
-import { User } from '../schemas.js';
+import { User } from '../../contracts/records.js';
 import { checkScope, ScopeBody } from './scope-body.js';
 import { auditBefore } from './audit.js';
 import { HttpError, requirePerson } from './context.js';

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { workOrderHandlers } from '../auth/permissions.js';
-import { WorkOrderCategory } from '../rules/schema.js';
-import { Id, RegionCode, WorkOrder } from '../schemas.js';
+import { WorkOrderCategory } from '../../contracts/rules.js';
+import { Id, RegionCode, WorkOrder } from '../../contracts/records.js';
 import { WorkOrderAction, WorkOrderState } from '../workorders/lifecycle.js';
 import { caller, HttpError, requireRole, scopes } from './context.js';
 import { page, paging } from './paging.js';

@@ -4,7 +4,7 @@
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { hashRandomToken } from './hash.js';
 import type { ApiTokenRecord, ApiTokenStore } from '../store/api-tokens.js';
-import type { User } from '../schemas.js';
+import type { User } from '../../contracts/records.js';
 
 export const API_TOKEN_PREFIX = 'fnt_';
 

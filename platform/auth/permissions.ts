@@ -1,5 +1,5 @@
 // What each role may change (what it may see is its scope: auth/scope.ts). Pure.
-import type { Role } from '../schemas.js';
+import type { Role } from '../../contracts/records.js';
 import type { TicketState } from '../tickets/lifecycle.js';
 
 /** Operators (control room) answer fire alarms; safety managers may too. */

@@ -1,6 +1,6 @@
 // What a user may see: admins everything, bureaus their region and below, the others their institutions.
-import type { SiteScope } from '../registry/scope.js';
-import type { User } from '../schemas.js';
+import type { SiteScope } from '../../contracts/scope.js';
+import type { User } from '../../contracts/records.js';
 
 export function scopeOf(user: User): SiteScope {
   if (user.role === 'admin') return {};

@@ -1,7 +1,7 @@
 // People: login, tokens, the admin account and the demo users.
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { User } from '../schemas.js';
+import type { User } from '../../contracts/records.js';
 import type { Store, UserRecord } from '../store/store.js';
 import { hashRandomToken, hashSecret, verifySecret } from './hash.js';
 import { ApiTokens, isApiToken, tokenUser } from './api-tokens.js';

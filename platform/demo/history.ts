@@ -1,17 +1,18 @@
 // Demo mode: a month of history, so the one-network map, the ticket board and the monthly report
 // have something to show on a fresh start: inspections at the 日周月 rhythm, and hazards in every
 // state and level (one major hazard still open in 蛟河市, one overdue rectification).
-import type { Site } from '../schemas.js';
+import type { Site } from '../../contracts/records.js';
 import type { Store } from '../store/store.js';
-import type { RiskLevel, HazardGrade } from '../rules/schema.js';
+import type { HazardGrade } from '../../contracts/rules.js';
+import type { RiskLevel } from '../../contracts/risks.js';
 import type { TicketState } from '../tickets/lifecycle.js';
 import { localDate } from '../reports/calendar.js';
 
 const DAY = 86_400_000;
 
-interface DemoHazard { site: string; title: string; location: string; level: RiskLevel; grade: HazardGrade; daysAgo: number; until: TicketState; deadlineInDays?: number }
+interface DemoTicket { site: string; title: string; location: string; level: RiskLevel; grade: HazardGrade; daysAgo: number; until: TicketState; deadlineInDays?: number }
 
-const hazards: DemoHazard[] = [
+const hazards: DemoTicket[] = [
   { site: 'site-220281-rmyy', title: '消防控制室值班人员未持证上岗', location: '门诊楼 1F 消防控制室', level: 'major', grade: 'major', daysAgo: 6, until: 'rectifying', deadlineInDays: 10 },
   { site: 'site-220281-zyy', title: '住院楼安全出口堵塞', location: '住院楼 3F 东侧', level: 'significant', grade: 'general', daysAgo: 12, until: 'closed' },
   { site: 'site-220281-fybj', title: '灭火器压力不足', location: '门诊楼 2F', level: 'general', grade: 'general', daysAgo: 3, until: 'registered', deadlineInDays: 7 },

@@ -1,7 +1,7 @@
 // The demo province: 吉林省 institutions (names are typical of the province's health system,
 // coordinates near each county seat) with a fleet spread over the four device families.
 import type { DeviceFamily } from '../../contracts/device-api.js';
-import { Site, type NewDevice } from '../schemas.js';
+import { Site, type NewDevice } from '../../contracts/records.js';
 
 interface County { code: string; lat: number; lng: number; sites: [suffix: string, name: string, kind: string][] }
 

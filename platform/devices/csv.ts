@@ -1,5 +1,6 @@
 // RFC 4180 CSV: fields split by commas, records by CRLF or LF; a quoted field may hold commas,
 // line breaks and doubled quotes. Each record keeps the line it starts on, for error messages.
+import type { CsvFault } from '../../contracts/device-import.js';
 
 export interface CsvRecord {
   line: number;
@@ -7,7 +8,7 @@ export interface CsvRecord {
 }
 
 /** Why a file is not CSV, as a stable code (a program, or the dashboard in the viewer's language, words it). */
-export type CsvFault = 'unclosed_quote' | 'text_after_quote' | 'stray_quote';
+export type { CsvFault };
 
 export type CsvParse = { ok: true; records: CsvRecord[] } | { ok: false; line: number; fault: CsvFault; message: string };
 

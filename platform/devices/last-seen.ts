@@ -3,7 +3,7 @@
 // alarm never waits behind a whole fleet's update. Until a time is written, the API answers from memory
 // (seen()), so a device that has just sent something is online at once, not after the next flush.
 import type { Logger } from 'pino';
-import type { Device } from '../schemas.js';
+import type { Device } from '../../contracts/records.js';
 import type { Store } from '../store/store.js';
 
 /** Devices whose times one statement writes. */

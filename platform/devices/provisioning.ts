@@ -1,9 +1,9 @@
 // Registering institutions and devices. A device's secret is shown once, stored only as a hash.
 import { HttpError } from '../errors.js';
 import type { RegionRegistry } from '../registry/regions.js';
-import { NewDevice, type Site } from '../schemas.js';
+import { NewDevice, type Site } from '../../contracts/records.js';
 import { parseCsv } from './csv.js';
-import { csvProblem, problem, valueProblem, type ImportProblem } from './import-problems.js';
+import { csvProblem, problem, valueProblem, type ImportProblem } from '../../contracts/device-import.js';
 import type { DeviceSecrets } from './secrets.js';
 import type { SiteCodes, Store } from '../store/store.js';
 import type { DeviceEntry, Directory } from '../registry/sites.js';

@@ -2,7 +2,7 @@
 // in its latest version, so a batch in which an alarm was raised, counted up and flagged pushes it once.
 import type { DeviceEntry } from '../registry/sites.js';
 import type { Action } from '../rules/actions.js';
-import type { Alarm, Site, Ticket, WorkOrder } from '../schemas.js';
+import type { Alarm, Site, Ticket, WorkOrder } from '../../contracts/records.js';
 
 /** A rule's action with the device and the institution it is about, as its owner applies it. */
 export interface Decision {

@@ -3,7 +3,7 @@
 // language. A webhook gets the same, plus a Chinese `text` for systems that only show a line (a 119 platform, SMS).
 import type { Logger } from 'pino';
 import type { Publisher } from '../realtime/publisher.js';
-import type { Site } from '../schemas.js';
+import type { Site } from '../../contracts/records.js';
 import type { Notification, WebhookPayload } from '../../contracts/notification.js';
 import { notificationText } from './text.js';
 

@@ -1,8 +1,8 @@
 // Who hears about what: every change is pushed to the rooms of its site, every region above it, and admins.
 import { roomsFor } from '../auth/scope.js';
 import type { RegionRegistry } from '../registry/regions.js';
-import type { LiveEventName } from '../../contracts/realtime.js';
-import type { Alarm, LivePayloads, Ticket, WorkOrder } from '../schemas.js';
+import type { LiveEventName, LivePayloads } from '../../contracts/realtime.js';
+import type { Alarm, Ticket, WorkOrder } from '../../contracts/records.js';
 
 /** What the publisher needs of the sockets (realtime/socket.ts implements it; app.ts hands it over once it listens). */
 export interface Rooms {

@@ -2,8 +2,7 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import type { Logger } from 'pino';
-import type { ClientToServerEvents, LiveEventName } from '../../contracts/realtime.js';
-import type { LiveEvents, LivePayloads } from '../schemas.js';
+import type { ClientToServerEvents, LiveEventName, LiveEvents, LivePayloads } from '../../contracts/realtime.js';
 import { roomsOf } from '../auth/scope.js';
 import type { Caller, Revocation } from '../auth/users.js';
 

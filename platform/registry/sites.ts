@@ -1,6 +1,6 @@
 // Sites and devices as the hot path needs them, cached in memory (ingest must not query per message).
 import type { DeviceFamily } from '../../contracts/device-api.js';
-import type { Site } from '../schemas.js';
+import type { Site } from '../../contracts/records.js';
 import type { Store } from '../store/store.js';
 import type { Queryable } from '../store/executor.js';
 

@@ -2,8 +2,8 @@
 // since 1991), so a fixed offset is exact. Pure: epoch milliseconds in, dates and boundaries out.
 import { z } from 'zod';
 
-/** The zone SQL buckets by (`at time zone`), the same calendar as below. */
-export const REPORT_TIME_ZONE = 'Asia/Shanghai';
+export { REPORT_TIME_ZONE } from '../../contracts/reports.js';
+
 const OFFSET_MS = 8 * 3_600_000;
 const DAY_MS = 86_400_000;
 

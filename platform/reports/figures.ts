@@ -1,7 +1,8 @@
 // The figures the overview and the monthly report derive from counts. Pure.
-import { riskLevels, type RiskLevel } from '../rules/schema.js';
+import { riskLevels, type RiskLevel } from '../../contracts/risks.js';
+import type { HazardCounts } from '../../contracts/reports.js';
 
-export type HazardCounts = Record<RiskLevel, number>;
+export type { HazardCounts };
 
 export const noHazards = (): HazardCounts => ({ major: 0, significant: 0, general: 0, low: 0 });
 

@@ -1,7 +1,7 @@
 // The monthly report to the bureau (月报): a row per child from its counts, and the CSV export. Pure.
 import type { MonthFigures, OnlineSamples } from '../store/stats.js';
 import { rate } from './figures.js';
-import type { MonthlyReport, MonthlyRow } from './schemas.js';
+import type { MonthlyReport, MonthlyRow } from '../../contracts/reports.js';
 
 export const noMonthFigures = (): MonthFigures => ({
   checks: 0, hazardsFound: 0, hazardsRectified: 0, openWithPlans: 0, openWithoutPlans: 0, alarms: 0, falseAlarms: 0, confirmedAlarms: 0,

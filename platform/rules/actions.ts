@@ -1,7 +1,7 @@
 // From what a rule did (raise / recover) to what must happen: the rule's effects, as plain actions.
 // Pure. Records (alarms, work orders, tickets) are written in the same transaction as the event;
 // commands and notifications go out after it commits.
-import type { Effect, Rule } from './schema.js';
+import type { Effect, Rule } from '../../contracts/rules.js';
 import type { EngineEffect } from './types.js';
 
 type Raise = Extract<EngineEffect, { kind: 'raise' }>;

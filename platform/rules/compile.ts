@@ -1,7 +1,7 @@
 // Which enabled rules an input can concern, by device family and event type, worked out once per
 // rule set. Cached by the identity of the rules array: the shell passes a new array when rules change.
 import { deviceFamilies, type DeviceFamily } from '../../contracts/device-api.js';
-import type { MetricPredicate, Rule, SpecialPeriod } from './schema.js';
+import type { MetricPredicate, Rule, SpecialPeriod } from '../../contracts/rules.js';
 
 type MetricCondition = Extract<Rule['condition'], { kind: 'metric' }>;
 

@@ -5,7 +5,7 @@ import crossFamily from './defaults/cross-family.json' with { type: 'json' };
 import firePanel from './defaults/fire-panel.json' with { type: 'json' };
 import hazmatCabinet from './defaults/hazmat-cabinet.json' with { type: 'json' };
 import smokeDetector from './defaults/smoke-detector.json' with { type: 'json' };
-import { Rule } from './schema.js';
+import { Rule } from '../../contracts/rules.js';
 
 const files: ReadonlyArray<readonly [string, unknown]> = [
   ['smoke-detector.json', smokeDetector],

@@ -9,7 +9,7 @@ import type { Store } from '../store/store.js';
 import { plan, type Action } from './actions.js';
 import { defaultRules } from './defaults.js';
 import { deserializeState, evaluate, initialState, serializeState, type EngineState } from './engine.js';
-import type { Rule, SpecialPeriod } from './schema.js';
+import type { Rule, SpecialPeriod } from '../../contracts/rules.js';
 import type { DeviceFacts, EngineContext, EngineEffect, EngineInput } from './types.js';
 
 export function factsOf(d: DeviceEntry): DeviceFacts {

@@ -2,7 +2,7 @@
 // set timers. The open-item registry is the one place that decides repeat: false or true.
 import type { CompiledRules } from './compile.js';
 import type { Timer } from './heap.js';
-import type { Rule } from './schema.js';
+import type { Rule } from '../../contracts/rules.js';
 import { openKey, type EngineState, type OpenItem } from './state.js';
 import type { EngineContext, EngineEffect } from './types.js';
 

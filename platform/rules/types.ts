@@ -1,15 +1,8 @@
 // The engine's inputs and outputs: plain data, so the engine is a pure function of
 // (state, input, context) and the shell (platform/rules/runner.ts) does all I/O and timekeeping.
-import type { DeviceFamily } from '../../contracts/device-api.js';
-import type { Rule, SpecialPeriod } from './schema.js';
+import type { DeviceFacts, Rule, SpecialPeriod } from '../../contracts/rules.js';
 
-export interface DeviceFacts {
-  id: string;
-  family: DeviceFamily;
-  siteId: string;
-  zone: string | null;
-  heartbeatSec: number;
-}
+export type { DeviceFacts };
 
 export interface SiteFacts {
   id: string;

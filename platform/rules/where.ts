@@ -1,5 +1,5 @@
 // Tests on a value: an event's `where` filters, and the comparisons metric predicates share.
-import type { FieldFilter } from './schema.js';
+import type { FieldFilter } from '../../contracts/rules.js';
 
 type Comparison = '>' | '>=' | '<' | '<=' | '==' | '!=';
 

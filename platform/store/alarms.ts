@@ -1,9 +1,8 @@
 // Fire alarms: raised by rules (one open per rule and subject), moved through their lifecycle by people.
 import { randomUUID } from 'node:crypto';
 import type { DeviceFamily } from '../../contracts/device-api.js';
-import type { AlarmChange, DeadlineFlag } from '../alarms/lifecycle.js';
-import type { SiteScope } from '../registry/scope.js';
-import type { Alarm } from '../schemas.js';
+import type { Alarm, AlarmChange, DeadlineFlag } from '../../contracts/records.js';
+import type { SiteScope } from '../../contracts/scope.js';
 import type { Queryable } from './executor.js';
 import { iso, isoOrNull, textOrNull, when, Where, type Row } from './rows.js';
 import { scopeClauses } from './scope-sql.js';
@@ -31,7 +30,7 @@ function toAlarm(r: Row): Alarm {
   return {
     id: String(r.id),
     ruleId: String(r.rule_id),
-    subject: String(r.source_key),
+    subject: String(r.subject),
     deviceId: String(r.device_id),
     siteId: String(r.site_id),
     siteName: String(r.site_name ?? ''),
@@ -90,13 +89,13 @@ export class AlarmStore {
     const rows = [...groups.values()];
     const col = <T>(f: (g: { first: AlarmRaise; count: number; lastSeenAt: number }) => T) => rows.map(f);
     const changed = await tx.query(selectChanged(`
-      insert into alarms as a (id, rule_id, source_key, device_id, site_id, region_code, family, type, status, count, location, zone, data, raised_at, last_seen_at, likely_fire)
-      select i.id, i.rule_id, i.source_key, i.device_id, i.site_id, i.region_code, i.family, i.type, 'new', i.count, i.location, i.zone, i.data, i.raised_at, i.last_seen_at,
+      insert into alarms as a (id, rule_id, subject, device_id, site_id, region_code, family, type, status, count, location, zone, data, raised_at, last_seen_at, likely_fire)
+      select i.id, i.rule_id, i.subject, i.device_id, i.site_id, i.region_code, i.family, i.type, 'new', i.count, i.location, i.zone, i.data, i.raised_at, i.last_seen_at,
         -- joining a zone already flagged as a likely fire: flagged from the start (the zone is not flagged again)
         exists (select 1 from alarms z where z.site_id = i.site_id and z.zone = i.zone and z.status <> 'closed' and z.likely_fire)
       from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[], $10::text[], $11::text[], $12::jsonb[], $13::timestamptz[], $14::timestamptz[])
-        as i (id, rule_id, source_key, device_id, site_id, region_code, family, type, count, location, zone, data, raised_at, last_seen_at)
-      on conflict (rule_id, source_key) where status <> 'closed'
+        as i (id, rule_id, subject, device_id, site_id, region_code, family, type, count, location, zone, data, raised_at, last_seen_at)
+      on conflict (rule_id, subject) where status <> 'closed'
       do update set count = a.count + excluded.count, last_seen_at = greatest(a.last_seen_at, excluded.last_seen_at), recovered_at = null
       returning a.*`),
       [col(() => randomUUID()), col((g) => g.first.ruleId), col((g) => g.first.subject), col((g) => g.first.deviceId), col((g) => g.first.siteId),
@@ -109,7 +108,7 @@ export class AlarmStore {
   async recover(tx: Queryable, ruleId: string, subject: string, at: number, close: boolean): Promise<Alarm | null> {
     const rows = await tx.query(selectChanged(`
       update alarms set recovered_at = $3 ${close ? `, status = 'closed', closed_at = $3, closed_by = 'system'` : ''}
-      where rule_id = $1 and source_key = $2 and status <> 'closed' returning *`), [ruleId, subject, when(at)]);
+      where rule_id = $1 and subject = $2 and status <> 'closed' returning *`), [ruleId, subject, when(at)]);
     return rows[0] ? toAlarm(rows[0]) : null;
   }
 

@@ -1,5 +1,5 @@
 // API tokens for integrations: created by an admin, scoped like a user, revocable. Only the secret's hash is stored.
-import type { Role } from '../schemas.js';
+import type { Role } from '../../contracts/records.js';
 import type { SqlExecutor } from './executor.js';
 import { iso, isoOrNull, textOrNull, when, type Row } from './rows.js';
 

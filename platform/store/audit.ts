@@ -1,7 +1,7 @@
 // The audit log: every change a person made through the API. Append-only: an entry is written in the
 // transaction of its change (see audited.ts) and completed, once, with the answer's status.
 import { storableText } from '../../contracts/device-api.js';
-import type { AuditLogEntry } from '../schemas.js';
+import type { AuditLogEntry } from '../../contracts/records.js';
 import type { Queryable } from './executor.js';
 import { iso, textOrNull, when } from './rows.js';
 import { nameAuditObjects, type AuditObject } from './audit-names.js';

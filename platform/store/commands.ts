@@ -1,5 +1,5 @@
 // Downlink commands and their acknowledgements: pending until the device acks, retried, then failed.
-import type { CommandRecord } from '../schemas.js';
+import type { CommandRecord } from '../../contracts/records.js';
 import type { Queryable } from './executor.js';
 import { iso, isoOrNull, textOrNull, when, type Row } from './rows.js';
 

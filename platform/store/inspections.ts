@@ -1,8 +1,8 @@
 // Inspections of the 日周月 rhythm (daily front-line, weekly department, monthly leadership checks):
 // what the monthly report counts as "checks done".
 import { randomUUID } from 'node:crypto';
-import type { SiteScope } from '../registry/scope.js';
-import type { Inspection, InspectionKind } from '../reports/schemas.js';
+import type { SiteScope } from '../../contracts/scope.js';
+import type { Inspection, InspectionKind } from '../../contracts/reports.js';
 import type { Queryable } from './executor.js';
 import { iso, when, Where, type Row } from './rows.js';
 import { scopeClauses } from './scope-sql.js';

@@ -1,5 +1,5 @@
 // Rule definitions, versioned: every change is a new version with who made it; old versions stay.
-import type { Rule, SpecialPeriod } from '../rules/schema.js';
+import type { Rule, SpecialPeriod } from '../../contracts/rules.js';
 import type { SqlExecutor } from './executor.js';
 import { iso, when } from './rows.js';
 

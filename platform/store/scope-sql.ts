@@ -1,5 +1,5 @@
 // A user's scope and a request's region filter as SQL on the sites table.
-import { regionColumn, type SiteScope } from '../registry/scope.js';
+import { regionColumn, type SiteScope } from '../../contracts/scope.js';
 import type { Where } from './rows.js';
 
 export function scopeClauses(where: Where, scopes: readonly SiteScope[], siteAlias: string): Where {

@@ -1,11 +1,11 @@
 // The figures of the one-network overview and the monthly report, counted in SQL per child region
 // (or per institution) and always through the caller's scope.
-import type { RiskLevel } from '../rules/schema.js';
-import type { RegionColumn, SiteScope } from '../registry/scope.js';
-import { REPORT_TIME_ZONE } from '../reports/calendar.js';
-import type { HazardCounts } from '../reports/figures.js';
-import type { MajorHazard, TrendDay } from '../reports/schemas.js';
-import type { TicketState } from '../tickets/lifecycle.js';
+import type { RiskLevel } from '../../contracts/risks.js';
+import type { RegionColumn, SiteScope } from '../../contracts/scope.js';
+import { REPORT_TIME_ZONE } from '../../contracts/reports.js';
+import type { HazardCounts } from '../../contracts/reports.js';
+import type { MajorHazard, TrendDay } from '../../contracts/reports.js';
+import type { TicketState } from '../../contracts/records.js';
 import type { Queryable } from './executor.js';
 import { iso, isoOrNull, ONLINE_SQL, textOrNull, when, Where } from './rows.js';
 import { scopeClauses } from './scope-sql.js';
@@ -14,7 +14,7 @@ import { OVERDUE_SQL } from './tickets.js';
 /** The sites column naming a child: city_code under a province, ..., id for institutions under a county. */
 export type GroupColumn = RegionColumn | 'id';
 
-export interface HazardFigures {
+export interface OpenTicketFigures {
   open: HazardCounts;
   /** 待受理: reported, not yet registered by the institution. */
   fresh: number;
@@ -50,7 +50,7 @@ export class StatsStore {
   constructor(private readonly db: Queryable) {}
 
   /** Open hazard tickets per child: by risk level, awaiting acceptance or in progress, overdue rectifications, open grade-major ones. */
-  async openHazards(scopes: readonly SiteScope[], group: GroupColumn): Promise<Map<string, HazardFigures>> {
+  async openHazards(scopes: readonly SiteScope[], group: GroupColumn): Promise<Map<string, OpenTicketFigures>> {
     const where = scopeClauses(new Where(), scopes, 's').add(`t.state <> 'closed'`);
     const rows = await this.db.query(
       `select s.${group} as code,

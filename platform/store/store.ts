@@ -2,9 +2,9 @@
 // runs unchanged on both adapters (PGlite embedded, PostgreSQL server).
 import { randomUUID } from 'node:crypto';
 import type { DeviceEvent, DeviceFamily } from '../../contracts/device-api.js';
-import type { Device, NewDevice, OverviewRow, Site, User } from '../schemas.js';
-import type { DeviceFacts } from '../rules/types.js';
-import type { RegionColumn, SiteScope } from '../registry/scope.js';
+import type { Device, NewDevice, OverviewRow, Site, User } from '../../contracts/records.js';
+import type { DeviceFacts } from '../../contracts/rules.js';
+import type { RegionColumn, SiteScope } from '../../contracts/scope.js';
 import { Coalesced } from './coalesced.js';
 import type { Queryable, SqlExecutor } from './executor.js';
 import { migrate } from './migrations.js';

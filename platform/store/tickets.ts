@@ -1,9 +1,11 @@
 // Hazard tickets with their audit trail and photos. Rule-raised tickets are one open per rule and subject.
 import { randomUUID } from 'node:crypto';
-import type { SiteScope } from '../registry/scope.js';
-import type { RiskLevel, HazardGrade } from '../rules/schema.js';
-import type { Ticket, TicketEvent } from '../schemas.js';
-import type { FiveInPlace, TicketState } from '../tickets/lifecycle.js';
+import type { SiteScope } from '../../contracts/scope.js';
+import type { HazardGrade } from '../../contracts/rules.js';
+import type { RiskLevel } from '../../contracts/risks.js';
+import type { Ticket, TicketEvent } from '../../contracts/records.js';
+import type { FiveInPlace } from '../../contracts/http.js';
+import type { TicketState } from '../../contracts/records.js';
 import type { Queryable, SqlExecutor } from './executor.js';
 import { iso, isoOrNull, textOrNull, when, Where, type Row } from './rows.js';
 import { scopeClauses } from './scope-sql.js';

@@ -1,8 +1,8 @@
 // Device fault work orders: one open per rule and subject; logistics assign, fix and verify them.
 import { randomUUID } from 'node:crypto';
-import type { SiteScope } from '../registry/scope.js';
-import type { WorkOrder } from '../schemas.js';
-import type { WorkOrderState } from '../workorders/lifecycle.js';
+import type { SiteScope } from '../../contracts/scope.js';
+import type { WorkOrder } from '../../contracts/records.js';
+import type { WorkOrderState } from '../../contracts/records.js';
 import type { Queryable } from './executor.js';
 import { iso, isoOrNull, textOrNull, when, Where, type Row } from './rows.js';
 import { scopeClauses } from './scope-sql.js';

@@ -1,32 +1,12 @@
 // The hazard ticket loop (隐患闭环): reported 上报 -> registered 登记 (with the five in place 五落实)
 // -> rectifying 整改 -> pending_verification 待验收 -> closed 销号; verification may send it back to rectifying.
 // Verification (closing, or sending back) is someone else's than the rectifier's: nobody signs off their own work.
-import { z } from 'zod';
 import type { Decision } from '../alarms/lifecycle.js';
-import type { TicketState } from '../schemas.js';
-import { PlausibleIso } from '../times.js';
+import type { TicketState } from '../../contracts/records.js';
+import type { TicketTransition } from '../../contracts/http.js';
 
-export { TicketState, ticketStates } from '../schemas.js';
-
-const Text = z.string().trim().min(1).max(2000);
-
-/** 五落实: responsibility (owner), funds, measures, deadline, contingency plan. */
-export const FiveInPlace = z.object({
-  owner: Text,
-  funds: Text,
-  measures: Text,
-  deadline: PlausibleIso,
-  contingencyPlan: Text,
-});
-export type FiveInPlace = z.infer<typeof FiveInPlace>;
-
-export const TicketTransition = z.discriminatedUnion('to', [
-  FiveInPlace.extend({ to: z.literal('registered'), note: z.string().max(2000).optional() }),
-  z.object({ to: z.literal('rectifying'), note: z.string().max(2000).optional() }),
-  z.object({ to: z.literal('pending_verification'), note: Text }),
-  z.object({ to: z.literal('closed'), note: z.string().max(2000).optional() }),
-]);
-export type TicketTransition = z.infer<typeof TicketTransition>;
+export { TicketState, ticketStates } from '../../contracts/records.js';
+export { FiveInPlace, TicketTransition } from '../../contracts/http.js';
 
 /** Which states each state may move to; anything else is refused. */
 export const ticketMoves: Record<TicketState, readonly TicketState[]> = {

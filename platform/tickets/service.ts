@@ -7,12 +7,13 @@ import type { Notifier } from '../notify/notifier.js';
 import type { Publisher } from '../realtime/publisher.js';
 import type { Changes } from '../effects/changes.js';
 import { describeLocation, type Directory, type DeviceEntry } from '../registry/sites.js';
-import type { SiteScope } from '../registry/scope.js';
+import type { SiteScope } from '../../contracts/scope.js';
 import type { Action } from '../rules/actions.js';
-import type { Site, Ticket, User } from '../schemas.js';
+import type { Site, Ticket, User } from '../../contracts/records.js';
 import type { Queryable } from '../store/executor.js';
 import type { Store } from '../store/store.js';
-import type { RiskLevel, HazardGrade } from '../rules/schema.js';
+import type { HazardGrade } from '../../contracts/rules.js';
+import type { RiskLevel } from '../../contracts/risks.js';
 import { decideTicket, type TicketTransition } from './lifecycle.js';
 
 export interface ManualReport {

@@ -1,20 +1,12 @@
 // Device fault work orders (logistics): open -> assigned -> fixed -> verified.
 // Verified by a person after the fix, or by FireNet itself when the device reports healthy again; the person
 // who fixed it does not verify it (pass or reject): a second pair of eyes is the point of verification.
-import { z } from 'zod';
 import type { Decision } from '../alarms/lifecycle.js';
-import type { WorkOrderState } from '../schemas.js';
+import type { WorkOrderState } from '../../contracts/records.js';
+import type { WorkOrderAction } from '../../contracts/http.js';
 
-export { WorkOrderState, workOrderStates } from '../schemas.js';
-
-export const WorkOrderAction = z.discriminatedUnion('action', [
-  z.object({ action: z.literal('assign'), assignee: z.string().min(1).max(64), note: z.string().max(1000).optional() }),
-  z.object({ action: z.literal('fix'), note: z.string().max(1000).optional() }),
-  z.object({ action: z.literal('verify'), note: z.string().max(1000).optional() }),
-  /** The fix did not hold: back to the assignee. */
-  z.object({ action: z.literal('reject'), note: z.string().min(1).max(1000) }),
-]);
-export type WorkOrderAction = z.infer<typeof WorkOrderAction>;
+export { WorkOrderState, workOrderStates } from '../../contracts/records.js';
+export { WorkOrderAction } from '../../contracts/http.js';
 
 const allowed: Record<WorkOrderAction['action'], readonly WorkOrderState[]> = {
   assign: ['open', 'assigned'],

@@ -4,11 +4,11 @@ import { HttpError } from '../errors.js';
 import type { Publisher } from '../realtime/publisher.js';
 import type { Changes } from '../effects/changes.js';
 import type { DeviceEntry } from '../registry/sites.js';
-import type { SiteScope } from '../registry/scope.js';
+import type { SiteScope } from '../../contracts/scope.js';
 import type { Action } from '../rules/actions.js';
 import type { CommandRecord } from '../store/commands.js';
 import type { Queryable } from '../store/executor.js';
-import type { Site, User, WorkOrder } from '../schemas.js';
+import type { Site, User, WorkOrder } from '../../contracts/records.js';
 import type { Store } from '../store/store.js';
 import { decideWorkOrder, type WorkOrderAction } from './lifecycle.js';
 

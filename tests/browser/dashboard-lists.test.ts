@@ -3,7 +3,7 @@
 // reads every page, so it offers every institution.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { Site } from '../../platform/schemas.js';
+import { Site } from '../../contracts/records.js';
 import { ADMIN_PASSWORD, startTestFireNet, type TestFireNet } from '../helpers/firenet.js';
 import { launchChromium, SCREENSHOT_DIR } from '../helpers/browser.js';
 

@@ -2,7 +2,7 @@
 // and until then the API answers from memory, so a detector that has just raised an alarm never reads 离线.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deviceTopic } from '../../contracts/topics.js';
-import type { Device } from '../../platform/schemas.js';
+import type { Device } from '../../contracts/records.js';
 import { eventPayload, startTestFireNet, type TestFireNet } from '../helpers/firenet.js';
 
 describe('online at once (end to end)', () => {

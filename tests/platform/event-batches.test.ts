@@ -19,7 +19,7 @@ import { Notifier } from '../../platform/notify/notifier.js';
 import type { Publisher } from '../../platform/realtime/publisher.js';
 import { Directory, type DeviceEntry } from '../../platform/registry/sites.js';
 import { RuleRunner } from '../../platform/rules/runner.js';
-import { Site } from '../../platform/schemas.js';
+import { Site } from '../../contracts/records.js';
 import type { SqlExecutor } from '../../platform/store/executor.js';
 import { openPglite } from '../../platform/store/pglite.js';
 import { openPostgres } from '../../platform/store/postgres.js';

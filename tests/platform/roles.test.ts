@@ -27,7 +27,7 @@ const SEES: Record<Role, Site[]> = {
   admin: [A, B], province: [A, B], city: [A, B], county: [A], otherCounty: [B], safety: [A], operator: [A], logistics: [A],
 };
 const ROLES = Object.keys(SEES) as Role[];
-/** The users whose role has the overview view (bureaus and admins, platform/auth/views.ts): only they get GET /api/overview. */
+/** The users whose role has the overview view (bureaus and admins, contracts/views.ts): only they get GET /api/overview. */
 const HAS_OVERVIEW: Role[] = ROLES.filter((r) => r === 'admin' || USERS[r as Exclude<Role, 'admin'>].role === 'bureau');
 
 let fn: TestFireNet;

@@ -2,7 +2,7 @@
 // the list, the overdue filter, the per-institution summary and the worst level per region.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { Site } from '../../platform/schemas.js';
+import { Site } from '../../contracts/records.js';
 import type { SqlExecutor } from '../../platform/store/executor.js';
 import { openPglite } from '../../platform/store/pglite.js';
 import { openPostgres } from '../../platform/store/postgres.js';

@@ -5,7 +5,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { DeviceEvent, DeviceFamily } from '../../contracts/device-api.js';
 import type { AlarmChange } from '../../platform/alarms/lifecycle.js';
-import { Site, type NewDevice } from '../../platform/schemas.js';
+import { Site, type NewDevice } from '../../contracts/records.js';
 import type { AlarmRaise } from '../../platform/store/alarms.js';
 import type { SqlExecutor } from '../../platform/store/executor.js';
 import { migrations } from '../../platform/store/migrations.js';

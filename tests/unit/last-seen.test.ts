@@ -3,7 +3,7 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { LastSeen, withLastSeen } from '../../platform/devices/last-seen.js';
-import type { Device } from '../../platform/schemas.js';
+import type { Device } from '../../contracts/records.js';
 import type { Store } from '../../platform/store/store.js';
 
 describe('last seen in memory (unit)', () => {

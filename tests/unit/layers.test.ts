@@ -1,10 +1,10 @@
 // The layers import one way (docs/architecture.md): dependency-cruiser reads the imports, .dependency-cruiser.cjs
 // holds the rules, and .dependency-cruiser-known-violations.json the wrong imports of today, left for the work that
 // removes them. Any other import that breaks a rule fails here. Pure: no server, no database.
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { cruise, type ICruiseOptions, type ICruiseResult, type IViolation } from 'dependency-cruiser';
@@ -36,7 +36,7 @@ describe('layers', () => {
     expect(found.map(describeViolation), 'imports that break .dependency-cruiser.cjs (docs/architecture.md says where they belong)').toEqual([]);
   });
 
-  it('the rules bite: a decision importing the store, a contract importing a decision, contracts/ importing the platform, the app importing the simulators, a cycle', async () => {
+  it('the rules bite: a decision importing the store, a contract importing a decision, contracts/ importing the platform, the store importing a decision, a route importing the store, the app importing the simulators, a cycle', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'firenet-layers-'));
     try {
       const files: Record<string, string> = {
@@ -44,8 +44,13 @@ describe('layers', () => {
         'platform/store/store.ts': "export class Store {}\n",
         'platform/rules/engine.ts': "import { Store } from '../store/store.js';\nexport const engine = new Store();\n",
         'platform/alarms/lifecycle.ts': "export type AlarmStatus = 'new' | 'closed';\n",
-        'platform/schemas.ts': "import type { AlarmStatus } from './alarms/lifecycle.js';\nexport type Alarm = { status: AlarmStatus };\n",
-        'contracts/device-api.ts': "import type { Alarm } from '../platform/schemas.js';\nexport type Frame = { alarm: Alarm };\n",
+        'contracts/records.ts': "import type { AlarmStatus } from '../platform/alarms/lifecycle.js';\nexport type Alarm = { status: AlarmStatus };\n",
+        'platform/errors.ts': "export class HttpError extends Error {}\n",
+        'contracts/device-api.ts': "import { HttpError } from '../platform/errors.js';\nexport const refusal = new HttpError();\n",
+        'platform/reports/figures.ts': "export type HazardCounts = Record<string, number>;\n",
+        'platform/store/stats.ts': "import type { HazardCounts } from '../reports/figures.js';\nexport type Stats = HazardCounts;\n",
+        'platform/api/alarms.ts': "import { Store } from '../store/store.js';\nexport const routes = new Store();\n",
+        'platform/api/context.ts': "import { Store } from '../store/store.js';\nexport const context = new Store();\n",
         'simulators/x.ts': "export const fleet = 1;\n",
         'platform/app.ts': "import { fleet } from '../simulators/x.js';\nimport { engine } from './rules/engine.js';\nexport const app = [fleet, engine];\n",
         'platform/notify/a.ts': "import { b } from './b.js';\nexport const a = () => b;\n",
@@ -58,15 +63,37 @@ describe('layers', () => {
       const found = (await violations(dir, ['contracts', 'platform', 'simulators'])).map(describeViolation);
       expect(found).toEqual(expect.arrayContaining([
         'decide-imports-upward: platform/rules/engine.ts → platform/store/store.ts',
-        'contracts-imports-upward: platform/schemas.ts → platform/alarms/lifecycle.ts',
+        'contracts-imports-upward: contracts/records.ts → platform/alarms/lifecycle.ts',
+        'contracts-stand-alone: contracts/records.ts → platform/alarms/lifecycle.ts',
         'no-simulators-in-product: platform/app.ts → simulators/x.ts',
-        'contracts-stand-alone: contracts/device-api.ts → platform/schemas.ts',
+        'contracts-stand-alone: contracts/device-api.ts → platform/errors.ts',
+        'store-knows-sql-and-contracts: platform/store/stats.ts → platform/reports/figures.ts',
+        'edges-through-owners: platform/api/alarms.ts → platform/store/store.ts',
       ]));
+      // an accepted exception (.dependency-cruiser.cjs, edgesReachingTheStore) is not reported
+      expect(found.filter((v) => v.startsWith('edges-through-owners: platform/api/context.ts'))).toEqual([]);
       expect(found.filter((v) => v.startsWith('no-circular: platform/notify/'))).not.toEqual([]);
       // downward imports are fine: the app wiring the engine, the engine's own folder
       expect(found.filter((v) => v.includes('platform/app.ts → platform/rules/engine.ts'))).toEqual([]);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the dashboard', () => {
+  it('takes from the server only its contracts: records, HTTP bodies, rules and pushes come from contracts/', async () => {
+    const src = join(root, 'dashboard/src');
+    const files = (await readdir(src, { recursive: true })).filter((f) => /\.(ts|vue)$/.test(f));
+    const outside: string[] = [];
+    for (const file of files) {
+      const text = await readFile(join(src, file), 'utf8');
+      for (const [, spec] of text.matchAll(/(?:from|import)\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/g)) {
+        const target = relative(root, resolve(dirname(join(src, file)), spec!));
+        if (!target.startsWith('dashboard/') && !target.startsWith('contracts/')) outside.push(`${file} → ${target}`);
+      }
+    }
+    expect(files.length).toBeGreaterThan(50);
+    expect(outside, 'dashboard imports of server code (the types belong in contracts/)').toEqual([]);
   });
 });

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { liveEvents, type LiveEventName } from '../../contracts/realtime.js';
 import { createPublisher, type Rooms } from '../../platform/realtime/publisher.js';
 import type { RegionRegistry } from '../../platform/registry/regions.js';
-import type { Alarm, CommandRecord, LivePayloads } from '../../platform/schemas.js';
+import type { LivePayloads } from '../../contracts/realtime.js';
+import type { Alarm, CommandRecord } from '../../contracts/records.js';
 
 const regions = { lineage: (code: string) => [{ code: '110000' }, { code }] } as unknown as RegionRegistry;
 const alarm = { id: 'a1', siteId: 's1', regionCode: '110105' } as Alarm;

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultRules, parseRuleFile } from '../../platform/rules/defaults.js';
 import { deserializeState, evaluate, initialState, serializeState, type EngineState } from '../../platform/rules/engine.js';
-import { Rule, type RuleInput, type SpecialPeriod } from '../../platform/rules/schema.js';
+import { Rule, type RuleInput, type SpecialPeriod } from '../../contracts/rules.js';
 import type { DeviceFacts, EngineContext, EngineEffect, EngineInput, SiteFacts } from '../../platform/rules/types.js';
 import type { DeviceFamily } from '../../contracts/device-api.js';
 

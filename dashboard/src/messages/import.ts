@@ -1,7 +1,7 @@
 // The device import's refusals (POST /api/devices/import, 400 import.invalid_rows), worded in the viewer's language
 // from each problem's code and values; the server's English message is for API users and is not shown.
 import { addMessages, label } from '../i18n';
-import type { ImportProblem, ImportProblemCode } from '../../../platform/devices/import-problems';
+import type { ImportProblem, ImportProblemCode } from '../../../contracts/device-import';
 
 const problems = {
   zh: {

@@ -3,7 +3,7 @@
 // the timer pops, the deadline is recomputed from lastSeen: past -> raise, else set again for the
 // real deadline. A tick thus costs O(timers due · log n), never a scan of the fleet.
 import type { Timer } from '../heap.js';
-import type { Rule } from '../schema.js';
+import type { Rule } from '../../../contracts/rules.js';
 import { raise, recover, setTimer, type Step } from '../step.js';
 import { openKey, type DeviceState } from '../state.js';
 

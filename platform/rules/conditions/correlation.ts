@@ -1,7 +1,7 @@
 // correlation: `minDevices` distinct devices of one site and zone report a matching event within
 // `windowSec` (two detectors in one ward: probably a real fire). Raises again only when one more
 // device joins; no recovery, and the item lapses silently once its window has run empty.
-import type { Rule } from '../schema.js';
+import type { Rule } from '../../../contracts/rules.js';
 import { close, raise, type Step } from '../step.js';
 import { openKey } from '../state.js';
 import type { DeviceFacts, EngineInput } from '../types.js';

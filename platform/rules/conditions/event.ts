@@ -1,6 +1,6 @@
 // event: a matching event raises (or repeats); a clear event recovers the source it names, or
 // every source of the device when it names none (a panel reset clears all its points).
-import type { Rule } from '../schema.js';
+import type { Rule } from '../../../contracts/rules.js';
 import { namesSource, openKeysOf, portOf, raise, recover, sourceSubject, type Step } from '../step.js';
 import { openKey } from '../state.js';
 import type { DeviceFacts, EngineInput } from '../types.js';

@@ -1,7 +1,7 @@
 // held: a start event opens a pending state per source; it raises once when still not ended
 // `forSec` later (on a tick, or on any input from the device), and recovers when it ends.
 import type { Timer } from '../heap.js';
-import type { Rule } from '../schema.js';
+import type { Rule } from '../../../contracts/rules.js';
 import { namesSource, portOf, raise, recover, setTimer, sourceSubject, type Step } from '../step.js';
 import { openKey, type DeviceState, type HeldEntry } from '../state.js';
 import type { EngineInput } from '../types.js';

@@ -3,7 +3,7 @@
 // (hysteresis) or, without it, as soon as `when` stops holding.
 import { periodActive, type MetricRule } from '../compile.js';
 import type { Timer } from '../heap.js';
-import type { MetricPredicate } from '../schema.js';
+import type { MetricPredicate } from '../../../contracts/rules.js';
 import { raise, recover, setTimer, type Step } from '../step.js';
 import { openKey, type DeviceState, type MetricEntry } from '../state.js';
 import { compare } from '../where.js';

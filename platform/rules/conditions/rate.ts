@@ -1,7 +1,7 @@
 // rate: `count` matching events from one device within `windowSec` raise (repeat while open).
 // No recovery: an item lapses silently once a whole window passes without a matching event, so
 // the next burst is a new raise rather than a repeat of a long-gone one.
-import type { Rule } from '../schema.js';
+import type { Rule } from '../../../contracts/rules.js';
 import { close, raise, type Step } from '../step.js';
 import { openKey, type DeviceState } from '../state.js';
 import type { EngineInput } from '../types.js';

@@ -1,7 +1,7 @@
 // POST /api/devices/import: the CSV goes up as the raw body; the answer is either a CSV of id,secret to save,
 // or a 400 listing each bad row (in the error's body).
 import { ApiError, authFetch } from '../../api';
-import type { ImportProblem } from '../../../../platform/devices/import-problems';
+import type { ImportProblem } from '../../../../contracts/device-import';
 
 export type ImportAnswer =
   | { ok: true; csv: Blob; fileName: string; devices: number }

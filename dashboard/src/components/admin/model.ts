@@ -5,7 +5,7 @@ import { api } from '../../api';
 import { fetchEvery, MAX_PAGE } from '../../paging';
 import { ta } from '../../messages/admin';
 import { ts } from '../../messages/shell';
-import type { ApiToken, AuditLogEntry, AuditObject, Role, User } from '../../../../platform/schemas';
+import type { ApiToken, AuditLogEntry, AuditObject, Role, User } from '../../../../contracts/records';
 import type { Site } from '../overview/model';
 
 /** An audit entry with the record it names, by name. */

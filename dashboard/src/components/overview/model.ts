@@ -9,10 +9,10 @@ export interface RegionRef {
 }
 
 // The figures are typed by the server's own zod schemas (type-only: erased from the bundle).
-export type { MajorHazard, OverviewChild, OverviewSummary, TrendDay } from '../../../../platform/reports/schemas';
-export type { HazardCounts } from '../../../../platform/reports/figures';
-import type { OverviewChild, OverviewSummary } from '../../../../platform/reports/schemas';
-import type { HazardCounts } from '../../../../platform/reports/figures';
+export type { MajorHazard, OverviewChild, OverviewSummary, TrendDay } from '../../../../contracts/reports';
+export type { HazardCounts } from '../../../../contracts/reports';
+import type { OverviewChild, OverviewSummary } from '../../../../contracts/reports';
+import type { HazardCounts } from '../../../../contracts/reports';
 
 export interface OverviewData {
   region: RegionRef;

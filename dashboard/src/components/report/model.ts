@@ -1,5 +1,5 @@
 // GET /api/reports/monthly as the report view relies on it.
-import type { MonthlyReport, MonthlyRow } from '../../../../platform/reports/schemas';
+import type { MonthlyReport, MonthlyRow } from '../../../../contracts/reports';
 
 export type { MonthlyReport, MonthlyRow };
 

@@ -4,9 +4,10 @@ import { authFetch } from '../../api';
 import { lang } from '../../i18n';
 import { tt } from '../../messages/tickets';
 // The records are typed by the server's own zod schemas (type-only: nothing of the server is bundled).
-import type { FiveInPlace, TicketState } from '../../../../platform/tickets/lifecycle';
-import type { HazardGrade } from '../../../../platform/rules/schema';
-import type { Ticket, TicketEvent } from '../../../../platform/schemas';
+import type { FiveInPlace } from '../../../../contracts/http';
+import type { TicketState } from '../../../../contracts/records';
+import type { HazardGrade } from '../../../../contracts/rules';
+import type { Ticket, TicketEvent } from '../../../../contracts/records';
 
 export type { FiveInPlace, HazardGrade, Ticket, TicketEvent, TicketState };
 

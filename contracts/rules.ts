@@ -1,11 +1,9 @@
 // Rules are data: a rule names the device families it applies to, a condition, and effects.
 // These schemas are the single source of the rule format (files in rules/defaults, the API, the engine).
 import { z } from 'zod';
-import { DeviceFamily } from '../../contracts/device-api.js';
-import { RiskLevel, riskLevels } from '../../contracts/risks.js';
+import { DeviceFamily } from './device-api.js';
+import { RiskLevel } from './risks.js';
 
-/** 风险等级 (contracts/risks.ts, shared with the risk register): 重大 red, 较大 orange, 一般 yellow, 低 blue. */
-export { RiskLevel, riskLevels };
 /** 隐患等级 (legal classification): 重大事故隐患 / 一般隐患. */
 export const HazardGrade = z.enum(['major', 'general']);
 export type HazardGrade = z.infer<typeof HazardGrade>;
@@ -142,3 +140,12 @@ export const SpecialPeriod = z.object({
   to: z.iso.datetime({ offset: true }),
 });
 export type SpecialPeriod = z.infer<typeof SpecialPeriod>;
+
+/** What the rules engine knows of a device (the store reads it for every device it watches). */
+export interface DeviceFacts {
+  id: string;
+  family: DeviceFamily;
+  siteId: string;
+  zone: string | null;
+  heartbeatSec: number;
+}

@@ -1,8 +1,9 @@
-// Domain records as zod schemas: the single source of the types used by the store, the API and the sockets.
+// The records (sites, devices, alarms, work orders, hazard tickets, commands, users, tokens, the audit log) and their
+// states as zod schemas: the single source of the types used by the store, the API, the sockets and the dashboard.
 import { z } from 'zod';
-import { DeviceFamily } from '../contracts/device-api.js';
-import type { LivePayloadsOf, ServerToClientEvents } from '../contracts/realtime.js';
-import { HazardGrade, RiskLevel } from './rules/schema.js';
+import { DeviceFamily } from './device-api.js';
+import { HazardGrade } from './rules.js';
+import { RiskLevel } from './risks.js';
 
 // The records' states are contracts: the lifecycles (alarms/, tickets/, workorders/lifecycle.ts) decide over them.
 export const alarmOutcomes = ['fire', 'false_alarm', 'test'] as const;
@@ -78,6 +79,18 @@ export type Device = z.infer<typeof Device>;
 
 export const alarmStatuses = ['new', 'acknowledged', 'confirmed', 'closed'] as const;
 export const AlarmStatus = z.enum(alarmStatuses);
+export type AlarmStatus = z.infer<typeof AlarmStatus>;
+
+/** A step of an alarm's lifecycle as alarms/lifecycle.ts decides it and the store applies it. */
+export interface AlarmChange {
+  status: AlarmStatus;
+  outcome?: AlarmOutcome;
+  /** Which timestamp/actor pair the step records. */
+  stamp: 'acknowledged' | 'confirmed' | 'closed';
+}
+
+/** The response deadlines an open alarm can pass, each flagged once. */
+export type DeadlineFlag = 'ack_overdue' | 'confirm_overdue' | 'escalated';
 
 const Iso = z.string();
 const IsoOrNull = z.string().nullable();
@@ -285,7 +298,3 @@ export const CommandRecord = z.object({
   message: z.string().nullable(),
 });
 export type CommandRecord = z.infer<typeof CommandRecord>;
-
-/** The socket.io pushes (contracts/realtime.ts) with these records: each event's payload, and socket.io's map. */
-export type LivePayloads = LivePayloadsOf<{ alarm: Alarm; workOrder: WorkOrder; ticket: Ticket; command: CommandRecord }>;
-export type LiveEvents = ServerToClientEvents<LivePayloads>;

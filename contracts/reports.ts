@@ -1,13 +1,17 @@
 // The shapes of the overview's risk figures, inspections and the monthly report: one zod source for
 // validation, serialisation, OpenAPI and the TypeScript types.
 import { z } from 'zod';
-import { RiskLevel } from '../rules/schema.js';
-import { OverviewRow, Region, TicketState } from '../schemas.js';
+import { RiskLevel } from './risks.js';
+import { OverviewRow, Region, TicketState } from './records.js';
 
 const Count = z.number().int();
 
 /** Open hazard tickets by risk level. */
 export const HazardCounts = z.object({ major: Count, significant: Count, general: Count, low: Count });
+export type HazardCounts = z.infer<typeof HazardCounts>;
+
+/** The calendar reports count days and months in (China's time); SQL buckets by it too (`at time zone`). */
+export const REPORT_TIME_ZONE = 'Asia/Shanghai';
 
 /** Open hazards by where they stand: newHazards + inProgressHazards = every open hazard. */
 const HazardProgress = {

@@ -2,7 +2,9 @@
 // limit, the line an id was first on), never words for people; the dashboard words each code in the viewer's
 // language. `message` says it in English for API users. Pure.
 import { z } from 'zod';
-import type { CsvFault } from './csv.js';
+
+/** What is wrong with a CSV file's quoting, at a line. */
+export type CsvFault = 'unclosed_quote' | 'text_after_quote' | 'stray_quote';
 
 export const importProblemCodes = [
   // the file is not CSV

@@ -1,7 +1,7 @@
 // Times a caller may give: plausible ones only. A year like 33658 or 0 is valid ISO-8601 and a valid JS Date,
 // but PostgreSQL cannot store it and no fire-safety record means it, so it is a 400 at the edge.
 import { z } from 'zod';
-import { MAX_TS as LATEST, MIN_TS as EARLIEST } from '../contracts/device-api.js';
+import { MAX_TS as LATEST, MIN_TS as EARLIEST } from './device-api.js';
 
 const PLAUSIBLE = 'between 2000-01-01 and 2100-01-01';
 
