@@ -10,6 +10,9 @@ export const metricUnits: Record<string, string> = {
   voltage_v: 'V',
   voc_ppm: 'ppm',
   humidity_pct: '%',
+  pressure_kpa: 'kPa',
+  gas_lel_pct: '%LEL',
+  level_m: 'm',
 };
 
 /** The metrics each family reports, the most telling first. */
@@ -18,6 +21,7 @@ export const familyMetrics: Record<string, string[]> = {
   fire_panel: ['main_power_ok', 'backup_power_ok'],
   charging_station: ['temperature_c', 'current_a', 'voltage_v'],
   hazmat_cabinet: ['voc_ppm', 'temperature_c', 'humidity_pct', 'door_open', 'locked', 'fan_on'],
+  transmission_device: ['pressure_kpa', 'level_m', 'temperature_c', 'gas_lel_pct', 'voltage_v', 'current_a'],
 };
 
 export const td = addMessages(
@@ -35,6 +39,9 @@ export const td = addMessages(
     'metric.fan_on': '排风扇运行',
     'metric.main_power_ok': '主电正常',
     'metric.backup_power_ok': '备电正常',
+    'metric.pressure_kpa': '压力',
+    'metric.gas_lel_pct': '可燃气体浓度',
+    'metric.level_m': '液位',
     'metric.port': '端口 {n}',
 
     'device.title': '设备详情',
@@ -136,6 +143,9 @@ export const td = addMessages(
     'metric.fan_on': 'Exhaust fan on',
     'metric.main_power_ok': 'Main power OK',
     'metric.backup_power_ok': 'Backup power OK',
+    'metric.pressure_kpa': 'Pressure',
+    'metric.gas_lel_pct': 'Combustible gas',
+    'metric.level_m': 'Water level',
     'metric.port': 'Port {n}',
 
     'device.title': 'Device',
