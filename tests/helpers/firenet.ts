@@ -32,7 +32,8 @@ export async function startTestFireNet(env: Record<string, string> = {}, adminPa
   const dataDir = env.DATA_DIR ?? (await mkdtemp(join(tmpdir(), 'firenet-test-')));
   // No per-device rate cap unless a test asks for one: tests and benchmarks publish in bursts.
   const config = loadConfig({
-    HTTP_HOST: '127.0.0.1', HTTP_PORT: '0', MQTT_HOST: '127.0.0.1', MQTT_PORT: '0', MQTT_WS_PORT: '0', MQTT_DEVICE_RATE: '0',
+    // GB/T 26875.3 off unless a test gives it a port (its 0 means off, not an ephemeral port)
+    HTTP_HOST: '127.0.0.1', HTTP_PORT: '0', MQTT_HOST: '127.0.0.1', MQTT_PORT: '0', MQTT_WS_PORT: '0', MQTT_DEVICE_RATE: '0', GB26875_PORT: '0',
     DATA_DIR: dataDir, FIRENET_DEMO: '0', FIRENET_ADMIN_PASSWORD: ADMIN_PASSWORD, LOG_LEVEL: 'debug', ...env,
   });
   const logs: LogLine[] = [];
