@@ -54,22 +54,24 @@ export type UnitParse = { ok: true; unit: Unit } | { ok: false; reason: string }
 const u32 = (b: Uint8Array, at: number) => (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
 const u16 = (b: Uint8Array, at: number) => b[at]! | (b[at + 1]! << 8);
 
+// no closures on this path: one call per object, and nothing allocated but the object itself
+const sysOf = (b: Uint8Array, at: number): SystemRef => ({ systemType: b[at]!, systemAddress: b[at + 1]! });
+const compOf = (b: Uint8Array, at: number): ComponentRef => ({ systemType: b[at]!, systemAddress: b[at + 1]!, componentType: b[at + 2]!, componentAddress: u32(b, at + 3) });
+
 function readObject(type: number, b: Uint8Array, at: number): { object: UnitObject; size: number } | null {
-  const sys = () => ({ systemType: b[at]!, systemAddress: b[at + 1]! });
-  const comp = () => ({ ...sys(), componentType: b[at + 2]!, componentAddress: u32(b, at + 3) });
   switch (type) {
-    case 1: return { object: { type, ...sys(), status: u16(b, at + 2), time: readTime(b, at + 4) }, size: 10 };
-    case 2: return { object: { type, ...comp(), status: u16(b, at + 7), description: decodeGb18030Field(b.subarray(at + 9, at + 40)), time: readTime(b, at + 40) }, size: 46 };
-    case 3: return { object: { type, ...comp(), analogType: b[at + 7]!, value: (u16(b, at + 8) << 16) >> 16, time: readTime(b, at + 10) }, size: 16 };
-    case 4: return { object: { type, ...sys(), operation: b[at + 2]!, operator: b[at + 3]!, time: readTime(b, at + 4) }, size: 10 };
-    case 5: return { object: { type, ...sys(), major: b[at + 2]!, minor: b[at + 3]! }, size: 4 };
+    case 1: return { object: { type, ...sysOf(b, at), status: u16(b, at + 2), time: readTime(b, at + 4) }, size: 10 };
+    case 2: return { object: { type, ...compOf(b, at), status: u16(b, at + 7), description: decodeGb18030Field(b.subarray(at + 9, at + 40)), time: readTime(b, at + 40) }, size: 46 };
+    case 3: return { object: { type, ...compOf(b, at), analogType: b[at + 7]!, value: (u16(b, at + 8) << 16) >> 16, time: readTime(b, at + 10) }, size: 16 };
+    case 4: return { object: { type, ...sysOf(b, at), operation: b[at + 2]!, operator: b[at + 3]!, time: readTime(b, at + 4) }, size: 10 };
+    case 5: return { object: { type, ...sysOf(b, at), major: b[at + 2]!, minor: b[at + 3]! }, size: 4 };
     case 6: {
       const length = b[at + 2];
       if (length === undefined || at + 3 + length > b.length) return null;
-      return { object: { type, ...sys(), config: decodeGb18030Field(b.subarray(at + 3, at + 3 + length)) }, size: 3 + length };
+      return { object: { type, ...sysOf(b, at), config: decodeGb18030Field(b.subarray(at + 3, at + 3 + length)) }, size: 3 + length };
     }
-    case 7: return { object: { type, ...comp(), description: decodeGb18030Field(b.subarray(at + 7, at + 38)) }, size: 38 };
-    case 8: return { object: { type, ...sys(), time: readTime(b, at + 2) }, size: 8 };
+    case 7: return { object: { type, ...compOf(b, at), description: decodeGb18030Field(b.subarray(at + 7, at + 38)) }, size: 38 };
+    case 8: return { object: { type, ...sysOf(b, at), time: readTime(b, at + 2) }, size: 8 };
     case 21: return { object: { type, status: b[at]!, time: readTime(b, at + 1) }, size: 7 };
     case 24: return { object: { type, operation: b[at]!, operator: b[at + 1]!, time: readTime(b, at + 2) }, size: 8 };
     case 25: return { object: { type, major: b[at]!, minor: b[at + 1]! }, size: 2 };
