@@ -46,7 +46,7 @@ const job: GbDevicesJob = await serve<GbDevicesJob>(async (command) => {
           first = false;
           sockets.push(socket);
           // spread the heartbeats over the interval
-          const t = setTimeout(() => timers.push(setInterval(beat, job.heartbeatSec * 1000)), Math.random() * job.heartbeatSec * 1000);
+          const t = setTimeout(() => { beat(); timers.push(setInterval(beat, job.heartbeatSec * 1000)); }, Math.random() * job.heartbeatSec * 1000);
           timers.push(t);
           resolve();
         }
