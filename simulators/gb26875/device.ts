@@ -23,6 +23,8 @@ export interface TransmissionDeviceOptions {
   dutyAnswerMs?: number | null;
   /** How long to wait for the centre's confirm of a frame. */
   confirmTimeoutMs?: number;
+  /** Answers none of the centre's requests (a device whose downlink is broken). */
+  deaf?: boolean;
   now?: () => number;
 }
 
@@ -153,7 +155,7 @@ export class TransmissionDevice {
   /** Answers the centre's requests (reads: a response with the same serial) and controls (a confirm). */
   private answer(request: Frame): void {
     const unit = decodeUnit(request.data);
-    if (!unit.ok || !this.socket) return;
+    if (!unit.ok || !this.socket || this.options.deaf) return;
     const respond = (command: number, objects: UnitObject[] | null) => this.socket?.write(encodeFrame({
       ...this.frame(command, objects && objects.length ? { type: objects[0]!.type, objects } : null, request.serial),
     }));

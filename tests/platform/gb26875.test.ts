@@ -157,6 +157,38 @@ describe('GB/T 26875.3 transmission devices', () => {
   });
 });
 
+describe('GB/T 26875.3 commands without an answer', () => {
+  it('are sent again every 10 s, 4 times in all, then fail with a command_failed work order', async () => {
+    await provision('td-deaf', '000000000385');
+    const d = await device('000000000385', { deaf: true });
+    await d.heartbeat();
+    const sent = await fn.api('/api/devices/td-deaf/commands', { body: { type: 'read_status' } });
+    expect(sent.status).toBe(202);
+    const failed = await eventually(async () => {
+      const list = (await fn.api('/api/devices/td-deaf/commands')).body as { id: string; state: string; attempts: number }[];
+      return list.find((c) => c.id === sent.body.id && c.state === 'failed');
+    }, 55_000, 'the command failed');
+    expect(failed.attempts).toBe(4);
+    // the same request, same serial, four times
+    const requests = d.frames.filter((f) => f.command === commands.request);
+    expect(requests).toHaveLength(4);
+    expect(new Set(requests.map((f) => f.serial)).size).toBe(1);
+    const orders = await eventually(async () => {
+      const list = (await fn.api('/api/workorders?status=open')).body as { deviceId: string; category: string }[];
+      return list.find((w) => w.deviceId === 'td-deaf' && w.category === 'command_failed');
+    }, 5000, 'the command_failed work order');
+    expect(orders).toBeTruthy();
+  }, 90_000);
+
+  it('the panel and offline rules watch transmission devices too', async () => {
+    const rules = (await fn.api('/api/rules')).body as { id: string; definition?: { families: string[] }; families?: string[] }[];
+    const families = (id: string) => { const r = rules.find((x) => x.id === id)!; return (r.definition ?? r).families; };
+    for (const id of ['panel.fire_alarm', 'panel.fault', 'panel.isolation_24h', 'panel.main_power_fault', 'panel.backup_power_fault', 'device.offline']) {
+      expect(families(id)).toContain('transmission_device');
+    }
+  });
+});
+
 describe('GB/T 26875.3 durability', () => {
   const running: FireNetProcess[] = [];
   const dirs: string[] = [];
