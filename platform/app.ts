@@ -51,6 +51,8 @@ export interface DemoFleet {
 }
 export type StartDemoFleet<F extends DemoFleet> = (options: {
   url: string; devices: DemoDevices; eventRatePerMin: number; alarmsPerHour: number; logger: Logger;
+  /** Where the demo's transmission devices connect (GB/T 26875.3), or null when that edge is off. */
+  gb26875: { host: string; port: number } | null;
 }) => F;
 
 export interface FireNet<F extends DemoFleet = DemoFleet> {
@@ -256,7 +258,10 @@ export async function startFireNet<F extends DemoFleet = DemoFleet>(config: Conf
   const httpUrl = `http://${local(config.HTTP_HOST)}:${(http.server.address() as AddressInfo).port}`;
   const mqttUrl = `mqtt://${local(config.MQTT_HOST)}:${gateway.mqttPort}`;
   const fleet = demoFleet && startDemoFleet
-    ? startDemoFleet({ url: mqttUrl, devices: demoFleet.devices, eventRatePerMin: config.FIRENET_DEMO_EVENT_RATE, alarmsPerHour: config.FIRENET_DEMO_ALARMS_PER_HOUR, logger })
+    ? startDemoFleet({
+      url: mqttUrl, devices: demoFleet.devices, eventRatePerMin: config.FIRENET_DEMO_EVENT_RATE, alarmsPerHour: config.FIRENET_DEMO_ALARMS_PER_HOUR, logger,
+      gb26875: gb26875 ? { host: local(config.MQTT_HOST), port: gb26875.port } : null,
+    })
     : null;
   // the demo institutions' control rooms answer most alarms through the API, as real ones would
   const dutyRooms = demoFleet

@@ -92,6 +92,14 @@ export function demoDevices(sites: readonly Site[], total: number): NewDevice[] 
         heartbeatSec: heartbeatSec[family],
       });
     });
+    // a hospital's fire-alarm panel also reaches FireNet the usual way: through a transmission device (GB/T 26875.3)
+    if (site.kind === 'hospital') {
+      devices.push({
+        id: `${familyPrefix.transmission_device}-${site.id.slice(5)}-001`, family: 'transmission_device', siteId: site.id,
+        model: models.transmission_device, building: buildings[siteIndex % buildings.length]!, floor: '1F', zone: '消防控制室',
+        heartbeatSec: heartbeatSec.transmission_device, gbAddress: (0x2200_0000_0000 + siteIndex + 1).toString(16).toUpperCase().padStart(12, '0'),
+      });
+    }
   });
   return devices;
 }
