@@ -292,7 +292,7 @@ describe('bulk import from CSV', () => {
     expect(quoted.rows).toEqual([{ line: 2, field: null, code: 'csv.unclosed_quote', params: {}, message: 'a quoted field is not closed' }]);
     const header = JSON.parse((await importCsv('id,family,institution,colour\n')).text) as { rows: object[] };
     expect(header.rows).toEqual([
-      { line: 1, field: 'colour', code: 'column.unknown', params: { value: 'colour', columns: 'id,family,model,institution,building,floor,zone,heartbeat_sec' }, message: expect.any(String) },
+      { line: 1, field: 'colour', code: 'column.unknown', params: { value: 'colour', columns: 'id,family,model,institution,building,floor,zone,heartbeat_sec,gb_address' }, message: expect.any(String) },
       { line: 1, field: null, code: 'file.no_devices', params: {}, message: expect.any(String) },
     ]);
 
