@@ -150,6 +150,11 @@ describe('GB/T 26875.3 transmission devices', () => {
     }, 5000, 'both commands answered');
     expect(settled.find((c) => c.id === duty.body.id)).toMatchObject({ state: 'acked', ok: true, message: expect.stringMatching(/^answered by operator 1/) });
     expect(settled.find((c) => c.id === version.body.id)).toMatchObject({ state: 'acked', message: 'software version 1.1' });
+    // who asked, in the audit log with the change
+    const audit = (await fn.api('/api/audit?limit=50')).body as { action: string; target: string; details: { values: Record<string, unknown> } }[];
+    expect(audit.find((e) => e.action === 'POST /api/devices/:id/commands' && e.details.values.type === 'duty_check')).toMatchObject({
+      target: '/api/devices/td-duty/commands', details: { values: { type: 'duty_check', timeoutMin: 10 } },
+    });
     // only transmission devices take these
     expect((await fn.api('/api/devices/td-dup-1/commands', { body: { type: 'read_status' } })).status).toBe(202);
     await fn.api('/api/devices', { body: { id: 'sd-plain', family: 'smoke_detector', siteId: 'gb-site' } });
