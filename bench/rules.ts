@@ -61,6 +61,8 @@ function telemetry(d: SimDevice, t: number, at: number): EngineInput[] {
       return [{ kind: 'telemetry', device, port: null, at, metrics: { smoke_db_m: round(between(0, 0.05), 3), battery_pct: round(between(60, 100)), rssi_dbm: Math.round(between(-105, -70)) } }];
     case 'fire_panel':
       return [{ kind: 'telemetry', device, port: null, at, metrics: { main_power_ok: true, backup_power_ok: rand() > 0.01 } }];
+    case 'transmission_device': // not in this bench's mix
+      return [];
     case 'charging_station':
       return Array.from({ length: d.ports }, (_, port) => {
         const hot = port === 0 && d.phase % 97 === 0 && t > 120 && t < 300; // a few ports overheat for a while

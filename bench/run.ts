@@ -7,11 +7,12 @@ import { cpus } from 'node:os';
 import { buildServer } from './servers/firenet.js';
 import { table, type Row } from './lib/table.js';
 import { alarmStorm } from './alarm-storm.js';
+import { gb26875 } from './gb26875.js';
 import { idle } from './idle.js';
 import { reconnectStorm } from './reconnect-storm.js';
 import { steadyTelemetry } from './steady.js';
 
-const scenarios: Record<string, () => Promise<Row[]>> = { idle, storm: alarmStorm, reconnect: reconnectStorm, steady: steadyTelemetry };
+const scenarios: Record<string, () => Promise<Row[]>> = { idle, storm: alarmStorm, reconnect: reconnectStorm, steady: steadyTelemetry, gb: gb26875 };
 
 const chosen = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(scenarios);
 for (const name of chosen) if (!scenarios[name]) throw new Error(`no scenario ${name}; there are: ${Object.keys(scenarios).join(', ')}`);

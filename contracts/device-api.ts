@@ -2,7 +2,8 @@
 // Every uplink payload is parsed here, per device family, before anything else sees it.
 import { z } from 'zod';
 
-export const deviceFamilies = ['smoke_detector', 'fire_panel', 'charging_station', 'hazmat_cabinet'] as const;
+/** `transmission_device`: a user information transmission device (用传) reporting its panels over GB/T 26875.3 (TCP). */
+export const deviceFamilies = ['smoke_detector', 'fire_panel', 'charging_station', 'hazmat_cabinet', 'transmission_device'] as const;
 export const DeviceFamily = z.enum(deviceFamilies);
 export type DeviceFamily = z.infer<typeof DeviceFamily>;
 
@@ -41,6 +42,22 @@ const PanelPoint = z.object({
 }).catchall(z.unknown());
 const PortData = z.object({ port: Port }).catchall(z.unknown());
 
+/** A fire-alarm control panel's events, whether the panel speaks MQTT itself or reaches FireNet through a transmission device. */
+const panelEvents = {
+  'fire.alarm': PanelPoint,
+  'fire.clear': PanelPoint.partial(),
+  'panel.reset': NoData,
+  fault: FaultData,
+  'fault.clear': FaultData,
+  isolation: PanelPoint,
+  'isolation.clear': PanelPoint,
+  supervisory: PanelPoint.partial(),
+  'linkage.start': PanelPoint.partial(),
+  'linkage.feedback': PanelPoint.partial(),
+  'power.main_fault': NoData,
+  'power.backup_fault': NoData,
+} as const;
+
 /** Event types each family may send, with the shape of their `data`. */
 export const eventData = {
   smoke_detector: {
@@ -52,20 +69,9 @@ export const eventData = {
     tamper: NoData,
     selftest: NoData,
   },
-  fire_panel: {
-    'fire.alarm': PanelPoint,
-    'fire.clear': PanelPoint.partial(),
-    'panel.reset': NoData,
-    fault: FaultData,
-    'fault.clear': FaultData,
-    isolation: PanelPoint,
-    'isolation.clear': PanelPoint,
-    supervisory: PanelPoint.partial(),
-    'linkage.start': PanelPoint.partial(),
-    'linkage.feedback': PanelPoint.partial(),
-    'power.main_fault': NoData,
-    'power.backup_fault': NoData,
-  },
+  fire_panel: panelEvents,
+  // the same events, made by the gateway from GB/T 26875.3 status reports (gateway/gb26875/mapping.ts)
+  transmission_device: panelEvents,
   charging_station: {
     'charger.overtemp': PortData,
     'charger.overcurrent': PortData,
@@ -98,6 +104,8 @@ export const EventEnvelope = z.object({
 export const metricNames = [
   'smoke_db_m', 'battery_pct', 'rssi_dbm', 'temperature_c', 'current_a', 'voltage_v', 'voc_ppm',
   'humidity_pct', 'door_open', 'locked', 'fan_on', 'main_power_ok', 'backup_power_ok',
+  // analog values a transmission device reports for its systems (GB/T 26875.3 type 3)
+  'pressure_kpa', 'gas_lel_pct', 'level_m',
 ] as const;
 export const MetricName = z.enum(metricNames);
 export type MetricName = z.infer<typeof MetricName>;
@@ -110,6 +118,7 @@ export const metricRanges: Record<MetricName, readonly [number, number]> = {
   smoke_db_m: [0, 100], battery_pct: [0, 100], rssi_dbm: [-200, 30], temperature_c: [-60, 1500],
   current_a: [-2000, 2000], voltage_v: [-2000, 2000], voc_ppm: [0, 1_000_000], humidity_pct: [0, 100],
   door_open: [0, 1], locked: [0, 1], fan_on: [0, 1], main_power_ok: [0, 1], backup_power_ok: [0, 1],
+  pressure_kpa: [-100_000, 100_000], gas_lel_pct: [0, 100], level_m: [-1000, 1000],
 };
 
 const MetricValue = z.union([z.number().finite(), z.boolean()]);

@@ -19,6 +19,8 @@ export const importProblemCodes = [
   'value.required', 'value.too_long', 'value.bad_id', 'value.unknown_family', 'value.not_integer', 'value.too_small', 'value.too_large', 'value.invalid',
   // against the other rows and the database
   'id.duplicate', 'id.exists', 'institution.unknown',
+  // a transmission device's GB/T 26875.3 address: required for one, refused for the others, one device each
+  'gb_address.required', 'gb_address.not_allowed', 'gb_address.duplicate', 'gb_address.exists',
 ] as const;
 export const ImportProblemCode = z.enum(importProblemCodes);
 export type ImportProblemCode = z.infer<typeof ImportProblemCode>;

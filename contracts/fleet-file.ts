@@ -14,6 +14,8 @@ export const FleetDevice = z.object({
   heartbeatSec: z.number().positive(),
   siteId: z.string().min(1),
   zone: z.string().min(1).optional(),
+  /** A transmission device's GB/T 26875.3 address (12 hex digits): it speaks TCP, not MQTT, and has no use for `secret`. */
+  gbAddress: z.string().regex(/^[0-9A-Fa-f]{12}$/).optional(),
 });
 export type FleetDevice = z.infer<typeof FleetDevice>;
 

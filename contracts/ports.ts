@@ -11,6 +11,8 @@ export type AuthResult = { ok: true; device: DeviceSession } | { ok: false; reas
 
 export interface DeviceDirectory {
   authenticate(deviceId: string, secret: string): Promise<AuthResult>;
+  /** A transmission device by its GB/T 26875.3 address (12 hex digits, most significant first): it has no secret. */
+  byGbAddress(gbAddress: string): Promise<{ ok: true; device: DeviceSession } | { ok: false; reason: 'unknown_address' | 'disabled' }>;
 }
 
 export interface UplinkSink {
@@ -19,6 +21,10 @@ export interface UplinkSink {
   /** Resolves once the frame is stored when `durable` (QoS 1); at once otherwise. */
   telemetry(device: DeviceSession, frame: TelemetryFrame, receivedAt: number, durable: boolean): Promise<void>;
   commandAck(device: DeviceSession, ack: CommandAck, receivedAt: number): Promise<void>;
+  /** A message that carries nothing but keeps the device online (a GB/T 26875.3 heartbeat). */
+  heartbeat(device: DeviceSession, receivedAt: number): Promise<void>;
+  /** The device took the command and its answer comes later (a 查岗 reached the duty room): it fails if none by `answerBy`. */
+  commandDelivered(device: DeviceSession, commandId: string, answerBy: number): Promise<void>;
   /** A frame that was not processed: counted and kept on the device. */
   badMessage(deviceId: string, topic: string, reason: string, size: number, receivedAt: number): Promise<void>;
   /** A message dropped because the device was over its rate: counted on the device (batched by the platform). */

@@ -51,6 +51,9 @@ export const Site = z.object({
 });
 export type Site = z.infer<typeof Site>;
 
+/** A transmission device's GB/T 26875.3 address: 12 hex digits, most significant first (`79 03 00 00 00 00` on the wire is `000000000379`). */
+export const GbAddress = z.string().regex(/^[0-9A-Fa-f]{12}$/, '12 hex digits, most significant first');
+
 export const NewDevice = z.object({
   id: Id,
   family: DeviceFamily,
@@ -60,10 +63,13 @@ export const NewDevice = z.object({
   floor: z.string().max(32).nullable().default(null),
   zone: z.string().max(128).nullable().default(null),
   heartbeatSec: z.number().int().min(10).max(86_400).default(300),
+  /** Required for a transmission_device (it has no secret to sign in with: its address is checked); none for the others. */
+  gbAddress: GbAddress.nullish(),
 });
 export type NewDevice = z.infer<typeof NewDevice>;
 
 export const Device = NewDevice.extend({
+  gbAddress: z.string().nullable(),
   disabled: z.boolean(),
   createdAt: z.string(),
   lastSeenAt: z.string().nullable(),

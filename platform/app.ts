@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { startGateway, type Gateway } from '../gateway/broker.js';
+import { startGbServer, type GbServer } from '../gateway/gb26875/server.js';
+import { isTransmissionCommand } from '../contracts/gb26875/commands.js';
 import { buildHttp } from './api/server.js';
 import { TokenSigner } from './auth/tokens.js';
 import { Users } from './auth/users.js';
@@ -49,6 +51,8 @@ export interface DemoFleet {
 }
 export type StartDemoFleet<F extends DemoFleet> = (options: {
   url: string; devices: DemoDevices; eventRatePerMin: number; alarmsPerHour: number; logger: Logger;
+  /** Where the demo's transmission devices connect (GB/T 26875.3), or null when that edge is off. */
+  gb26875: { host: string; port: number } | null;
 }) => F;
 
 export interface FireNet<F extends DemoFleet = DemoFleet> {
@@ -57,12 +61,17 @@ export interface FireNet<F extends DemoFleet = DemoFleet> {
   readonly mqttWsUrl: string;
   readonly store: Store;
   readonly gateway: Gateway;
+  /** The GB/T 26875.3 edge for transmission devices, or null when GB26875_PORT is 0. */
+  readonly gb26875: GbServer | null;
   /** The demo fleet, when FireNet runs the demo and was handed a way to start it. */
   readonly fleet: F | null;
   /** Scheduled jobs, runnable at once (tests, and an operator who will not wait for the next beat). */
   readonly jobs: { rollups(): Promise<number>; retention(): Promise<void>; sampleOnline(): Promise<number> };
   close(): Promise<void>;
 }
+
+/** A transmission device's connection silent this long is closed (its heartbeat is far shorter; offline is the rules' job). */
+const GB_IDLE_TIMEOUT_MS = 15 * 60_000;
 
 /** How often each institution's devices and online devices are sampled for the monthly report's online rate. */
 const ONLINE_SAMPLE_MS = 15 * 60_000;
@@ -94,9 +103,17 @@ export async function startFireNet<F extends DemoFleet = DemoFleet>(config: Conf
   // gateway start last, once everything they call into exists.
   let realtime: Realtime | null = null;
   let gateway: Gateway | null = null;
+  let gb26875: GbServer | null = null;
   const publisher = createPublisher(regions, () => realtime);
   const notifier = new Notifier(publisher, logger.child({ component: 'notify' }));
-  const commands = new CommandService(store.commands, () => gateway, (c) => void onCommandSettled(c), logger.child({ component: 'commands' }));
+  // a transmission device's commands go out over GB/T 26875.3, every other one over MQTT
+  const commandSender = {
+    sendCommand(deviceId: string, command: { id: string; type: string } & Record<string, unknown>): Promise<void> {
+      const edge = isTransmissionCommand(command.type) ? gb26875 : gateway;
+      return edge ? edge.sendCommand(deviceId, command) : Promise.reject(new Error('gateway not running'));
+    },
+  };
+  const commands = new CommandService(store.commands, () => commandSender, (c) => void onCommandSettled(c), logger.child({ component: 'commands' }));
   const rules = new RuleRunner({ store, directory, logger: logger.child({ component: 'rules' }) });
   const alarms = new AlarmService({
     store, directory, publisher, notifier, logger: logger.child({ component: 'alarms' }),
@@ -119,7 +136,7 @@ export async function startFireNet<F extends DemoFleet = DemoFleet>(config: Conf
   };
 
   const provisioning = new Provisioning(store, regions, directory, deviceSecrets, (device) => rules.register(device), {
-    disconnect: (deviceId) => gateway?.disconnect(deviceId),
+    disconnect: (deviceId) => { gateway?.disconnect(deviceId); gb26875?.disconnect(deviceId); },
     forget: (deviceId) => rules.forget(deviceId),
   });
   const users = new Users(store, new TokenSigner(tokenSecret, config.TOKEN_TTL_SEC), logger.child({ component: 'auth' }), {
@@ -195,7 +212,7 @@ export async function startFireNet<F extends DemoFleet = DemoFleet>(config: Conf
     dashboardDir,
     limits: { loginPerMinute: config.LOGIN_RATE_PER_MIN, trustProxy: config.TRUST_PROXY },
     services: {
-      store, users, regions, provisioning, alarms, workorders, tickets, rules, metrics,
+      store, users, regions, provisioning, alarms, workorders, tickets, rules, metrics, commands,
       telemetryWindow: { rawDays: config.TELEMETRY_RAW_DAYS, rollupDays: config.TELEMETRY_ROLLUP_DAYS },
       lastSeen: (deviceId) => lastSeen.seen(deviceId),
       health: async () => {
@@ -208,6 +225,7 @@ export async function startFireNet<F extends DemoFleet = DemoFleet>(config: Conf
           uptimeSec: Math.round((Date.now() - startedAt) / 1000),
           database: { kind: store.kind, ok: databaseOk },
           gateway: gateway && { mqttPort: gateway.mqttPort, wsPort: gateway.wsPort, tlsPort: gateway.tlsPort, connected: gateway.connectedCount(), ...gateway.stats },
+          gb26875: gb26875 && { port: gb26875.port, connected: gb26875.connectedCount(), ...gb26875.stats },
           ingest: { ...sink.stats, batches: events.batches, batched: events.batched },
           rules: { rules: rules.ruleCount, evaluations: rules.evaluations },
           telemetry: { written: telemetry.written, failed: telemetry.failed, dropped: telemetry.dropped, queued: telemetry.queued, rollupRuns: rollups.runs, archive: archive?.status() ?? { kind: 'none' } },
@@ -220,6 +238,7 @@ export async function startFireNet<F extends DemoFleet = DemoFleet>(config: Conf
   await http.listen({ port: config.HTTP_PORT, host: config.HTTP_HOST });
   realtime = startRealtime({ server: http.server, identify: (token) => users.identify(token), logger, maxBufferedBytes: config.REALTIME_MAX_BUFFER_BYTES });
 
+  const deviceDirectory = createDeviceDirectory(store, deviceSecrets, logger);
   gateway = await startGateway({
     host: config.MQTT_HOST, mqttPort: config.MQTT_PORT, wsPort: config.MQTT_WS_PORT,
     maxPayloadBytes: config.MAX_PAYLOAD_BYTES,
@@ -228,14 +247,24 @@ export async function startFireNet<F extends DemoFleet = DemoFleet>(config: Conf
     connectTimeoutMs: config.MQTT_CONNECT_TIMEOUT_SEC * 1000,
     pendingPerAddress: config.MQTT_PENDING_PER_ADDRESS,
     tls: config.MQTT_TLS_CERT && config.MQTT_TLS_KEY ? { port: config.MQTT_TLS_PORT, certFile: config.MQTT_TLS_CERT, keyFile: config.MQTT_TLS_KEY } : null,
-    directory: createDeviceDirectory(store, deviceSecrets, logger), sink, logger,
+    directory: deviceDirectory, sink, logger,
+  });
+  gb26875 = config.GB26875_PORT === 0 ? null : await startGbServer({
+    host: config.MQTT_HOST, port: config.GB26875_PORT,
+    connectTimeoutMs: config.MQTT_CONNECT_TIMEOUT_SEC * 1000,
+    idleTimeoutMs: GB_IDLE_TIMEOUT_MS,
+    pendingPerAddress: config.MQTT_PENDING_PER_ADDRESS,
+    directory: deviceDirectory, sink, logger,
   });
 
   const local = (host: string) => (host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host);
   const httpUrl = `http://${local(config.HTTP_HOST)}:${(http.server.address() as AddressInfo).port}`;
   const mqttUrl = `mqtt://${local(config.MQTT_HOST)}:${gateway.mqttPort}`;
   const fleet = demoFleet && startDemoFleet
-    ? startDemoFleet({ url: mqttUrl, devices: demoFleet.devices, eventRatePerMin: config.FIRENET_DEMO_EVENT_RATE, alarmsPerHour: config.FIRENET_DEMO_ALARMS_PER_HOUR, logger })
+    ? startDemoFleet({
+      url: mqttUrl, devices: demoFleet.devices, eventRatePerMin: config.FIRENET_DEMO_EVENT_RATE, alarmsPerHour: config.FIRENET_DEMO_ALARMS_PER_HOUR, logger,
+      gb26875: gb26875 ? { host: local(config.MQTT_HOST), port: gb26875.port } : null,
+    })
     : null;
   // the demo institutions' control rooms answer most alarms through the API, as real ones would
   const dutyRooms = demoFleet
@@ -244,17 +273,20 @@ export async function startFireNet<F extends DemoFleet = DemoFleet>(config: Conf
   logger.info({ httpUrl, mqttUrl, demo: config.FIRENET_DEMO, fleet: demoFleet?.devices.length ?? 0 }, 'FireNet running');
 
   const gw = gateway;
+  const gb = gb26875;
   return {
     httpUrl,
     mqttUrl,
     mqttWsUrl: `ws://${local(config.MQTT_HOST)}:${gw.wsPort}/mqtt`,
     store,
     gateway: gw,
+    gb26875: gb,
     fleet,
     jobs: { rollups: () => rollups.run(), retention: retain, sampleOnline },
     async close() {
       dutyRooms?.stop();
       await fleet?.stop();
+      await gb?.close();
       await gw.close();
       schedule.stop();
       await rules.persist();

@@ -12,6 +12,8 @@ export const Config = z.object({
   MQTT_PORT: port.default(1883),
   MQTT_WS_PORT: port.default(8083),
   MQTT_HOST: z.string().min(1).default('0.0.0.0'),
+  /** GB/T 26875.3 over TCP for user information transmission devices, on MQTT_HOST; 0 turns it off. */
+  GB26875_PORT: port.default(9026),
   /** MQTT over TLS on MQTT_TLS_PORT when both are set (PEM file paths). */
   MQTT_TLS_CERT: z.string().min(1).optional(),
   MQTT_TLS_KEY: z.string().min(1).optional(),

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { DeviceCounters, IncidentClass, SimulatedDevice } from './device.js';
 import { createDevice } from './families/index.js';
 import type { FleetDevice } from '../contracts/fleet-file.js';
+import { startTransmissionFleet, type TransmissionFleet } from './gb26875/fleet.js';
 
 export { FleetDevice, FleetFile, parseFleetFile } from '../contracts/fleet-file.js';
 export { loadFleetFile } from './fleet-file.js';
@@ -30,6 +31,8 @@ export interface FleetOptions {
   connectConcurrency?: number;
   /** Base reconnect period per device, jittered up to twice as long. Default 3000 ms. */
   reconnectPeriodMs?: number;
+  /** Where transmission devices (GB/T 26875.3 over TCP) connect; without it they are left out. */
+  gb26875?: { host: string; port: number } | null;
 }
 
 export interface FleetStats extends DeviceCounters {
@@ -40,7 +43,10 @@ export interface FleetStats extends DeviceCounters {
 }
 
 export interface Fleet {
+  /** The MQTT devices. */
   readonly devices: readonly SimulatedDevice[];
+  /** The transmission devices, over GB/T 26875.3 (null when the fleet has none or no GB/T 26875.3 port was given). */
+  readonly transmission: TransmissionFleet | null;
   /** Resolves once every device has tried its first connection (failed ones keep retrying). */
   readonly ready: Promise<void>;
   stats(): FleetStats;
@@ -59,7 +65,12 @@ export function startFleet(options: FleetOptions): Fleet {
 
   const log = logger.child({ component: 'simulator' });
   const deviceOptions = { logger: log, ...(options.reconnectPeriodMs ? { reconnectPeriodMs: options.reconnectPeriodMs } : {}) };
-  const devices = options.devices.map((spec) => createDevice(spec, deviceOptions));
+  const devices = options.devices.filter((spec) => spec.family !== 'transmission_device').map((spec) => createDevice(spec, deviceOptions));
+  const gbSpecs = options.devices.filter((spec) => spec.family === 'transmission_device');
+  if (gbSpecs.length && !options.gb26875) log.warn({ devices: gbSpecs.length }, 'transmission devices left out: no GB/T 26875.3 port');
+  const transmission = gbSpecs.length && options.gb26875
+    ? startTransmissionFleet({ ...options.gb26875, devices: gbSpecs, logger })
+    : null;
   const startedAt = Date.now();
   let stopped = false;
   let stopping: Promise<void> | null = null;
@@ -137,6 +148,7 @@ export function startFleet(options: FleetOptions): Fleet {
       clearTimeout(incidentTimer);
       clearTimeout(alarmTimer);
       clearInterval(watchTimer);
+      await transmission?.stop();
       await Promise.all(devices.map((d) => d.stop()));
       await ready;
       log.info(stats(), 'fleet stopped');
@@ -144,5 +156,5 @@ export function startFleet(options: FleetOptions): Fleet {
     return stopping;
   };
 
-  return { devices, ready, stats, stop };
+  return { devices, transmission, ready, stats, stop };
 }

@@ -34,6 +34,7 @@ const zonesByFamily: Record<DeviceFamily, readonly string[]> = {
   fire_panel: ['1F 消防控制室'],
   charging_station: ['室外 电动自行车棚', 'B1 充电区'],
   hazmat_cabinet: ['3F 检验科', 'B1 药库', '5F 病理科'],
+  transmission_device: ['1F 消防控制室'],
 };
 
 export class ApiError extends Error {

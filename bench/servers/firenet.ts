@@ -62,7 +62,7 @@ async function launch(dataDir: string, opts: { dataDir?: string; env?: Record<st
     env: {
       ...process.env,
       FIRENET_DEMO: '0', FIRENET_ADMIN_PASSWORD: ADMIN_PASSWORD, DATA_DIR: dataDir,
-      HTTP_HOST: '127.0.0.1', MQTT_HOST: '127.0.0.1', HTTP_PORT: String(httpPort), MQTT_PORT: String(mqttPort), MQTT_WS_PORT: String(wsPort),
+      HTTP_HOST: '127.0.0.1', MQTT_HOST: '127.0.0.1', HTTP_PORT: String(httpPort), MQTT_PORT: String(mqttPort), MQTT_WS_PORT: String(wsPort), GB26875_PORT: '0',
       MQTT_DEVICE_RATE: '0', LOG_LEVEL: 'warn', ...opts.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

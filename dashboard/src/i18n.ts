@@ -29,6 +29,7 @@ const zhCN = {
   'family.fire_panel': '火灾报警控制器',
   'family.charging_station': '充电桩',
   'family.hazmat_cabinet': '危化品柜',
+  'family.transmission_device': '用户信息传输装置',
 
   'type.smoke.alarm': '烟感火警',
   'type.fire.alarm': '火灾报警控制器火警',
@@ -94,6 +95,7 @@ const en: Record<MessageKey, string> = {
   'family.fire_panel': 'Fire alarm control panel',
   'family.charging_station': 'Charging station',
   'family.hazmat_cabinet': 'Hazardous-chemical cabinet',
+  'family.transmission_device': 'User information transmission device',
 
   'type.smoke.alarm': 'Smoke alarm',
   'type.fire.alarm': 'Fire panel alarm',

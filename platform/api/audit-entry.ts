@@ -8,6 +8,8 @@ import type { User } from '../../contracts/records.js';
 const KEPT_VALUES = new Set([
   'id', 'siteId', 'deviceId', 'family', 'name', 'username', 'role', 'regionCode', 'siteIds', 'readOnly', 'expiresAt',
   'disabled', 'enabled', 'to', 'action', 'outcome', 'assignee', 'level', 'grade', 'kind', 'title',
+  // a command to a transmission device (GB/T 26875.3): what was asked, and how long the duty room had
+  'type', 'timeoutMin',
 ]);
 const MAX_VALUE_CHARS = 200;
 

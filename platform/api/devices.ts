@@ -8,6 +8,8 @@ import { withLastSeen } from '../devices/last-seen.js';
 import { csvLine, decodeCsv } from '../devices/csv.js';
 import { IMPORT_COLUMNS, MAX_IMPORT_ROWS } from '../devices/provisioning.js';
 import type { ImportRefusal } from '../../contracts/device-import.js';
+import { DEFAULT_DUTY_TIMEOUT_MIN, TRANSMISSION_COMMAND_RETRIES, TRANSMISSION_COMMAND_TIMEOUT_SEC, TransmissionCommand } from '../../contracts/gb26875/commands.js';
+import { deviceCommanders } from '../auth/permissions.js';
 
 const BadMessage = z.object({ topic: z.string(), reason: z.string(), size: z.number(), receivedAt: z.string() });
 
@@ -76,6 +78,30 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
     requireRole(request, 'admin');
     await provisioning.setDisabled(id, request.body.disabled);
     return live((await store.getDevice(id))!);
+  });
+
+  app.post('/api/devices/:id/commands', {
+    schema: {
+      tags: ['devices'],
+      summary: 'Ask a transmission device (GB/T 26875.3) something: read_status, read_version, read_time, sync_clock, or duty_check (查岗: the duty room answers within timeoutMin, default 10). '
+        + 'Sent at once, again every 10 s up to 3 more times without an answer, then failed with a command_failed work order; follow it in GET /api/devices/:id/commands and the `command` push',
+      params: z.object({ id: Id }),
+      body: TransmissionCommand,
+      response: { 202: CommandRecord },
+    },
+  }, async (request, reply) => {
+    const { id } = request.params;
+    const device = await store.getDevice(id, scopes(caller(request)));
+    if (!device) throw new HttpError(404, `id: no device ${id}`);
+    requireRole(request, ...deviceCommanders);
+    if (device.family !== 'transmission_device') throw new HttpError(400, `id: ${id} is a ${device.family}; these commands are for transmission devices`);
+    if (device.disabled) throw new HttpError(409, `id: ${id} is disabled`);
+    const { type, timeoutMin } = request.body;
+    const record = await app.services.commands.send({
+      deviceId: id, type, params: type === 'duty_check' ? { timeoutMin: timeoutMin ?? DEFAULT_DUTY_TIMEOUT_MIN } : {},
+      ruleId: null, subject: null, timeoutSec: TRANSMISSION_COMMAND_TIMEOUT_SEC, retries: TRANSMISSION_COMMAND_RETRIES,
+    });
+    return reply.code(202).send(record);
   });
 
   app.post('/api/devices/:id/rotate-secret', {

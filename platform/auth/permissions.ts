@@ -6,6 +6,8 @@ import type { TicketState } from '../tickets/lifecycle.js';
 export const alarmResponders: readonly Role[] = ['admin', 'operator', 'safety_manager'];
 /** Logistics fix device faults; safety managers oversee them. */
 export const workOrderHandlers: readonly Role[] = ['admin', 'logistics', 'safety_manager'];
+/** Asking a transmission device for its state or the duty room for a 查岗 answer: the control room's and the institution's people. */
+export const deviceCommanders: readonly Role[] = ['admin', 'operator', 'safety_manager'];
 export const ruleEditors: readonly Role[] = ['admin'];
 /** The 日周月 checks are the institution's own duty; a bureau's supervision visit is not one of them. */
 export const inspectors: readonly Role[] = ['admin', 'safety_manager', 'operator', 'logistics'];

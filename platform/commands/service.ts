@@ -21,7 +21,7 @@ export interface CommandRequest {
 
 export class CommandService {
   /** Pending commands by id, with when the current attempt times out. */
-  private readonly pending = new Map<string, { record: CommandRecord; dueAt: number }>();
+  private readonly pending = new Map<string, { record: CommandRecord; dueAt: number; awaitingAnswer?: boolean }>();
 
   constructor(
     private readonly store: CommandStore,
@@ -73,19 +73,31 @@ export class CommandService {
     return settled;
   }
 
+  /**
+   * The device took the command and answers later (a 查岗 the duty room must answer): no more re-sending, and it
+   * fails if no answer comes by `answerBy`.
+   */
+  delivered(deviceId: string, commandId: string, answerBy: number): void {
+    const entry = this.pending.get(commandId);
+    if (!entry || entry.record.deviceId !== deviceId) return;
+    entry.dueAt = answerBy;
+    entry.awaitingAnswer = true;
+    this.logger.info({ deviceId, commandId, answerBy: new Date(answerBy).toISOString() }, 'command delivered; awaiting its answer');
+  }
+
   async checkTimeouts(): Promise<void> {
     const now = this.now();
     for (const [id, entry] of this.pending) {
       if (entry.dueAt === 0 || now < entry.dueAt) continue;
       const current = await this.store.get(id);
       if (!current || current.state !== 'pending') { this.pending.delete(id); continue; }
-      if (current.attempts < current.maxAttempts) {
+      if (current.attempts < current.maxAttempts && !entry.awaitingAnswer) {
         entry.record = current;
         await this.attempt(current);
         continue;
       }
       this.pending.delete(id);
-      const failed = await this.store.fail(id, `no acknowledgement after ${current.attempts} attempts`);
+      const failed = await this.store.fail(id, entry.awaitingAnswer ? 'delivered, but not answered in time' : `no acknowledgement after ${current.attempts} attempts`);
       if (failed) {
         this.logger.error({ deviceId: failed.deviceId, commandId: id, type: failed.type }, 'command failed: no acknowledgement');
         this.onSettled(failed);

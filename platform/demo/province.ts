@@ -67,7 +67,7 @@ const buildings = ['门诊楼', '住院楼', '医技楼', '行政楼'];
 const wards = ['内科病房', '外科病房', '儿科病房', '急诊科', '药房', '检验科', '影像科', '配电室', '护士站', '走廊'];
 
 /** Heartbeat per family: what a hospital's devices typically report at. */
-const heartbeatSec: Record<DeviceFamily, number> = { smoke_detector: 120, fire_panel: 60, charging_station: 30, hazmat_cabinet: 60 };
+const heartbeatSec: Record<DeviceFamily, number> = { smoke_detector: 120, fire_panel: 60, charging_station: 30, hazmat_cabinet: 60, transmission_device: 60 };
 
 /** Spreads `total` devices over the sites: mostly detectors, a panel per site, chargers and cabinets where they belong. */
 export function demoDevices(sites: readonly Site[], total: number): NewDevice[] {
@@ -92,12 +92,20 @@ export function demoDevices(sites: readonly Site[], total: number): NewDevice[] 
         heartbeatSec: heartbeatSec[family],
       });
     });
+    // a hospital's fire-alarm panel also reaches FireNet the usual way: through a transmission device (GB/T 26875.3)
+    if (site.kind === 'hospital') {
+      devices.push({
+        id: `${familyPrefix.transmission_device}-${site.id.slice(5)}-001`, family: 'transmission_device', siteId: site.id,
+        model: models.transmission_device, building: buildings[siteIndex % buildings.length]!, floor: '1F', zone: '消防控制室',
+        heartbeatSec: heartbeatSec.transmission_device, gbAddress: (0x2200_0000_0000 + siteIndex + 1).toString(16).toUpperCase().padStart(12, '0'),
+      });
+    }
   });
   return devices;
 }
 
-const familyPrefix: Record<DeviceFamily, string> = { smoke_detector: 'sd', fire_panel: 'fp', charging_station: 'cs', hazmat_cabinet: 'hc' };
-const models: Record<DeviceFamily, string> = { smoke_detector: 'JTY-GD-NB01', fire_panel: 'JB-QB-UITD', charging_station: 'EBC-10P', hazmat_cabinet: 'HCC-V2' };
+const familyPrefix: Record<DeviceFamily, string> = { smoke_detector: 'sd', fire_panel: 'fp', charging_station: 'cs', hazmat_cabinet: 'hc', transmission_device: 'td' };
+const models: Record<DeviceFamily, string> = { smoke_detector: 'JTY-GD-NB01', fire_panel: 'JB-QB-UITD', charging_station: 'EBC-10P', hazmat_cabinet: 'HCC-V2', transmission_device: 'UITD-26875' };
 
 /** Demo users, one per role (password: DEMO_PASSWORD). */
 export const demoUsers = [

@@ -38,7 +38,7 @@ export async function seedDemo(deps: { store: Store; provisioning: Provisioning;
   const secrets = await provisioning.provisionMany(devices);
   await seedDemoHistory(store, sites, Date.now());
   const fleet: FleetFile = {
-    devices: devices.map((d) => ({ id: d.id, family: d.family, secret: secrets.get(d.id)!, heartbeatSec: d.heartbeatSec, siteId: d.siteId, zone: d.zone ?? undefined })),
+    devices: devices.map((d) => ({ id: d.id, family: d.family, secret: secrets.get(d.id)!, heartbeatSec: d.heartbeatSec, siteId: d.siteId, zone: d.zone ?? undefined, ...(d.gbAddress ? { gbAddress: d.gbAddress } : {}) })),
   };
   await mkdir(deps.dataDir, { recursive: true });
   await writeFile(path, JSON.stringify(fleet), { mode: 0o600 });

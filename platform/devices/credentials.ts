@@ -20,5 +20,11 @@ export function createDeviceDirectory(store: Store, secrets: DeviceSecrets, logg
       }
       return { ok: true, device: { id: creds.id, family: creds.family, siteId: creds.siteId } };
     },
+    async byGbAddress(gbAddress) {
+      const device = await store.deviceByGbAddress(gbAddress);
+      if (!device) return { ok: false, reason: 'unknown_address' };
+      if (device.disabled) return { ok: false, reason: 'disabled' };
+      return { ok: true, device: { id: device.id, family: device.family, siteId: device.siteId } };
+    },
   };
 }

@@ -17,11 +17,24 @@ export interface DeviceRevocation {
 }
 
 /** A bulk import's columns; `institution` is the site id. */
-export const IMPORT_COLUMNS = ['id', 'family', 'model', 'institution', 'building', 'floor', 'zone', 'heartbeat_sec'] as const;
+export const IMPORT_COLUMNS = ['id', 'family', 'model', 'institution', 'building', 'floor', 'zone', 'heartbeat_sec', 'gb_address'] as const;
 const REQUIRED_COLUMNS = ['id', 'family', 'institution'] as const;
 export const MAX_IMPORT_ROWS = 20_000;
 /** NewDevice's field names as the file spells them. */
-const columnOf: Record<string, string> = { siteId: 'institution', heartbeatSec: 'heartbeat_sec' };
+const columnOf: Record<string, string> = { siteId: 'institution', heartbeatSec: 'heartbeat_sec', gbAddress: 'gb_address' };
+
+/** A transmission device is known by its GB/T 26875.3 address, and only a transmission device has one. */
+export function gbAddressProblem(device: Pick<NewDevice, 'family' | 'gbAddress'>): 'gb_address.required' | 'gb_address.not_allowed' | null {
+  const isTransmission = device.family === 'transmission_device';
+  if (isTransmission && !device.gbAddress) return 'gb_address.required';
+  if (!isTransmission && device.gbAddress) return 'gb_address.not_allowed';
+  return null;
+}
+
+const gbAddressMessages = {
+  'gb_address.required': 'a transmission device needs its GB/T 26875.3 address (12 hex digits)',
+  'gb_address.not_allowed': 'only a transmission device has a GB/T 26875.3 address',
+} as const;
 
 export type ImportResult = { ok: true; devices: { id: string; secret: string }[] } | { ok: false; errors: ImportProblem[] };
 
@@ -51,8 +64,12 @@ export class Provisioning {
     this.directory.forgetSite(site.id);
   }
 
-  async provisionDevice(device: NewDevice): Promise<{ id: string; secret: string }> {
+  async provisionDevice(input: NewDevice): Promise<{ id: string; secret: string }> {
+    const device = { ...input, gbAddress: input.gbAddress?.toUpperCase() ?? null };
+    const wrongAddress = gbAddressProblem(device);
+    if (wrongAddress) throw new HttpError(400, `gbAddress: ${gbAddressMessages[wrongAddress]}`);
     if (!(await this.store.getSite(device.siteId))) throw new HttpError(400, `siteId: no institution ${device.siteId}`);
+    if (device.gbAddress && (await this.store.deviceByGbAddress(device.gbAddress))) throw new HttpError(409, `gbAddress: ${device.gbAddress} belongs to another device`);
     const { secret, hash } = this.secrets.issue();
     const created = await this.store.createDevice(device, hash);
     if (!created) throw new HttpError(409, `id: device ${device.id} already exists`);
@@ -106,6 +123,7 @@ export class Provisioning {
     const devices: { line: number; device: NewDevice }[] = [];
     const siteRefs: { line: number; siteId: string }[] = []; // checked for every row, valid or not
     const seen = new Map<string, number>();
+    const seenAddresses = new Map<string, number>();
     for (const row of rows) {
       if (row.fields.length !== names.length) {
         errors.push(problem(row.line, null, 'row.field_count', `${row.fields.length} fields, the header has ${names.length}`, { found: row.fields.length, expected: names.length }));
@@ -121,6 +139,7 @@ export class Provisioning {
         id: cell('id') ?? '', family: cell('family') ?? '', siteId: cell('institution') ?? '',
         model: cell('model') ?? null, building: cell('building') ?? null, floor: cell('floor') ?? null, zone: cell('zone') ?? null,
         heartbeatSec: heartbeat === undefined ? undefined : /^\d+$/.test(heartbeat) ? Number(heartbeat) : heartbeat,
+        gbAddress: cell('gb_address')?.toUpperCase() ?? null,
       });
       if (!result.success) {
         // one problem per cell: an empty id is not also told it has characters it may not have
@@ -137,6 +156,11 @@ export class Provisioning {
         continue;
       }
       siteRefs.push({ line: row.line, siteId: result.data.siteId });
+      const wrongAddress = gbAddressProblem(result.data);
+      if (wrongAddress) errors.push(problem(row.line, 'gb_address', wrongAddress, gbAddressMessages[wrongAddress], { value: cell('gb_address') ?? '' }));
+      const gb = result.data.gbAddress;
+      if (gb && seenAddresses.has(gb)) errors.push(problem(row.line, 'gb_address', 'gb_address.duplicate', `${gb} is already on line ${seenAddresses.get(gb)}`, { value: gb, firstLine: seenAddresses.get(gb)! }));
+      else if (gb) seenAddresses.set(gb, row.line);
       const first = seen.get(result.data.id);
       if (first !== undefined) errors.push(problem(row.line, 'id', 'id.duplicate', `${result.data.id} is already on line ${first}`, { value: result.data.id, firstLine: first }));
       else seen.set(result.data.id, row.line);
@@ -151,6 +175,10 @@ export class Provisioning {
     const existing = new Set(await this.store.existingDeviceIds(devices.map((d) => d.device.id)));
     for (const { line, device } of devices) {
       if (existing.has(device.id)) errors.push(problem(line, 'id', 'id.exists', `device ${device.id} already exists`, { value: device.id }));
+    }
+    const taken = new Set(await this.store.existingGbAddresses(devices.flatMap((d) => (d.device.gbAddress ? [d.device.gbAddress] : []))));
+    for (const { line, device } of devices) {
+      if (device.gbAddress && taken.has(device.gbAddress)) errors.push(problem(line, 'gb_address', 'gb_address.exists', `${device.gbAddress} belongs to another device`, { value: device.gbAddress }));
     }
     // by line, and within a line in column order
     const column = (field: string | null) => (IMPORT_COLUMNS as readonly (string | null)[]).indexOf(field);

@@ -80,6 +80,13 @@ export function createUplinkSink(deps: UplinkDeps): UplinkSink & { stats: { even
       await storing(() => deps.commands.ack(session.id, ack, receivedAt));
       await effects.commit(rules.onSeen(await deviceOf(session.id), receivedAt));
     },
+    async heartbeat(session, receivedAt) {
+      lastSeen.mark(session.id, receivedAt);
+      await effects.commit(rules.onSeen(await deviceOf(session.id), receivedAt));
+    },
+    async commandDelivered(session, commandId, answerBy) {
+      deps.commands.delivered(session.id, commandId, answerBy);
+    },
     async badMessage(deviceId, topic, reason, size, receivedAt) {
       await store.recordBadMessage(deviceId, topic, reason.slice(0, 500), size, receivedAt);
     },

@@ -45,7 +45,7 @@ import { ApiTokenStore } from './api-tokens.js';
 
 
 const DEVICE_COLUMNS = `d.id, d.family, d.site_id, d.model, d.building, d.floor, d.zone, d.heartbeat_sec, d.disabled,
-  d.created_at, d.last_seen_at, d.bad_messages, d.last_bad_reason, d.last_bad_at, d.throttled, d.last_throttled_at, ${ONLINE_SQL} as online`;
+  d.gb_address, d.created_at, d.last_seen_at, d.bad_messages, d.last_bad_reason, d.last_bad_at, d.throttled, d.last_throttled_at, ${ONLINE_SQL} as online`;
 
 function toDevice(r: Row): Device {
   return {
@@ -57,6 +57,7 @@ function toDevice(r: Row): Device {
     floor: (r.floor as string | null) ?? null,
     zone: (r.zone as string | null) ?? null,
     heartbeatSec: Number(r.heartbeat_sec),
+    gbAddress: (r.gb_address as string | null) ?? null,
     disabled: Boolean(r.disabled),
     createdAt: iso(r.created_at),
     lastSeenAt: isoOrNull(r.last_seen_at),
@@ -213,9 +214,9 @@ export class Store {
 
   async createDevice(device: NewDevice, secretHash: string): Promise<boolean> {
     const rows = await this.db.query(
-      `insert into devices (id, family, site_id, model, building, floor, zone, heartbeat_sec, secret_hash)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9) on conflict (id) do nothing returning id`,
-      [device.id, device.family, device.siteId, device.model, device.building, device.floor, device.zone, device.heartbeatSec, secretHash],
+      `insert into devices (id, family, site_id, model, building, floor, zone, heartbeat_sec, secret_hash, gb_address)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) on conflict (id) do nothing returning id`,
+      [device.id, device.family, device.siteId, device.model, device.building, device.floor, device.zone, device.heartbeatSec, secretHash, device.gbAddress ?? null],
     );
     return rows.length === 1;
   }
@@ -227,12 +228,27 @@ export class Store {
         const chunk = devices.slice(i, i + 500);
         const col = <K extends keyof NewDevice>(k: K) => chunk.map((d) => d.device[k]);
         await tx.query(
-          `insert into devices (id, family, site_id, model, building, floor, zone, heartbeat_sec, secret_hash)
-           select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[], $9::text[])`,
-          [col('id'), col('family'), col('siteId'), col('model'), col('building'), col('floor'), col('zone'), col('heartbeatSec'), chunk.map((d) => d.secretHash)],
+          `insert into devices (id, family, site_id, model, building, floor, zone, heartbeat_sec, secret_hash, gb_address)
+           select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[], $9::text[], $10::text[])`,
+          [col('id'), col('family'), col('siteId'), col('model'), col('building'), col('floor'), col('zone'), col('heartbeatSec'), chunk.map((d) => d.secretHash),
+            chunk.map((d) => d.device.gbAddress ?? null)],
         );
       }
     });
+  }
+
+  /** The transmission device with this GB/T 26875.3 address (12 hex digits, upper case), if any. */
+  async deviceByGbAddress(gbAddress: string): Promise<Omit<DeviceCredentials, 'secretHash'> | null> {
+    const rows = await this.db.query('select id, family, site_id, disabled from devices where gb_address = $1', [gbAddress]);
+    const r = rows[0];
+    return r ? { id: String(r.id), family: r.family as DeviceFamily, siteId: String(r.site_id), disabled: Boolean(r.disabled) } : null;
+  }
+
+  /** Device ids already holding one of these GB/T 26875.3 addresses. */
+  async existingGbAddresses(addresses: readonly string[]): Promise<string[]> {
+    if (addresses.length === 0) return [];
+    const rows = await this.db.query('select gb_address from devices where gb_address = any($1::text[])', [addresses]);
+    return rows.map((r) => String(r.gb_address));
   }
 
   /** A device's sign-in facts; sign-ins arriving together are read in one statement. */

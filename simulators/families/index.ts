@@ -16,5 +16,7 @@ export function createDevice(spec: FleetDevice, options: DeviceOptions): Simulat
     case 'fire_panel': return new FirePanel(spec, options);
     case 'charging_station': return new ChargingStation(spec, options);
     case 'hazmat_cabinet': return new HazmatCabinet(spec, options);
+    // not an MQTT device: simulators/gb26875/ plays it over TCP
+    case 'transmission_device': throw new Error(`${spec.id}: a transmission device speaks GB/T 26875.3, not MQTT (simulators/gb26875/)`);
   }
 }

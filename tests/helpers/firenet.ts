@@ -21,7 +21,8 @@ export interface TestFireNet extends FireNet<Fleet> {
   login(username?: string, password?: string): Promise<string>;
   adminToken: string;
   provisionSite(id: string, regionCode: string, name?: string): Promise<void>;
-  provisionDevice(device: { id: string; family: string; siteId: string; zone?: string; heartbeatSec?: number }): Promise<string>;
+  /** A transmission device given no gbAddress gets one of its own (the API requires it for that family). */
+  provisionDevice(device: { id: string; family: string; siteId: string; zone?: string; heartbeatSec?: number; gbAddress?: string }): Promise<string>;
   connectDevice(id: string, secret: string, opts?: IClientOptions & { ws?: boolean }): Promise<MqttClient>;
   viewer(token: string): Promise<Socket>;
   stop(): Promise<void>;
@@ -32,7 +33,8 @@ export async function startTestFireNet(env: Record<string, string> = {}, adminPa
   const dataDir = env.DATA_DIR ?? (await mkdtemp(join(tmpdir(), 'firenet-test-')));
   // No per-device rate cap unless a test asks for one: tests and benchmarks publish in bursts.
   const config = loadConfig({
-    HTTP_HOST: '127.0.0.1', HTTP_PORT: '0', MQTT_HOST: '127.0.0.1', MQTT_PORT: '0', MQTT_WS_PORT: '0', MQTT_DEVICE_RATE: '0',
+    // GB/T 26875.3 off unless a test gives it a port (its 0 means off, not an ephemeral port)
+    HTTP_HOST: '127.0.0.1', HTTP_PORT: '0', MQTT_HOST: '127.0.0.1', MQTT_PORT: '0', MQTT_WS_PORT: '0', MQTT_DEVICE_RATE: '0', GB26875_PORT: '0',
     DATA_DIR: dataDir, FIRENET_DEMO: '0', FIRENET_ADMIN_PASSWORD: ADMIN_PASSWORD, LOG_LEVEL: 'debug', ...env,
   });
   const logs: LogLine[] = [];
@@ -44,6 +46,7 @@ export async function startTestFireNet(env: Record<string, string> = {}, adminPa
   });
   const firenet = await startFireNet(config, pino({ level: config.LOG_LEVEL }, sink), startFleet);
   const clients: { end(force?: boolean): unknown }[] = [];
+  let gbAddresses = 0;
   const sockets: Socket[] = [];
 
   const api: TestFireNet['api'] = async (path, init = {}) => {
@@ -69,8 +72,11 @@ export async function startTestFireNet(env: Record<string, string> = {}, adminPa
       const res = await api('/api/sites', { body: { id, name, regionCode } });
       if (res.status !== 201) throw new Error(`site ${id}: ${res.status} ${JSON.stringify(res.body)}`);
     },
-    async provisionDevice(device: { id: string; family: string; siteId: string; zone?: string; heartbeatSec?: number }) {
-      const res = await api<{ secret: string }>('/api/devices', { body: device });
+    async provisionDevice(device: { id: string; family: string; siteId: string; zone?: string; heartbeatSec?: number; gbAddress?: string }) {
+      const body = device.family === 'transmission_device' && !device.gbAddress
+        ? { ...device, gbAddress: (0xF00000000000 + ++gbAddresses).toString(16).toUpperCase() }
+        : device;
+      const res = await api<{ secret: string }>('/api/devices', { body });
       if (res.status !== 201) throw new Error(`device ${device.id}: ${res.status} ${JSON.stringify(res.body)}`);
       return res.body.secret;
     },

@@ -28,7 +28,7 @@ export function spawnFireNet(env: Record<string, string>, readyPattern: RegExp |
   // tsx as a loader in this very process (its CLI would fork a child that a SIGKILL leaves behind)
   const child = spawn(process.execPath, ['--import', 'tsx', 'main.ts'], {
     cwd: root,
-    env: { ...process.env, HTTP_HOST: '127.0.0.1', MQTT_HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    env: { ...process.env, HTTP_HOST: '127.0.0.1', MQTT_HOST: '127.0.0.1', LOG_LEVEL: 'info', GB26875_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

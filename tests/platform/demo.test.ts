@@ -8,24 +8,25 @@ import { wardFire } from '../../simulators/scenarios.js';
 import { DEMO_PASSWORD } from '../../platform/auth/users.js';
 import { demoUsers } from '../../platform/demo/province.js';
 import { eventually, startTestFireNet, type TestFireNet } from '../helpers/firenet.js';
+import { freePort } from '../helpers/process.js';
 
 let fn: TestFireNet;
 
 beforeAll(async () => {
-  fn = await startTestFireNet({ FIRENET_DEMO: '1', FIRENET_DEMO_EVENT_RATE: '0', LOG_LEVEL: 'info' });
+  fn = await startTestFireNet({ FIRENET_DEMO: '1', FIRENET_DEMO_EVENT_RATE: '0', LOG_LEVEL: 'info', GB26875_PORT: String(await freePort()) });
   await fn.fleet!.ready;
 });
 afterAll(() => fn?.stop());
 
 describe('demo province', () => {
-  it('seeds 吉林省 with at least 30 institutions over several counties, including 蛟河市, and 1,000+ devices of all four families', async () => {
+  it('seeds 吉林省 with at least 30 institutions over several counties, including 蛟河市, and 1,000+ devices of all five families', async () => {
     const sites = (await fn.api<{ id: string; regionCode: string }[]>('/api/sites?region=220000')).body;
     expect(sites.length).toBeGreaterThanOrEqual(30);
     expect(new Set(sites.map((s) => s.regionCode)).size).toBeGreaterThanOrEqual(5);
     expect(sites.filter((s) => s.regionCode === '220281').length).toBeGreaterThanOrEqual(3);
     const devices = (await fn.api<{ family: string }[]>('/api/devices?limit=5000')).body;
     expect(devices.length).toBeGreaterThanOrEqual(1000);
-    expect(new Set(devices.map((d) => d.family))).toEqual(new Set(['smoke_detector', 'fire_panel', 'charging_station', 'hazmat_cabinet']));
+    expect(new Set(devices.map((d) => d.family))).toEqual(new Set(['smoke_detector', 'fire_panel', 'charging_station', 'hazmat_cabinet', 'transmission_device']));
   });
 
   it('comes with a month of history: the map has colours, the board has tickets in every state, the report has checks', async () => {
@@ -52,6 +53,15 @@ describe('demo province', () => {
     }, 30_000, '100 demo devices online');
     const jilinshi = overview.children.find((c: { code: string }) => c.code === '220200');
     expect(jilinshi.institutions).toBeGreaterThanOrEqual(10);
+  });
+
+  it('runs the demo\'s transmission devices over GB/T 26875.3: each hospital\'s signs in and comes online', async () => {
+    const transmission = fn.fleet!.transmission!;
+    expect(transmission.devices.length).toBeGreaterThanOrEqual(10);
+    await eventually(async () => fn.gb26875!.connectedCount() === transmission.devices.length, 30_000, 'every transmission device signed in');
+    const listed = (await fn.api<{ id: string; online: boolean; gbAddress: string }[]>('/api/devices?family=transmission_device&limit=5000')).body;
+    expect(listed).toHaveLength(transmission.devices.length);
+    expect(listed.every((d) => d.online && /^[0-9A-F]{12}$/.test(d.gbAddress))).toBe(true);
   });
 
   it('plays a ward fire: several detectors of one ward alarm and each alarm reaches the duty room', async () => {

@@ -260,7 +260,7 @@ describe('bulk import from CSV', () => {
     expect(body.rows.map((r) => [r.line, r.field])).toEqual([[3, 'family'], [5, 'institution'], [5, 'heartbeat_sec']]);
     // no words for people: a code and the values to word it (the dashboard words it); the English message is for API users
     expect(body.rows.map(({ code, params }) => ({ code, params }))).toEqual([
-      { code: 'value.unknown_family', params: { value: 'toaster', allowed: 'smoke_detector,fire_panel,charging_station,hazmat_cabinet' } },
+      { code: 'value.unknown_family', params: { value: 'toaster', allowed: 'smoke_detector,fire_panel,charging_station,hazmat_cabinet,transmission_device' } },
       { code: 'institution.unknown', params: { value: 'no-such-site' } },
       { code: 'value.too_small', params: { value: '5', min: 10 } },
     ]);
@@ -292,7 +292,7 @@ describe('bulk import from CSV', () => {
     expect(quoted.rows).toEqual([{ line: 2, field: null, code: 'csv.unclosed_quote', params: {}, message: 'a quoted field is not closed' }]);
     const header = JSON.parse((await importCsv('id,family,institution,colour\n')).text) as { rows: object[] };
     expect(header.rows).toEqual([
-      { line: 1, field: 'colour', code: 'column.unknown', params: { value: 'colour', columns: 'id,family,model,institution,building,floor,zone,heartbeat_sec' }, message: expect.any(String) },
+      { line: 1, field: 'colour', code: 'column.unknown', params: { value: 'colour', columns: 'id,family,model,institution,building,floor,zone,heartbeat_sec,gb_address' }, message: expect.any(String) },
       { line: 1, field: null, code: 'file.no_devices', params: {}, message: expect.any(String) },
     ]);
 

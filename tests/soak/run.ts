@@ -82,7 +82,7 @@ async function main(): Promise<number> {
   let restarting: Promise<void> | null = null;
   const firenet = new SoakFireNet({
     DATABASE_URL: databaseUrl, DATA_DIR: dataDir, FIRENET_DEMO: '1', FIRENET_DEMO_DEVICES: String(opts.demoDevices),
-    FIRENET_ADMIN_PASSWORD: ADMIN_PASSWORD, HTTP_PORT: String(httpPort), MQTT_PORT: String(mqttPort), MQTT_WS_PORT: String(wsPort),
+    FIRENET_ADMIN_PASSWORD: ADMIN_PASSWORD, HTTP_PORT: String(httpPort), MQTT_PORT: String(mqttPort), MQTT_WS_PORT: String(wsPort), GB26875_PORT: '0',
     LOG_LEVEL: 'info',
   }, join(artifacts, 'firenet.log'), (how, tail) => {
     exits.push({ atSec: elapsedSec(), how });

@@ -7,6 +7,12 @@ describe('configuration', () => {
     expect(c).toMatchObject({ HTTP_PORT: 8080, MQTT_PORT: 1883, MQTT_WS_PORT: 8083, DATA_DIR: './data', FIRENET_DEMO: true, LOG_LEVEL: 'info' });
     expect(c.DATABASE_URL).toBeUndefined();
   });
+  it('listens for GB/T 26875.3 on 9026 unless GB26875_PORT says another port, or 0 for none', () => {
+    expect(loadConfig({}).GB26875_PORT).toBe(9026);
+    expect(loadConfig({ GB26875_PORT: '19026' }).GB26875_PORT).toBe(19026);
+    expect(loadConfig({ GB26875_PORT: '0' }).GB26875_PORT).toBe(0);
+    expect(() => loadConfig({ GB26875_PORT: '65536' })).toThrow(/GB26875_PORT:/);
+  });
   it('turns the demo off with FIRENET_DEMO=0', () => {
     expect(loadConfig({ FIRENET_DEMO: '0' }).FIRENET_DEMO).toBe(false);
   });

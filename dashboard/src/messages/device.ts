@@ -10,6 +10,9 @@ export const metricUnits: Record<string, string> = {
   voltage_v: 'V',
   voc_ppm: 'ppm',
   humidity_pct: '%',
+  pressure_kpa: 'kPa',
+  gas_lel_pct: '%LEL',
+  level_m: 'm',
 };
 
 /** The metrics each family reports, the most telling first. */
@@ -18,6 +21,7 @@ export const familyMetrics: Record<string, string[]> = {
   fire_panel: ['main_power_ok', 'backup_power_ok'],
   charging_station: ['temperature_c', 'current_a', 'voltage_v'],
   hazmat_cabinet: ['voc_ppm', 'temperature_c', 'humidity_pct', 'door_open', 'locked', 'fan_on'],
+  transmission_device: ['pressure_kpa', 'level_m', 'temperature_c', 'gas_lel_pct', 'voltage_v', 'current_a'],
 };
 
 export const td = addMessages(
@@ -35,9 +39,19 @@ export const td = addMessages(
     'metric.fan_on': '排风扇运行',
     'metric.main_power_ok': '主电正常',
     'metric.backup_power_ok': '备电正常',
+    'metric.pressure_kpa': '压力',
+    'metric.gas_lel_pct': '可燃气体浓度',
+    'metric.level_m': '液位',
     'metric.port': '端口 {n}',
 
     'device.title': '设备详情',
+    'device.gbAddress': 'GB/T 26875.3 地址',
+    'device.dutyTimeout': '查岗应答时限（分钟）',
+    'device.gbCommand.duty_check': '查岗',
+    'device.gbCommand.read_status': '读取运行状态',
+    'device.gbCommand.read_version': '读取软件版本',
+    'device.gbCommand.read_time': '读取系统时间',
+    'device.gbCommand.sync_clock': '同步时钟',
     'device.loading': '正在加载设备…',
     'device.notFound': '找不到该设备，或不在您的权限范围内。',
     'device.back': '返回',
@@ -136,9 +150,19 @@ export const td = addMessages(
     'metric.fan_on': 'Exhaust fan on',
     'metric.main_power_ok': 'Main power OK',
     'metric.backup_power_ok': 'Backup power OK',
+    'metric.pressure_kpa': 'Pressure',
+    'metric.gas_lel_pct': 'Combustible gas',
+    'metric.level_m': 'Water level',
     'metric.port': 'Port {n}',
 
     'device.title': 'Device',
+    'device.gbAddress': 'GB/T 26875.3 address',
+    'device.dutyTimeout': 'Duty check answer within (min)',
+    'device.gbCommand.duty_check': 'Duty check',
+    'device.gbCommand.read_status': 'Read status',
+    'device.gbCommand.read_version': 'Read software version',
+    'device.gbCommand.read_time': 'Read device clock',
+    'device.gbCommand.sync_clock': 'Set device clock',
     'device.loading': 'Loading the device…',
     'device.notFound': 'No such device, or it is outside your scope.',
     'device.back': 'Back',

@@ -25,6 +25,10 @@ const problems = {
     'id.duplicate': '设备编号 {value} 与第 {firstLine} 行重复',
     'id.exists': '设备 {value} 已经存在',
     'institution.unknown': '没有编号为 {value} 的机构',
+    'gb_address.required': '用户信息传输装置须填写 GB/T 26875.3 地址（12 位十六进制数，高位在前）',
+    'gb_address.not_allowed': '只有用户信息传输装置有 GB/T 26875.3 地址',
+    'gb_address.duplicate': '地址 {value} 与第 {firstLine} 行重复',
+    'gb_address.exists': '地址 {value} 已属于另一台设备',
   },
   en: {
     'csv.unclosed_quote': 'A quoted field is not closed (it starts on this line)',
@@ -47,6 +51,10 @@ const problems = {
     'id.duplicate': 'Device id {value} is on line {firstLine} already',
     'id.exists': 'Device {value} exists already',
     'institution.unknown': 'No institution with the id {value}',
+    'gb_address.required': 'A transmission device needs its GB/T 26875.3 address (12 hex digits, most significant first)',
+    'gb_address.not_allowed': 'Only a transmission device has a GB/T 26875.3 address',
+    'gb_address.duplicate': 'Address {value} is on line {firstLine} already',
+    'gb_address.exists': 'Address {value} belongs to another device already',
   },
 } satisfies Record<'zh' | 'en', Record<ImportProblemCode, string>>;
 

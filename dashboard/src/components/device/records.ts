@@ -40,18 +40,21 @@ export function useDeviceRecords(id: () => string, options: { onDeviceChange(): 
   onLive('ticket', (t) => {
     if (t.deviceId === id()) tickets.put(t);
   });
-  onLive('command', (c) => {
-    if (c.deviceId !== id()) return;
+  /** A command sent from the page or pushed: changed in place, or first in the list. */
+  function putCommand(c: Command): void {
     const index = commands.value.findIndex((x) => x.id === c.id);
     if (index >= 0) commands.value[index] = c;
     else commands.value = [c, ...commands.value].slice(0, RECORDS_PAGE);
+  }
+  onLive('command', (c) => {
+    if (c.deviceId === id()) putCommand(c);
   });
 
   function stop(): void {
     for (const list of [alarms, orders, tickets]) list.stop();
   }
 
-  return { alarms, orders, tickets, commands, error, siteName, load, stop };
+  return { alarms, orders, tickets, commands, putCommand, error, siteName, load, stop };
 }
 
 export type DeviceRecords = ReturnType<typeof useDeviceRecords>;
