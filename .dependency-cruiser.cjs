@@ -22,6 +22,7 @@ const layers = [
       '^platform/reports/(figures|calendar)\\.ts$',
       '^platform/auth/(permissions|scope)\\.ts$',
       '^platform/risks/assessment\\.ts$',
+      '^platform/control-room/decisions\\.ts$',
     ],
   },
   {
@@ -33,7 +34,7 @@ const layers = [
     name: 'owners',
     comment: "each record's owner: applies decisions inside a transaction, publishes after the commit",
     path: [
-      '^platform/(alarms|workorders|tickets|commands|effects|devices|notify|registry|reports|telemetry|auth|risks)/',
+      '^platform/(alarms|workorders|tickets|commands|effects|devices|notify|registry|reports|telemetry|auth|risks|control-room)/',
       '^platform/rules/runner\\.ts$',
       '^platform/realtime/publisher\\.ts$',
     ],

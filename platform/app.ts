@@ -28,6 +28,7 @@ import { startRealtime, type Realtime } from './realtime/socket.js';
 import { createPublisher } from './realtime/publisher.js';
 import { Notifier } from './notify/notifier.js';
 import { CommandService } from './commands/service.js';
+import { ControlRoomService } from './control-room/service.js';
 import type { CommandRecord } from './store/commands.js';
 import { RuleRunner } from './rules/runner.js';
 import { AlarmService } from './alarms/service.js';
@@ -122,11 +123,13 @@ export async function startFireNet<F extends DemoFleet = DemoFleet>(config: Conf
   const workorders = new WorkOrderService({ store, publisher, logger: logger.child({ component: 'workorders' }) });
   const tickets = new TicketService({ store, directory, publisher, notifier, logger: logger.child({ component: 'tickets' }) });
   const effects = new Effects({ store, directory, alarms, workorders, tickets, commands, notifier, logger: logger.child({ component: 'effects' }) });
+  const controlRoom = new ControlRoomService({ store, commands, publisher, logger: logger.child({ component: 'control-room' }) });
   const onCommandSettled = async (c: CommandRecord) => {
     const device = await directory.device(c.deviceId);
     const site = device && (await directory.site(device.siteId));
     if (!device || !site) return;
     publisher.toSite(site.id, site.regionCode, 'command', c);
+    await controlRoom.commandSettled(c);
     if (c.state !== 'failed') return;
     await workorders.commandFailed(c, site);
     notifier.notify(site, {
@@ -191,6 +194,7 @@ export async function startFireNet<F extends DemoFleet = DemoFleet>(config: Conf
   schedule.every(2000, 'last seen', () => lastSeen.flush());
   schedule.every(2000, 'throttled counts', () => throttled.flush());
   schedule.every(5000, 'overdue tickets', () => tickets.checkOverdue());
+  schedule.every(5000, 'missed duty checks', () => controlRoom.sweep());
   schedule.every(10_000, 'engine state', async () => { await events.idle(); await rules.persist(); });
   schedule.every(10_000, 'telemetry rollups', () => rollups.run());
   schedule.every(3_600_000, 'telemetry retention', retain);
@@ -212,7 +216,7 @@ export async function startFireNet<F extends DemoFleet = DemoFleet>(config: Conf
     dashboardDir,
     limits: { loginPerMinute: config.LOGIN_RATE_PER_MIN, trustProxy: config.TRUST_PROXY },
     services: {
-      store, users, regions, provisioning, alarms, workorders, tickets, rules, metrics, commands,
+      store, users, regions, provisioning, alarms, workorders, tickets, rules, metrics, commands, controlRoom,
       telemetryWindow: { rawDays: config.TELEMETRY_RAW_DAYS, rollupDays: config.TELEMETRY_ROLLUP_DAYS },
       lastSeen: (deviceId) => lastSeen.seen(deviceId),
       health: async () => {

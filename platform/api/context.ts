@@ -1,5 +1,6 @@
 // What route plugins are given: the services (decorated on the instance) and the caller.
 import type { CommandService } from '../commands/service.js';
+import type { ControlRoomService } from '../control-room/service.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Credential, Users } from '../auth/users.js';
 import type { AlarmService } from '../alarms/service.js';
@@ -28,6 +29,7 @@ export interface Services {
   tickets: TicketService;
   rules: RuleRunner;
   commands: CommandService;
+  controlRoom: ControlRoomService;
   metrics: Registry;
   telemetryWindow: { rawDays: number; rollupDays: number };
   /** When a device was last heard from, while that time is not yet written to the store (devices/last-seen.ts). */

@@ -11,6 +11,12 @@ export const deviceCommanders: readonly Role[] = ['admin', 'operator', 'safety_m
 export const ruleEditors: readonly Role[] = ['admin'];
 /** The 日周月 checks are the institution's own duty; a bureau's supervision visit is not one of them. */
 export const inspectors: readonly Role[] = ['admin', 'safety_manager', 'operator', 'logistics'];
+/** The control room's certificates and roster are kept by the institution's safety manager (or an admin). */
+export const rosterKeepers: readonly Role[] = ['admin', 'safety_manager'];
+/** Operators sign on and off their control room and answer 查岗 there (a safety manager may answer too). */
+export const dutyAnswerers: readonly Role[] = ['operator', 'safety_manager'];
+/** Bureaus run 查岗 on the control rooms of their region (admins anywhere). */
+export const dutyCheckers: readonly Role[] = ['admin', 'bureau'];
 /** The risk register is the institution's own assessment (三自主: 自主评估风险); bureaus read it. */
 export const riskAssessors: readonly Role[] = ['admin', 'safety_manager'];
 /** Bureaus supervise hazards: they put one under supervision (挂牌督办), which alerts the institution and the bureaus above. */

@@ -41,6 +41,7 @@ import { SessionStore } from './sessions.js';
 import { AuditStore } from './audit.js';
 import { auditedExecutor } from './audited.js';
 import { RiskStore } from './risks.js';
+import { ControlRoomStore } from './control-room.js';
 import { ApiTokenStore } from './api-tokens.js';
 
 
@@ -112,6 +113,7 @@ export class Store {
   readonly audit: AuditStore;
   readonly apiTokens: ApiTokenStore;
   readonly risks: RiskStore;
+  readonly controlRoom: ControlRoomStore;
 
   private readonly db: SqlExecutor;
 
@@ -131,6 +133,7 @@ export class Store {
     this.sessions = new SessionStore(db);
     this.apiTokens = new ApiTokenStore(db);
     this.risks = new RiskStore(db);
+    this.controlRoom = new ControlRoomStore(db);
   }
 
   /**

@@ -20,7 +20,7 @@ function recording() {
 describe('the socket.io events', () => {
   it('names each event the dashboard listens to once', () => {
     expect(new Set(liveEvents).size).toBe(liveEvents.length);
-    expect([...liveEvents].sort()).toEqual(['alarm', 'alarm.escalated', 'command', 'notification', 'ticket', 'workorder']);
+    expect([...liveEvents].sort()).toEqual(['alarm', 'alarm.escalated', 'command', 'duty.check', 'notification', 'ticket', 'workorder']);
   });
 
   it('pushes a record to its site, every region above it and the admins; a site push to the role and the county asked for', () => {
