@@ -23,6 +23,7 @@ const layers = [
       '^platform/auth/(permissions|scope)\\.ts$',
       '^platform/risks/assessment\\.ts$',
       '^platform/control-room/decisions\\.ts$',
+      '^platform/preparedness/requirements\\.ts$',
     ],
   },
   {

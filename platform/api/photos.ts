@@ -7,3 +7,8 @@ export function sniffImage(bytes: Buffer): 'image/jpeg' | 'image/png' | 'image/w
   if (bytes.length >= 12 && bytes.toString('latin1', 0, 4) === 'RIFF' && bytes.toString('latin1', 8, 12) === 'WEBP') return 'image/webp';
   return null;
 }
+
+/** A PDF (an emergency plan, a drill's evaluation report), by its bytes. */
+export function isPdf(bytes: Buffer): boolean {
+  return bytes.length >= 5 && bytes.toString('latin1', 0, 5) === '%PDF-';
+}

@@ -24,6 +24,7 @@ import { reportRoutes } from './reports.js';
 import { inspectionRoutes } from './inspections.js';
 import { riskRoutes } from './risks.js';
 import { controlRoomRoutes } from './control-room.js';
+import { preparednessRoutes } from './preparedness.js';
 import { regionRoutes } from './regions.js';
 import { siteRoutes } from './sites.js';
 import { sitePageRoutes } from './site-page.js';
@@ -115,7 +116,7 @@ export async function buildHttp(deps: { services: Services; logger: Logger; dash
   refuseBadText(app);
   auditChanges(app);
 
-  for (const routes of [healthRoutes, authRoutes, regionRoutes, siteRoutes, sitePageRoutes, deviceRoutes, alarmRoutes, workOrderRoutes, ticketRoutes, ruleRoutes, overviewRoutes, reportRoutes, inspectionRoutes, riskRoutes, controlRoomRoutes, telemetryRoutes, metricsRoutes, userRoutes, tokenRoutes, auditRoutes]) {
+  for (const routes of [healthRoutes, authRoutes, regionRoutes, siteRoutes, sitePageRoutes, deviceRoutes, alarmRoutes, workOrderRoutes, ticketRoutes, ruleRoutes, overviewRoutes, reportRoutes, inspectionRoutes, riskRoutes, controlRoomRoutes, preparednessRoutes, telemetryRoutes, metricsRoutes, userRoutes, tokenRoutes, auditRoutes]) {
     await app.register(routes);
   }
 

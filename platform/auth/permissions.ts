@@ -17,6 +17,10 @@ export const rosterKeepers: readonly Role[] = ['admin', 'safety_manager'];
 export const dutyAnswerers: readonly Role[] = ['operator', 'safety_manager'];
 /** Bureaus run 查岗 on the control rooms of their region (admins anywhere). */
 export const dutyCheckers: readonly Role[] = ['admin', 'bureau'];
+/** Training, plans, drills and the on-site fire team are recorded by the institution's safety manager (or an admin). */
+export const preparednessKeepers: readonly Role[] = ['admin', 'safety_manager'];
+/** The fire team's equipment is checked by the institution's people (not bureaus). */
+export const equipmentCheckers: readonly Role[] = ['admin', 'safety_manager', 'operator', 'logistics'];
 /** The risk register is the institution's own assessment (三自主: 自主评估风险); bureaus read it. */
 export const riskAssessors: readonly Role[] = ['admin', 'safety_manager'];
 /** Bureaus supervise hazards: they put one under supervision (挂牌督办), which alerts the institution and the bureaus above. */

@@ -42,6 +42,7 @@ import { AuditStore } from './audit.js';
 import { auditedExecutor } from './audited.js';
 import { RiskStore } from './risks.js';
 import { ControlRoomStore } from './control-room.js';
+import { PreparednessStore } from './preparedness.js';
 import { ApiTokenStore } from './api-tokens.js';
 
 
@@ -114,6 +115,7 @@ export class Store {
   readonly apiTokens: ApiTokenStore;
   readonly risks: RiskStore;
   readonly controlRoom: ControlRoomStore;
+  readonly preparedness: PreparednessStore;
 
   private readonly db: SqlExecutor;
 
@@ -134,6 +136,7 @@ export class Store {
     this.apiTokens = new ApiTokenStore(db);
     this.risks = new RiskStore(db);
     this.controlRoom = new ControlRoomStore(db);
+    this.preparedness = new PreparednessStore(db);
   }
 
   /**
