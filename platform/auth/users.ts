@@ -202,9 +202,10 @@ export class Users {
    */
   async retireDemoUsers(usernames: readonly string[]): Promise<string[]> {
     const removed: string[] = [];
-    for (const username of usernames) {
+    const staff = (await this.store.listUsers()).filter((u) => u.passwordHash === DEMO_STAFF_HASH).map((u) => u.username);
+    for (const username of [...usernames, ...staff]) {
       const user = await this.store.findUser(username);
-      if (!user || !(await verifySecret(DEMO_PASSWORD, user.passwordHash))) continue;
+      if (!user || (user.passwordHash !== DEMO_STAFF_HASH && !(await verifySecret(DEMO_PASSWORD, user.passwordHash)))) continue;
       await this.store.deleteUser(user.id);
       this.revoked({ userId: user.id });
       removed.push(username);
@@ -221,5 +222,7 @@ export class Users {
 
 /** The demo users' password (demo mode only; listed in the README). */
 export const DEMO_PASSWORD = 'firenet-demo';
+/** The demo's control-room staff: accounts nobody signs in with (no password verifies against it), gone with demo mode. */
+export const DEMO_STAFF_HASH = '!demo-staff';
 
 const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';

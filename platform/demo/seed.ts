@@ -8,6 +8,7 @@ import type { Provisioning } from '../devices/provisioning.js';
 import type { Store } from '../store/store.js';
 import { parseFleetFile, type FleetFile } from '../../contracts/fleet-file.js';
 import { demoDevices, demoSites, demoUsers } from './province.js';
+import { seedDemoDuties } from './duties.js';
 import { seedDemoHistory } from './history.js';
 
 /** The demo's devices and how they sign in, as the fleet file lists them. */
@@ -37,6 +38,8 @@ export async function seedDemo(deps: { store: Store; provisioning: Provisioning;
   const devices = demoDevices(sites, deps.devices);
   const secrets = await provisioning.provisionMany(devices);
   await seedDemoHistory(store, sites, Date.now());
+  const demoOperators = new Map(demoUsers.filter((u) => u.role === 'operator').flatMap((u) => u.siteIds.map((siteId) => [siteId, u.username] as const)));
+  await seedDemoDuties(store, sites, Date.now(), demoOperators);
   const fleet: FleetFile = {
     devices: devices.map((d) => ({ id: d.id, family: d.family, secret: secrets.get(d.id)!, heartbeatSec: d.heartbeatSec, siteId: d.siteId, zone: d.zone ?? undefined, ...(d.gbAddress ? { gbAddress: d.gbAddress } : {}) })),
   };

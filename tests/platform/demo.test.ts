@@ -40,6 +40,29 @@ describe('demo province', () => {
     expect(inspections.length).toBeGreaterThan(100);
   });
 
+  it('comes with a month of the institutions\' duties: risk registers, control rooms with 查岗, drills and fire teams', async () => {
+    const risks = (await fn.api<{ siteId: string; worst: string | null }[]>('/api/risks/summary')).body;
+    expect(risks.filter((r) => r.worst === 'major').length).toBeGreaterThanOrEqual(1);
+    // the map can be coloured by the register: some county is red there and not for its open hazards
+    const province = (await fn.api('/api/overview?region=220000')).body;
+    expect(province.summary.worstRegisteredRisk).toBe('major');
+
+    const rooms = (await fn.api<{ siteId: string; shift: unknown; signedOn: unknown[] }[]>('/api/control-room/on-duty?region=220281')).body;
+    const rmyy = rooms.find((r) => r.siteId === 'site-220281-rmyy')!;
+    expect(rmyy.shift).not.toBeNull();
+    expect((await fn.api<unknown[]>('/api/control-room/handovers?region=220281')).body.length).toBeGreaterThan(5);
+    const checks = (await fn.api<{ state: string }[]>('/api/control-room/duty-checks?region=220281&limit=1000')).body;
+    expect(new Set(checks.map((c) => c.state))).toEqual(new Set(['answered', 'missed']));
+    expect((await fn.api<unknown[]>('/api/control-room/certificates?state=expiring')).body.length).toBeGreaterThanOrEqual(1);
+
+    const status = (await fn.api<{ overdue: number }[]>('/api/preparedness/status?region=220281')).body;
+    expect(status.length).toBeGreaterThan(0);
+    expect(status.some((s) => s.overdue > 0)).toBe(true);
+    expect((await fn.api<unknown[]>('/api/preparedness?kind=drill&limit=1000')).body.length).toBeGreaterThan(20);
+    const teams = (await fn.api<{ members: unknown[]; lastCheck: unknown }[]>('/api/fire-teams?region=220281')).body;
+    expect(teams.some((t) => t.members.length > 0 && t.lastCheck !== null)).toBe(true);
+  });
+
   it('lets every demo user sign in with the published password', async () => {
     for (const u of demoUsers) expect((await fn.login(u.username, DEMO_PASSWORD)).length).toBeGreaterThan(20);
   });
