@@ -111,6 +111,8 @@ describe('GB/T 26875.3 transmission devices', () => {
     expect(dev.recentBadMessages.map((m) => m.reason).sort()).toEqual(['bad_checksum', 'bad_end']);
     const health = (await fn.api('/api/health')).body as { gb26875: { badFrames: Record<string, number> } };
     expect(health.gb26875.badFrames).toMatchObject({ bad_checksum: expect.any(Number), bad_end: expect.any(Number) });
+    const metrics = await (await fetch(`${fn.httpUrl}/metrics`, { headers: { authorization: `Bearer ${fn.adminToken}` } })).text();
+    expect(metrics).toMatch(/^firenet_gb26875_bad_frames_total\{problem="bad_checksum"\} [1-9]/m);
   });
 
   it('a frame from an unknown address is refused, counted, and its connection closed', async () => {
