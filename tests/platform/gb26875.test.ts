@@ -187,6 +187,25 @@ describe('GB/T 26875.3 commands without an answer', () => {
     expect(orders).toBeTruthy();
   }, 90_000);
 
+  it('a link silent past three heartbeats is an offline work order, closed when the device is heard again', async () => {
+    const res = await fn.api('/api/devices', { body: { id: 'td-silent', family: 'transmission_device', siteId: 'gb-site', heartbeatSec: 10, gbAddress: '000000000386' } });
+    expect(res.status).toBe(201);
+    const d = await device('000000000386');
+    await d.heartbeat();
+    d.destroy(); // the link goes silent
+    const offline = await eventually(async () => {
+      const list = (await fn.api('/api/workorders?status=open')).body as { id: string; deviceId: string; category: string }[];
+      return list.find((w) => w.deviceId === 'td-silent' && w.category === 'offline');
+    }, 60_000, 'the offline work order');
+    expect((await fn.api('/api/devices/td-silent')).body).toMatchObject({ online: false });
+    const back = await device('000000000386');
+    await back.heartbeat();
+    await eventually(async () => {
+      const list = (await fn.api('/api/workorders?status=open')).body as { id: string }[];
+      return !list.some((w) => w.id === offline.id);
+    }, 10_000, 'the offline work order closed');
+  }, 90_000);
+
   it('the panel and offline rules watch transmission devices too', async () => {
     const rules = (await fn.api('/api/rules')).body as { id: string; definition?: { families: string[] }; families?: string[] }[];
     const families = (id: string) => { const r = rules.find((x) => x.id === id)!; return (r.definition ?? r).families; };
