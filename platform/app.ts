@@ -204,6 +204,7 @@ export async function startFireNet<F extends DemoFleet = DemoFleet>(config: Conf
   const metrics = createMetrics({
     gateway: () => gateway?.stats ?? null,
     connections: () => gateway?.connectedCount() ?? 0,
+    gb26875: () => gb26875 && { ...gb26875.stats, connected: gb26875.connectedCount() },
     ingest: () => ({ ...sink.stats, alarms: alarms.raised }),
     rules: () => rules,
     tickets: () => tickets,

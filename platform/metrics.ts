@@ -1,11 +1,14 @@
 // Prometheus metrics (/metrics): read from the counters each part already keeps, at scrape time.
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { GatewayStats } from '../gateway/stats.js';
+import type { GbStats } from '../gateway/gb26875/stats.js';
 import type { ArchiveStatus } from './telemetry/types.js';
 
 export interface MetricSources {
   gateway(): GatewayStats | null;
   connections(): number;
+  /** The GB/T 26875.3 edge's counters and connected devices, when it runs. */
+  gb26875(): (GbStats & { connected: number }) | null;
   ingest(): { events: number; duplicates: number; alarms: number };
   rules(): { evaluations: number };
   tickets(): { transitions: number };
@@ -53,6 +56,15 @@ export function createMetrics(sources: MetricSources): Registry {
   mirroredCounter(registry, 'firenet_archive_written_total', 'Readings written to the archive (InfluxDB)', [], (set) => set({}, sources.archive()?.written ?? 0));
   mirroredCounter(registry, 'firenet_archive_dropped_total', 'Readings dropped because the archive queue was full', [], (set) => set({}, sources.archive()?.dropped ?? 0));
 
+  mirroredCounter(registry, 'firenet_gb26875_frames_total', 'GB/T 26875.3 frames read from transmission devices', [], (set) => set({}, sources.gb26875()?.framesIn ?? 0));
+  mirroredCounter(registry, 'firenet_gb26875_bad_frames_total', 'GB/T 26875.3 frames refused, by problem (bad_checksum, bad_end, bad_length, bad_command, bad_unit)', ['problem'], (set) => {
+    for (const [problem, n] of Object.entries(sources.gb26875()?.badFrames ?? {})) set({ problem }, n);
+  });
+  mirroredCounter(registry, 'firenet_gb26875_connects_refused_total', 'Refused transmission device connections, by reason', ['reason'], (set) => {
+    for (const [reason, n] of Object.entries(sources.gb26875()?.connectsRefused ?? {})) set({ reason }, n);
+  });
+  mirroredCounter(registry, 'firenet_gb26875_confirms_total', 'GB/T 26875.3 confirms sent, each after what its frame carried was stored', [], (set) => set({}, sources.gb26875()?.confirms ?? 0));
+  new Gauge({ name: 'firenet_gb26875_connections', help: 'Connected transmission devices (GB/T 26875.3)', registers: [registry], collect() { this.set(sources.gb26875()?.connected ?? 0); } });
   new Gauge({ name: 'firenet_mqtt_connections', help: 'Connected devices', registers: [registry], collect() { this.set(sources.connections()); } });
   new Gauge({ name: 'firenet_archive_queue_depth', help: 'Readings waiting on disk for the archive', registers: [registry], collect() { this.set(sources.archive()?.queueDepth ?? 0); } });
   new Gauge({ name: 'firenet_archive_up', help: '1 when the archive accepts writes, 0 when readings are queued on disk', registers: [registry], collect() { this.set(sources.archive()?.state === 'up' ? 1 : 0); } });

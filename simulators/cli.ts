@@ -21,6 +21,8 @@ const usage = `Usage: firenet-sim --url mqtt://HOST:PORT (--fleet FILE | --api U
   --scenario NAME      ${scenarioNames.join(' | ')}
   --duration SECONDS   stop after this long (default: run until Ctrl-C)
   --concurrency N      connections opened at once while starting (default 20)
+  --gb26875 HOST:PORT  where the fleet file's transmission devices connect (GB/T 26875.3 over TCP);
+                       without it they are left out
   --help               this text
 
 Logs are pino JSON on stdout; LOG_LEVEL=debug shows every event.
@@ -43,6 +45,7 @@ interface Config {
   scenario: ScenarioName | undefined;
   durationSec: number | undefined;
   concurrency: number;
+  gb26875: { host: string; port: number } | null;
 }
 
 function positiveInt(flag: string, raw: string | undefined): number | undefined {
@@ -82,7 +85,7 @@ function parseConfig(argv: string[]): Config | 'help' {
       options: {
         url: { type: 'string' }, fleet: { type: 'string' }, api: { type: 'string' }, user: { type: 'string' },
         password: { type: 'string' }, devices: { type: 'string' }, rate: { type: 'string' }, scenario: { type: 'string' },
-        duration: { type: 'string' }, concurrency: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+        duration: { type: 'string' }, concurrency: { type: 'string' }, gb26875: { type: 'string' }, help: { type: 'boolean', short: 'h' },
       },
     }));
   } catch (err) {
@@ -128,7 +131,15 @@ function parseConfig(argv: string[]): Config | 'help' {
     scenario: scenario as ScenarioName | undefined,
     durationSec: number('duration', values.duration, 0, true),
     concurrency: positiveInt('concurrency', values.concurrency) ?? 20,
+    gb26875: values.gb26875 === undefined ? null : hostPort('gb26875', values.gb26875),
   };
+}
+
+function hostPort(flag: string, raw: string): { host: string; port: number } {
+  const m = /^([^:\s]+):(\d{1,5})$/.exec(raw.trim());
+  const port = m ? Number(m[2]) : NaN;
+  if (!m || port < 1 || port > 65535) throw new UsageError(`--${flag} must be HOST:PORT such as 127.0.0.1:9026, got "${raw}"`);
+  return { host: m[1]!, port };
 }
 
 async function loadDevices(config: Config, logger: Logger): Promise<FleetDevice[]> {
@@ -180,7 +191,7 @@ async function main(): Promise<void> {
     return;
   }
 
-  const fleet: Fleet = startFleet({ url: config.url, devices, eventRatePerMin: config.rate, logger, connectConcurrency: config.concurrency });
+  const fleet: Fleet = startFleet({ url: config.url, devices, eventRatePerMin: config.rate, logger, connectConcurrency: config.concurrency, gb26875: config.gb26875 });
   const abort = new AbortController();
   const statsTimer = setInterval(() => logger.info(fleet.stats(), 'fleet stats'), 10_000);
   let durationTimer: NodeJS.Timeout | undefined;

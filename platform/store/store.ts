@@ -243,12 +243,15 @@ export class Store {
     });
   }
 
-  /** The transmission device with this GB/T 26875.3 address (12 hex digits, upper case), if any. */
-  async deviceByGbAddress(gbAddress: string): Promise<Omit<DeviceCredentials, 'secretHash'> | null> {
-    const rows = await this.db.query('select id, family, site_id, disabled from devices where gb_address = $1', [gbAddress]);
-    const r = rows[0];
-    return r ? { id: String(r.id), family: r.family as DeviceFamily, siteId: String(r.site_id), disabled: Boolean(r.disabled) } : null;
+  /** The transmission device with this GB/T 26875.3 address (12 hex digits, upper case), if any; sign-ins arriving together are read in one statement. */
+  deviceByGbAddress(gbAddress: string): Promise<Omit<DeviceCredentials, 'secretHash'> | null> {
+    return this.gbAddresses.get(gbAddress);
   }
+
+  private readonly gbAddresses = new Coalesced<string, Omit<DeviceCredentials, 'secretHash'>>(async (addresses) => {
+    const rows = await this.db.query('select id, family, site_id, disabled, gb_address from devices where gb_address = any($1::text[])', [addresses]);
+    return new Map(rows.map((r) => [String(r.gb_address), { id: String(r.id), family: r.family as DeviceFamily, siteId: String(r.site_id), disabled: Boolean(r.disabled) }]));
+  });
 
   /** Device ids already holding one of these GB/T 26875.3 addresses. */
   async existingGbAddresses(addresses: readonly string[]): Promise<string[]> {

@@ -17,7 +17,7 @@ const LATIN_IN_ZH = new Set([
   'FireNet', 'English', 'API', 'CSV', 'MQTT', 'VOC', 'ID', 'IoT', 'NB', 'GB', 'dB', 'dBm', 'ppm', 'JPEG', 'PNG', 'WebP', 'MB',
 ]);
 /** Literals a person types or reads as they are, in any language: the device import's CSV header (POST /api/devices/import), and its column named in the hint. */
-const LITERALS = ['id,family,model,institution,building,floor,zone,heartbeat_sec', 'institution'];
+const LITERALS = ['id,family,model,institution,building,floor,zone,heartbeat_sec,gb_address', 'institution'];
 /** Chinese allowed in the English pages: the switch back to Chinese. */
 const HAN_IN_EN = new Set(['中文']);
 

@@ -9,6 +9,7 @@ import { io, type Socket } from 'socket.io-client';
 import { startFireNet, type FireNet } from '../../platform/app.js';
 import { loadConfig } from '../../platform/config.js';
 import { startFleet, type Fleet } from '../../simulators/fleet.js';
+import { freePort } from './process.js';
 
 export const ADMIN_PASSWORD = 'test-admin-password';
 
@@ -33,8 +34,10 @@ export async function startTestFireNet(env: Record<string, string> = {}, adminPa
   const dataDir = env.DATA_DIR ?? (await mkdtemp(join(tmpdir(), 'firenet-test-')));
   // No per-device rate cap unless a test asks for one: tests and benchmarks publish in bursts.
   const config = loadConfig({
-    // GB/T 26875.3 off unless a test gives it a port (its 0 means off, not an ephemeral port)
-    HTTP_HOST: '127.0.0.1', HTTP_PORT: '0', MQTT_HOST: '127.0.0.1', MQTT_PORT: '0', MQTT_WS_PORT: '0', MQTT_DEVICE_RATE: '0', GB26875_PORT: '0',
+    // GB/T 26875.3 (whose 0 means off, not an ephemeral port) on a free port in demo mode, as `npm start` runs the
+    // demo's transmission devices; otherwise off unless a test gives it a port
+    HTTP_HOST: '127.0.0.1', HTTP_PORT: '0', MQTT_HOST: '127.0.0.1', MQTT_PORT: '0', MQTT_WS_PORT: '0', MQTT_DEVICE_RATE: '0',
+    GB26875_PORT: env.FIRENET_DEMO === '1' ? String(await freePort()) : '0',
     DATA_DIR: dataDir, FIRENET_DEMO: '0', FIRENET_ADMIN_PASSWORD: ADMIN_PASSWORD, LOG_LEVEL: 'debug', ...env,
   });
   const logs: LogLine[] = [];

@@ -8,12 +8,11 @@ import { wardFire } from '../../simulators/scenarios.js';
 import { DEMO_PASSWORD } from '../../platform/auth/users.js';
 import { demoUsers } from '../../platform/demo/province.js';
 import { eventually, startTestFireNet, type TestFireNet } from '../helpers/firenet.js';
-import { freePort } from '../helpers/process.js';
 
 let fn: TestFireNet;
 
 beforeAll(async () => {
-  fn = await startTestFireNet({ FIRENET_DEMO: '1', FIRENET_DEMO_EVENT_RATE: '0', LOG_LEVEL: 'info', GB26875_PORT: String(await freePort()) });
+  fn = await startTestFireNet({ FIRENET_DEMO: '1', FIRENET_DEMO_EVENT_RATE: '0', LOG_LEVEL: 'info' }); // GB/T 26875.3 on a free port, as for every demo
   await fn.fleet!.ready;
 });
 afterAll(() => fn?.stop());

@@ -111,6 +111,8 @@ describe('GB/T 26875.3 transmission devices', () => {
     expect(dev.recentBadMessages.map((m) => m.reason).sort()).toEqual(['bad_checksum', 'bad_end']);
     const health = (await fn.api('/api/health')).body as { gb26875: { badFrames: Record<string, number> } };
     expect(health.gb26875.badFrames).toMatchObject({ bad_checksum: expect.any(Number), bad_end: expect.any(Number) });
+    const metrics = await (await fetch(`${fn.httpUrl}/metrics`, { headers: { authorization: `Bearer ${fn.adminToken}` } })).text();
+    expect(metrics).toMatch(/^firenet_gb26875_bad_frames_total\{problem="bad_checksum"\} [1-9]/m);
   });
 
   it('a frame from an unknown address is refused, counted, and its connection closed', async () => {
@@ -185,6 +187,25 @@ describe('GB/T 26875.3 commands without an answer', () => {
     expect(orders).toBeTruthy();
   }, 90_000);
 
+  it('a link silent past three heartbeats is an offline work order, closed when the device is heard again', async () => {
+    const res = await fn.api('/api/devices', { body: { id: 'td-silent', family: 'transmission_device', siteId: 'gb-site', heartbeatSec: 10, gbAddress: '000000000386' } });
+    expect(res.status).toBe(201);
+    const d = await device('000000000386');
+    await d.heartbeat();
+    d.destroy(); // the link goes silent
+    const offline = await eventually(async () => {
+      const list = (await fn.api('/api/workorders?status=open')).body as { id: string; deviceId: string; category: string }[];
+      return list.find((w) => w.deviceId === 'td-silent' && w.category === 'offline');
+    }, 60_000, 'the offline work order');
+    expect((await fn.api('/api/devices/td-silent')).body).toMatchObject({ online: false });
+    const back = await device('000000000386');
+    await back.heartbeat();
+    await eventually(async () => {
+      const list = (await fn.api('/api/workorders?status=open')).body as { id: string }[];
+      return !list.some((w) => w.id === offline.id);
+    }, 10_000, 'the offline work order closed');
+  }, 90_000);
+
   it('the panel and offline rules watch transmission devices too', async () => {
     const rules = (await fn.api('/api/rules')).body as { id: string; definition?: { families: string[] }; families?: string[] }[];
     const families = (id: string) => { const r = rules.find((x) => x.id === id)!; return (r.definition ?? r).families; };
@@ -238,6 +259,6 @@ describe('GB/T 26875.3 durability', () => {
     expect(alarms).toEqual([expect.objectContaining({ deviceId: 'td-crash', type: 'fire.alarm', location: '一层大厅手报' })]);
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
-  });
+  }, 180_000); // two FireNet processes start on a shared machine
 });
 
