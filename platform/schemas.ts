@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { DeviceFamily } from '../contracts/device-api.js';
 import type { LivePayloadsOf, ServerToClientEvents } from '../contracts/realtime.js';
 import { HazardGrade, RiskLevel } from './rules/schema.js';
+import { InstitutionProfile } from '../contracts/duties.js';
 
 // The records' states are contracts: the lifecycles (alarms/, tickets/, workorders/lifecycle.ts) decide over them.
 export const alarmOutcomes = ['fire', 'false_alarm', 'test'] as const;
@@ -34,7 +35,6 @@ export const Id = z.string().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/
 export const Site = z.object({
   id: Id,
   name: z.string().min(1).max(128),
-  kind: z.string().max(64).default('hospital'),
   regionCode: RegionCode,
   address: z.string().max(256).nullable().default(null),
   lat: z.number().min(-90).max(90).nullable().default(null),
@@ -47,6 +47,8 @@ export const Site = z.object({
   webhookUrl: z.url({ protocol: /^https?$/ }).nullable().default(null),
   /** Badges allowed to open hazmat cabinets (双人双锁); empty: any badge counts. */
   authorisedBadges: z.array(z.string().min(1).max(64)).max(1000).default([]),
+  /** Kind, grade, ownership, 重点单位 / 高危单位, beds and the two responsible persons (contracts/duties.ts). */
+  ...InstitutionProfile.shape,
 });
 export type Site = z.infer<typeof Site>;
 

@@ -1,6 +1,7 @@
 // SQL migrations, run in order on PGlite and PostgreSQL alike. Append; never edit a released one.
 import type { SqlExecutor } from './executor.js';
 import { builtInRuleTextsSql } from './rule-texts.js';
+import { defaultCheckTemplatesSql } from './check-defaults.js';
 
 export const migrations: { version: number; name: string; sql: string }[] = [
   {
@@ -408,6 +409,99 @@ export const migrations: { version: number; name: string; sql: string }[] = [
       alter table tickets add column title_en text;
       alter table tickets add column description_en text;
       ${builtInRuleTextsSql}
+    `,
+  },
+  {
+    version: 11,
+    name: 'institutions as the seeds describe them: kind codes, grade, ownership, key unit, high risk, beds, responsible persons, public token',
+    sql: `
+      -- the kinds stored before (hospital ...) mapped to today's codes (contracts/duties.ts); anything unknown is other
+      update sites set kind = case kind
+        when 'hospital' then 'general_hospital'
+        when 'township_health_center' then 'primary_care'
+        when 'community_health_center' then 'primary_care'
+        else kind end;
+      update sites set kind = 'other' where kind not in
+        ('general_hospital', 'tcm_hospital', 'maternal_child', 'specialty_hospital', 'primary_care', 'private_hospital', 'elderly_care', 'childcare', 'other');
+      alter table sites alter column kind set default 'general_hospital';
+      alter table sites add column grade text not null default 'ungraded';
+      alter table sites add column ownership text not null default 'public';
+      alter table sites add column key_unit boolean not null default false;
+      alter table sites add column high_risk boolean not null default false;
+      alter table sites add column beds integer;
+      alter table sites add column fire_safety_responsible jsonb;
+      alter table sites add column fire_safety_manager jsonb;
+      -- the unguessable part of the institution's public page (两公开); rotated by an admin
+      alter table sites add column public_token text not null default replace(gen_random_uuid()::text, '-', '') || replace(gen_random_uuid()::text, '-', '');
+      create unique index sites_public_token on sites (public_token);
+    `,
+  },
+  {
+    version: 12,
+    name: '日周月 checks: versioned checklists, checks with their items and photos, rhythms per institution, missed checks',
+    sql: `
+      create table check_templates (
+        id text not null,
+        version integer not null,
+        institution_kind text not null,
+        rhythm text not null check (rhythm in ('daily', 'weekly', 'monthly')),
+        items jsonb not null,
+        created_by text not null,
+        created_at timestamptz not null,
+        primary key (id, version)
+      );
+      ${defaultCheckTemplatesSql}
+
+      create table checks (
+        id text primary key,
+        site_id text not null references sites (id),
+        region_code text not null,
+        template_id text not null,
+        template_version integer not null,
+        rhythm text not null check (rhythm in ('daily', 'weekly', 'monthly')),
+        period text not null,
+        performed_at timestamptz not null,
+        performed_by text not null,
+        items jsonb not null,
+        passed integer not null,
+        failed integer not null,
+        fixed_on_spot integer not null,
+        hazards_opened integer not null,
+        created_at timestamptz not null,
+        foreign key (template_id, template_version) references check_templates (id, version)
+      );
+      create index checks_site on checks (site_id, rhythm, period);
+      create index checks_performed on checks (performed_at);
+
+      create table check_photos (
+        id text primary key,
+        check_id text not null references checks (id),
+        item_code text not null,
+        content_type text not null,
+        bytes bytea not null,
+        uploaded_by text not null,
+        uploaded_at timestamptz not null
+      );
+      create index check_photos_check on check_photos (check_id);
+
+      -- how many checks of each rhythm an institution owes per period; no row: one of each
+      create table check_rhythms (
+        site_id text primary key references sites (id),
+        daily integer not null,
+        weekly integer not null,
+        monthly integer not null
+      );
+
+      create table missed_checks (
+        site_id text not null references sites (id),
+        rhythm text not null,
+        period text not null,
+        expected integer not null,
+        done integer not null,
+        flagged_at timestamptz not null,
+        primary key (site_id, rhythm, period)
+      );
+      create index missed_checks_flagged on missed_checks (flagged_at);
     `,
   },
 ];
