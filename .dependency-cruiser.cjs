@@ -22,6 +22,7 @@ const layers = [
       '^platform/registry/scope\\.ts$',
       '^platform/reports/(figures|calendar)\\.ts$',
       '^platform/auth/(permissions|views|scope)\\.ts$',
+      '^platform/duties/(periods|completion)\\.ts$',
     ],
   },
   {
@@ -33,7 +34,7 @@ const layers = [
     name: 'owners',
     comment: "each record's owner: applies decisions inside a transaction, publishes after the commit",
     path: [
-      '^platform/(alarms|workorders|tickets|commands|effects|devices|notify|registry|reports|telemetry|auth)/',
+      '^platform/(alarms|workorders|tickets|commands|effects|devices|notify|registry|reports|telemetry|auth|duties)/',
       '^platform/rules/runner\\.ts$',
       '^platform/realtime/publisher\\.ts$',
     ],
