@@ -49,7 +49,7 @@ export const checkRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['checks'], summary: 'Edit a checklist (admin): makes a new version; checks already done keep theirs. `basedOn`: the version edited (409 if another was made meanwhile)',
       params: TemplateParams,
-      body: z.object({ items: z.array(CheckItem).min(1).max(100), basedOn: z.number().int().min(1).optional() }),
+      body: z.object({ items: z.array(CheckItem).min(1).max(100), basedOn: z.number().int().min(1).max(1_000_000).optional() }),
       response: { 200: CheckTemplate },
     },
   }, async (request) => duties.editTemplate(request.params.id, request.body.items, request.body.basedOn, caller(request)));
@@ -61,7 +61,7 @@ export const checkRoutes: FastifyPluginAsyncZod = async (app) => {
       body: z.object({
         siteId: Id,
         rhythm: CheckRhythm,
-        templateVersion: z.number().int().min(1).optional().describe('the checklist version done against; default the latest'),
+        templateVersion: z.number().int().min(1).max(1_000_000).optional().describe('the checklist version done against; default the latest'),
         performedAt: PlausibleIso.optional().describe('default now'),
         items: z.array(z.object({
           code: CheckItemCode,

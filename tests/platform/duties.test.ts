@@ -81,6 +81,18 @@ describe('institutions as the seeds describe them', () => {
     expect((await fn.api<any[]>('/api/tickets?highRisk=true&institutionGrade=ungraded')).body.map((t) => t.id)).toEqual([atB.body.id]);
     expect((await fn.api('/api/alarms?kind=general_hospital')).status).toBe(200);
   });
+
+  it('narrows the overview and the monthly report to the institutions asked for', async () => {
+    const all = await fn.api<any>('/api/overview?region=220281', { token: token.county });
+    expect(all.body.children.map((c: any) => c.code).sort()).toEqual(expect.arrayContaining([A.id, C.id]));
+    const clinics = await fn.api<any>('/api/overview?region=220281&kind=primary_care', { token: token.county });
+    expect([clinics.status, clinics.body.children.map((c: any) => c.code), clinics.body.summary.institutions]).toEqual([200, [C.id], 1]);
+    const homes = await fn.api<any>('/api/overview?region=220200&ownership=private', { token: token.city });
+    expect(homes.body.summary.institutions).toBe(1);
+    expect(homes.body.summary.openHazards.significant).toBe(1);
+    const report = await fn.api<any>('/api/reports/monthly?region=220281&keyUnit=true', { token: token.county });
+    expect([report.status, report.body.rows.map((r: any) => r.code)]).toEqual([200, [A.id]]);
+  });
 });
 
 describe('the public page (两公开)', () => {
@@ -208,6 +220,9 @@ describe('日周月 checks', () => {
     const clinics = await fn.api<any>(`/api/checks/completion?from=${today}&to=${tomorrow}&kind=primary_care`, { token: token.city });
     expect(clinics.body.institutions.map((i: any) => i.siteId)).toEqual([C.id]);
     expect((await fn.api(`/api/checks/completion?from=${tomorrow}&to=${today}`)).status).toBe(400);
+    // the monthly report counts the checklist checks among the checks done
+    const report = await fn.api<any>('/api/reports/monthly?region=220281&kind=primary_care', { token: token.county });
+    expect(report.body.rows.map((r: any) => [r.code, r.checks])).toEqual([[C.id, 1]]);
   });
 
   it('flags a missed daily check the morning after, once', async () => {
