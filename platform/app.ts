@@ -184,6 +184,8 @@ export async function startFireNet<F extends DemoFleet = DemoFleet>(config: Conf
   // a period's missed checks are flagged by the first run after it ends (the morning after, at the latest)
   const flagMissedChecks = (at?: number) => duties.flagMissed(at);
   schedule.every(3_600_000, 'missed checks', () => flagMissedChecks());
+  // and once at start: periods that ended while FireNet was stopped
+  const missedAtStart = flagMissedChecks().catch((err: unknown) => logger.error({ err, job: 'missed checks' }, 'scheduled job failed'));
   const sink = createUplinkSink({ store, directory, telemetry, lastSeen, throttled, events, rules, effects, commands, rawWindowMs: config.TELEMETRY_RAW_DAYS * DAY, logger: logger.child({ component: 'ingest' }) });
   const metrics = createMetrics({
     gateway: () => gateway?.stats ?? null,
@@ -262,6 +264,7 @@ export async function startFireNet<F extends DemoFleet = DemoFleet>(config: Conf
       await fleet?.stop();
       await gw.close();
       schedule.stop();
+      await missedAtStart;
       await rules.persist();
       await lastSeen.flush();
       await throttled.flush();

@@ -9,6 +9,7 @@ import type { Store } from '../store/store.js';
 import { parseFleetFile, type FleetFile } from '../../contracts/fleet-file.js';
 import { demoDevices, demoSites, demoUsers } from './province.js';
 import { seedDemoHistory } from './history.js';
+import { seedDemoChecks } from './checks.js';
 
 /** The demo's devices and how they sign in, as the fleet file lists them. */
 export type DemoDevices = FleetFile['devices'];
@@ -37,6 +38,7 @@ export async function seedDemo(deps: { store: Store; provisioning: Provisioning;
   const devices = demoDevices(sites, deps.devices);
   const secrets = await provisioning.provisionMany(devices);
   await seedDemoHistory(store, sites, Date.now());
+  await seedDemoChecks(store, sites, Date.now());
   const fleet: FleetFile = {
     devices: devices.map((d) => ({ id: d.id, family: d.family, secret: secrets.get(d.id)!, heartbeatSec: d.heartbeatSec, siteId: d.siteId, zone: d.zone ?? undefined })),
   };
