@@ -8,6 +8,7 @@ import { startTestFireNet, type TestFireNet } from '../helpers/firenet.js';
 import { launchChromium, pageProblems } from '../helpers/browser.js';
 
 const SITE = 'checks-jh';
+const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4f40000000049454e44ae426082', 'hex');
 let fn: TestFireNet;
 let browser: Browser;
 
@@ -51,6 +52,7 @@ describe('the checks page', () => {
     await exits.locator('input.field').first().fill('二楼东侧通道堆放纸箱');
     await exits.locator('input[type=checkbox]').check();
     await exits.locator('input.field').nth(1).fill('李明');
+    await exits.locator('input[type=file]').setInputFiles({ name: 'exit.png', mimeType: 'image/png', buffer: PNG });
     const doors = page.locator('[data-item=fire_doors]');
     await doors.locator('input[value=fail]').check();
     await doors.locator('input.field').first().fill('3号楼防火门闭门器损坏');
@@ -61,6 +63,7 @@ describe('the checks page', () => {
     const [check] = (await fn.api<any[]>(`/api/checks?siteId=${SITE}`)).body;
     expect(check).toMatchObject({ rhythm: 'daily', performedBy: 'checks-safety', failed: 2, fixedOnSpot: 1, hazardsOpened: 1 });
     const ticketId = check.items.find((i: any) => i.code === 'fire_doors').ticketId;
+    expect(check.items.find((i: any) => i.code === 'exits_evacuation_routes').photos).toHaveLength(1);
     expect((await fn.api(`/api/tickets/${ticketId}`)).body).toMatchObject({ title: '3号楼防火门闭门器损坏', level: 'significant' });
     await page.waitForSelector(`[data-testid=checks-recent] [data-check-id="${check.id}"]`);
     expect(await page.getByTestId('checks-completion').innerText()).toContain('当场整改 1 项');
