@@ -80,6 +80,8 @@ describe('institutions as the seeds describe them', () => {
     expect((await fn.api<any[]>('/api/tickets?kind=elderly_care', { token: token.county })).body).toEqual([]);
     expect((await fn.api<any[]>('/api/tickets?highRisk=true&institutionGrade=ungraded')).body.map((t) => t.id)).toEqual([atB.body.id]);
     expect((await fn.api('/api/alarms?kind=general_hospital')).status).toBe(200);
+    expect((await fn.api('/api/workorders?highRisk=true&kind=elderly_care')).status).toBe(200);
+    expect((await fn.api('/api/workorders?kind=hotel')).status).toBe(400);
   });
 
   it('narrows the overview and the monthly report to the institutions asked for', async () => {
