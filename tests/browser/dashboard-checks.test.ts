@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { hashSecret } from '../../platform/auth/hash.js';
-import { startTestFireNet, type TestFireNet } from '../helpers/firenet.js';
+import { ADMIN_PASSWORD, startTestFireNet, type TestFireNet } from '../helpers/firenet.js';
 import { launchChromium, pageProblems } from '../helpers/browser.js';
 
 const SITE = 'checks-jh';
@@ -67,6 +67,30 @@ describe('the checks page', () => {
     expect((await fn.api(`/api/tickets/${ticketId}`)).body).toMatchObject({ title: '3号楼防火门闭门器损坏', level: 'significant' });
     await page.waitForSelector(`[data-testid=checks-recent] [data-check-id="${check.id}"]`);
     expect(await page.getByTestId('checks-completion').innerText()).toContain('当场整改 1 项');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('lets an admin change what the institution is and who answers for it', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const problems = pageProblems(page);
+    await page.goto(fn.httpUrl);
+    await page.fill('input[name=username]', 'admin');
+    await page.fill('input[name=password]', ADMIN_PASSWORD);
+    await page.click('button[type=submit]');
+    await page.waitForSelector('[data-testid=connection][data-state=live]');
+    await page.goto(`${fn.httpUrl}/#/sites/${SITE}/checks`);
+    const form = page.getByTestId('institution-form');
+    await form.locator('select[name=grade]').selectOption('grade3');
+    await form.locator('input[name=highRisk]').check();
+    await form.locator('input[name="manager.name"]').fill('李明');
+    await form.locator('input[name="manager.post"]').fill('保卫科科长');
+    await form.locator('button[type=submit]').click();
+    await page.getByTestId('institution-saved').waitFor();
+    const site = (await fn.api<any[]>(`/api/sites?highRisk=true`)).body.find((s) => s.id === SITE);
+    expect(site).toMatchObject({ grade: 'grade3', highRisk: true, keyUnit: true, fireSafetyManager: { name: '李明', post: '保卫科科长', phone: '' },
+      fireSafetyResponsible: { name: '王建国', post: '院长', phone: '0432-62345678' } });
+    expect(await page.getByTestId('checks-profile').innerText()).toContain('火灾高危单位');
     expect(problems).toEqual([]);
     await page.close();
   });

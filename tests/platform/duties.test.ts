@@ -4,7 +4,7 @@
 // the morning after; and every new list and record scoped across counties.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localDate } from '../../platform/reports/calendar.js';
-import { startTestFireNet, type TestFireNet } from '../helpers/firenet.js';
+import { nextEvent, startTestFireNet, type TestFireNet } from '../helpers/firenet.js';
 
 const DAY = 86_400_000;
 /** 蛟河市 220281: a 二级 general hospital (重点单位) and a township clinic; 桦甸市 220282: a private care home (高危). */
@@ -135,9 +135,13 @@ describe('日周月 checks', () => {
     const items = allPass(t).map((i) => (i.code === first!.code
       ? { ...i, result: 'fail', note: '3号楼灭火器压力不足', hazard: { level: 'significant', location: '3号楼二层' } }
       : i.code === second!.code ? { ...i, result: 'fail', note: '防火门被楔子顶开', fixedOnSpotBy: '李明' } : i));
+    const viewer = await fn.viewer(token.county);
+    const pushed = nextEvent<{ data: Record<string, unknown> }>(viewer, 'ticket', (t) => t.data.checkItem === first!.code, 5000);
     const res = await submit({ siteId: A.id, rhythm: 'daily', items });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     const check = res.body;
+    // the bureau of the county sees the new hazard at once, as any other
+    expect((await pushed).data.checkId).toBe(check.id);
     expect(check).toMatchObject({ siteId: A.id, rhythm: 'daily', templateId: 'general_hospital.daily', templateVersion: t.version, period: localDate(Date.now()),
       performedBy: 'duty-safetyA', passed: t.items.length - 2, failed: 2, fixedOnSpot: 1, hazardsOpened: 1 });
     const failed = check.items.find((i: any) => i.code === first!.code);
