@@ -24,6 +24,7 @@ const layers = [
       '^platform/risks/assessment\\.ts$',
       '^platform/control-room/decisions\\.ts$',
       '^platform/preparedness/requirements\\.ts$',
+      '^platform/duties/(periods|completion)\\.ts$',
     ],
   },
   {
@@ -35,7 +36,7 @@ const layers = [
     name: 'owners',
     comment: "each record's owner: applies decisions inside a transaction, publishes after the commit",
     path: [
-      '^platform/(alarms|workorders|tickets|commands|effects|devices|notify|registry|reports|telemetry|auth|risks|control-room)/',
+      '^platform/(alarms|workorders|tickets|commands|effects|devices|notify|registry|reports|telemetry|auth|risks|control-room|preparedness|duties)/',
       '^platform/rules/runner\\.ts$',
       '^platform/realtime/publisher\\.ts$',
     ],

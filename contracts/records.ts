@@ -2,6 +2,7 @@
 // states as zod schemas: the single source of the types used by the store, the API, the sockets and the dashboard.
 import { z } from 'zod';
 import { DeviceFamily } from './device-api.js';
+import { InstitutionProfile } from './duties.js';
 import { HazardGrade } from './rules.js';
 import { RiskLevel } from './risks.js';
 
@@ -35,7 +36,6 @@ export const Id = z.string().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/
 export const Site = z.object({
   id: Id,
   name: z.string().min(1).max(128),
-  kind: z.string().max(64).default('hospital'),
   regionCode: RegionCode,
   address: z.string().max(256).nullable().default(null),
   lat: z.number().min(-90).max(90).nullable().default(null),
@@ -48,6 +48,8 @@ export const Site = z.object({
   webhookUrl: z.url({ protocol: /^https?$/ }).nullable().default(null),
   /** Badges allowed to open hazmat cabinets (双人双锁); empty: any badge counts. */
   authorisedBadges: z.array(z.string().min(1).max(64)).max(1000).default([]),
+  /** Kind, grade, ownership, 重点单位 / 高危单位, beds and the two responsible persons (contracts/duties.ts). */
+  ...InstitutionProfile.shape,
 });
 export type Site = z.infer<typeof Site>;
 

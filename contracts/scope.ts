@@ -1,9 +1,13 @@
 // Which sites a query may touch: the user's scope and the request's filters, as plain data.
+import type { InstitutionFilter } from './duties.js';
+
 export interface SiteScope {
   /** A region code at any level (000000 = the whole country); matches it and everything below it. */
   region?: string;
   /** Only these institutions. */
   siteIds?: readonly string[];
+  /** Only institutions of this kind, grade, ownership, 重点单位 or 高危单位 flag (a bureau's list filters). */
+  institution?: InstitutionFilter;
 }
 
 export type RegionColumn = 'province_code' | 'city_code' | 'region_code';

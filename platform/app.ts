@@ -45,6 +45,7 @@ import { openPostgres } from './store/postgres.js';
 import { Store } from './store/store.js';
 import { TelemetryWriter } from './telemetry/writer.js';
 import { localDate } from './reports/calendar.js';
+import { DutyService } from './duties/service.js';
 
 /** The demo fleet's simulated devices on the gateway: started from outside the platform (main.ts hands in simulators/fleet.ts). */
 export interface DemoFleet {
@@ -67,7 +68,7 @@ export interface FireNet<F extends DemoFleet = DemoFleet> {
   /** The demo fleet, when FireNet runs the demo and was handed a way to start it. */
   readonly fleet: F | null;
   /** Scheduled jobs, runnable at once (tests, and an operator who will not wait for the next beat). */
-  readonly jobs: { rollups(): Promise<number>; retention(): Promise<void>; sampleOnline(): Promise<number> };
+  readonly jobs: { rollups(): Promise<number>; retention(): Promise<void>; sampleOnline(): Promise<number>; flagMissedChecks(at?: number): Promise<number> };
   close(): Promise<void>;
 }
 
@@ -122,6 +123,7 @@ export async function startFireNet<F extends DemoFleet = DemoFleet>(config: Conf
   });
   const workorders = new WorkOrderService({ store, publisher, logger: logger.child({ component: 'workorders' }) });
   const tickets = new TicketService({ store, directory, publisher, notifier, logger: logger.child({ component: 'tickets' }) });
+  const duties = new DutyService({ store, tickets, logger: logger.child({ component: 'duties' }) });
   const effects = new Effects({ store, directory, alarms, workorders, tickets, commands, notifier, logger: logger.child({ component: 'effects' }) });
   const controlRoom = new ControlRoomService({ store, commands, publisher, logger: logger.child({ component: 'control-room' }) });
   const onCommandSettled = async (c: CommandRecord) => {
@@ -200,6 +202,11 @@ export async function startFireNet<F extends DemoFleet = DemoFleet>(config: Conf
   schedule.every(3_600_000, 'telemetry retention', retain);
   const sampleOnline = () => store.stats.sampleOnline(localDate(Date.now()));
   schedule.every(ONLINE_SAMPLE_MS, 'online-rate sample', sampleOnline);
+  // a period's missed checks are flagged by the first run after it ends (the morning after, at the latest)
+  const flagMissedChecks = (at?: number) => duties.flagMissed(at);
+  schedule.every(3_600_000, 'missed checks', () => flagMissedChecks());
+  // and once at start: periods that ended while FireNet was stopped
+  const missedAtStart = flagMissedChecks().catch((err: unknown) => logger.error({ err, job: 'missed checks' }, 'scheduled job failed'));
   const sink = createUplinkSink({ store, directory, telemetry, lastSeen, throttled, events, rules, effects, commands, rawWindowMs: config.TELEMETRY_RAW_DAYS * DAY, logger: logger.child({ component: 'ingest' }) });
   const metrics = createMetrics({
     gateway: () => gateway?.stats ?? null,
@@ -217,7 +224,7 @@ export async function startFireNet<F extends DemoFleet = DemoFleet>(config: Conf
     dashboardDir,
     limits: { loginPerMinute: config.LOGIN_RATE_PER_MIN, trustProxy: config.TRUST_PROXY },
     services: {
-      store, users, regions, provisioning, alarms, workorders, tickets, rules, metrics, commands, controlRoom,
+      store, users, regions, provisioning, alarms, workorders, tickets, rules, metrics, commands, controlRoom, duties,
       telemetryWindow: { rawDays: config.TELEMETRY_RAW_DAYS, rollupDays: config.TELEMETRY_ROLLUP_DAYS },
       lastSeen: (deviceId) => lastSeen.seen(deviceId),
       health: async () => {
@@ -287,13 +294,14 @@ export async function startFireNet<F extends DemoFleet = DemoFleet>(config: Conf
     gateway: gw,
     gb26875: gb,
     fleet,
-    jobs: { rollups: () => rollups.run(), retention: retain, sampleOnline },
+    jobs: { rollups: () => rollups.run(), retention: retain, sampleOnline, flagMissedChecks },
     async close() {
       dutyRooms?.stop();
       await fleet?.stop();
       await gb?.close();
       await gw.close();
       schedule.stop();
+      await missedAtStart;
       await rules.persist();
       await lastSeen.flush();
       await throttled.flush();

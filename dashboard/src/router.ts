@@ -23,6 +23,7 @@ const routes: RouteRecordRaw[] = [
   // A device's and an institution's own pages: anyone whose scope holds them (the server answers 404 otherwise).
   { path: '/devices/:id', name: 'device', component: () => import('./views/DeviceDetailView.vue'), props: true },
   { path: '/sites/:id', name: 'site', component: () => import('./views/SiteView.vue'), props: true },
+  { path: '/sites/:id/checks', name: 'siteChecks', component: () => import('./views/ChecksView.vue'), props: true },
   { path: '/reports', name: 'reports', component: () => import('./views/ReportView.vue'), meta: { view: 'reports' } },
   { path: '/rules', name: 'rules', component: () => import('./views/RulesView.vue'), meta: { view: 'rules' } },
   { path: '/admin', name: 'admin', component: () => import('./views/AdminView.vue'), meta: { view: 'admin' } },

@@ -5,6 +5,7 @@ import { alarmResponders } from '../auth/permissions.js';
 import { Alarm, AlarmStatus, Id, RegionCode } from '../../contracts/records.js';
 import { caller, HttpError, requireRole, scopes } from './context.js';
 import { page, paging } from './paging.js';
+import { InstitutionFilterQuery, withInstitutionFilter } from './institution-filter.js';
 
 const Params = z.object({ id: z.string().max(64) });
 const Note = z.object({ note: z.string().max(2000).optional() });
@@ -20,14 +21,15 @@ export const alarmRoutes: FastifyPluginAsyncZod = async (app) => {
         status: z.union([AlarmStatus, z.literal('active')]).optional(),
         region: RegionCode.optional(),
         deviceId: Id.optional(),
+        ...InstitutionFilterQuery.shape,
         ...paging(200, 1000),
       }),
       response: { 200: z.array(Alarm) },
     },
   }, async (request, reply) => {
-    const { status, region, limit, offset, deviceId } = request.query;
+    const { status, region, limit, offset, deviceId, ...institution } = request.query;
     const filter = { active: status === 'active', status: status === 'active' ? undefined : status, deviceId };
-    const visible = scopes(caller(request), region);
+    const visible = withInstitutionFilter(scopes(caller(request), region), institution);
     const [items, total] = await Promise.all([store.alarms.list(visible, { ...filter, limit, offset }), store.alarms.count(visible, filter)]);
     return page(reply, items, total);
   });

@@ -6,6 +6,7 @@ import type { Credential, Users } from '../auth/users.js';
 import type { AlarmService } from '../alarms/service.js';
 import type { WorkOrderService } from '../workorders/service.js';
 import type { TicketService } from '../tickets/service.js';
+import type { DutyService } from '../duties/service.js';
 import type { RuleRunner } from '../rules/runner.js';
 import type { Registry } from 'prom-client';
 import type { Provisioning } from '../devices/provisioning.js';
@@ -27,6 +28,8 @@ export interface Services {
   alarms: AlarmService;
   workorders: WorkOrderService;
   tickets: TicketService;
+  /** The institution's own duties: 日周月 checks, missed checks, completion (issue 15). */
+  duties: DutyService;
   rules: RuleRunner;
   commands: CommandService;
   controlRoom: ControlRoomService;

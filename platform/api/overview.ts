@@ -9,6 +9,8 @@ import { Overview, type OverviewChild } from '../../contracts/reports.js';
 import { RegionCode, type OverviewRow, type Region, type User } from '../../contracts/records.js';
 import type { GroupColumn, OpenTicketFigures } from '../store/stats.js';
 import { HttpError, requireView, scopes, type Services } from './context.js';
+import { InstitutionFilterQuery, withInstitutionFilter } from './institution-filter.js';
+import type { InstitutionFilter } from '../../contracts/duties.js';
 
 const TREND_DAYS = 30;
 
@@ -47,7 +49,7 @@ async function homeRegion(services: Pick<Services, 'store' | 'regions'>, user: U
  * The region asked for (default: the user's home region, see homeRegion), 404 when unknown, 403 when
  * a bureau asks above or beside its region; shared by the overview and the monthly report.
  */
-export async function regionBreakdown(services: Pick<Services, 'store' | 'regions'>, user: User, requested?: string): Promise<RegionBreakdown> {
+export async function regionBreakdown(services: Pick<Services, 'store' | 'regions'>, user: User, requested?: string, institution: InstitutionFilter = {}): Promise<RegionBreakdown> {
   const { store, regions } = services;
   const code = requested ?? (await homeRegion(services, user));
   const region = regions.get(code);
@@ -55,7 +57,7 @@ export async function regionBreakdown(services: Pick<Services, 'store' | 'region
   if (user.role === 'bureau' && user.regionCode && !regions.contains(user.regionCode, code)) {
     throw new HttpError(403, `region: ${code} is outside your region ${user.regionCode}`, undefined, 'region.outside_scope', { region: code, yours: user.regionCode });
   }
-  const view = scopes(user, code === COUNTRY_CODE ? undefined : code);
+  const view = withInstitutionFilter(scopes(user, code === COUNTRY_CODE ? undefined : code), institution);
   if (region.level === 'county') {
     const [sites, counts] = await Promise.all([store.listSites(view), store.overview(view, 'id')]);
     return { region, view, group: 'id', counts, children: sites.map((s) => ({ code: s.id, name: s.name, level: 'site' as const })) };
@@ -82,11 +84,12 @@ export const overviewRoutes: FastifyPluginAsyncZod = async (app) => {
       tags: ['overview'],
       summary: 'One-network overview (the roles with the overview view: bureaus and admins; 403 role.forbidden for others): per child region (per institution under a county) institutions, devices, online rate, active alarms, '
         + 'worst open risk, open hazards by level and split into awaiting acceptance (待受理) and in progress (处置中), overdue rectifications, open major hazards; a summary of the region with its major hazards and 30-day trends',
-      querystring: z.object({ region: RegionQuery.optional() }),
+      querystring: z.object({ region: RegionQuery.optional(), ...InstitutionFilterQuery.shape }),
       response: { 200: Overview },
     },
   }, async (request) => {
-    const { region, view, group, children, counts } = await regionBreakdown(app.services, requireView(request, 'overview'), request.query.region);
+    const { region: requested, ...institution } = request.query;
+    const { region, view, group, children, counts } = await regionBreakdown(app.services, requireView(request, 'overview'), requested, institution);
     const days = lastDays(Date.now(), TREND_DAYS);
     const [hazards, majorHazards, daily, risks] = await Promise.all([
       store.stats.openHazards(view, group), store.stats.majorHazards(view), store.stats.daily(view, days.from), store.risks.worstBy(view, group),

@@ -7,9 +7,11 @@ import { MonthlyReport } from '../../contracts/reports.js';
 import type { User } from '../../contracts/records.js';
 import { caller, type Services } from './context.js';
 import { regionBreakdown, RegionQuery } from './overview.js';
+import { InstitutionFilterQuery } from './institution-filter.js';
 
 const Query = z.object({
   region: RegionQuery.optional(),
+  ...InstitutionFilterQuery.shape,
   /** Default: the current month (Asia/Shanghai). */
   month: Month.optional(),
 });
@@ -18,7 +20,8 @@ const Query = z.object({
 async function monthlyReport(services: Services, user: User, query: z.infer<typeof Query>): Promise<MonthlyReport> {
   const month = query.month ?? localMonth(Date.now());
   const { from, to } = monthRange(month);
-  const { region, view, group, children, counts } = await regionBreakdown(services, user, query.region);
+  const { region: requested, month: _month, ...institution } = query;
+  const { region, view, group, children, counts } = await regionBreakdown(services, user, requested, institution);
   const figures = await services.store.stats.month(view, group, from, to);
   const samples = await services.store.stats.onlineSamples(view, group, localDate(from), localDate(to));
   const devices = (code: string) => counts.get(code) ?? { devices: 0, online: 0 };

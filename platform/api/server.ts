@@ -35,6 +35,8 @@ import { telemetryRoutes } from './telemetry.js';
 import { metricsRoutes } from './metrics.js';
 import { userRoutes } from './users.js';
 import { tokenRoutes } from './tokens.js';
+import { checkRoutes } from './checks.js';
+import { institutionRoutes } from './institutions.js';
 import { auditChanges, auditRoutes } from './audit.js';
 import { refuseBadText } from './well-formed.js';
 
@@ -116,7 +118,7 @@ export async function buildHttp(deps: { services: Services; logger: Logger; dash
   refuseBadText(app);
   auditChanges(app);
 
-  for (const routes of [healthRoutes, authRoutes, regionRoutes, siteRoutes, sitePageRoutes, deviceRoutes, alarmRoutes, workOrderRoutes, ticketRoutes, ruleRoutes, overviewRoutes, reportRoutes, inspectionRoutes, riskRoutes, controlRoomRoutes, preparednessRoutes, telemetryRoutes, metricsRoutes, userRoutes, tokenRoutes, auditRoutes]) {
+  for (const routes of [healthRoutes, authRoutes, regionRoutes, siteRoutes, sitePageRoutes, deviceRoutes, alarmRoutes, workOrderRoutes, ticketRoutes, ruleRoutes, overviewRoutes, reportRoutes, inspectionRoutes, riskRoutes, controlRoomRoutes, preparednessRoutes, telemetryRoutes, metricsRoutes, userRoutes, tokenRoutes, auditRoutes, checkRoutes, institutionRoutes]) {
     await app.register(routes);
   }
 

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { RegionCode, Site } from '../../contracts/records.js';
 import { caller, requireRole, scopes } from './context.js';
 import { page, paging } from './paging.js';
+import { InstitutionFilterQuery, withInstitutionFilter } from './institution-filter.js';
 
 export const siteRoutes: FastifyPluginAsyncZod = async (app) => {
   const { store, provisioning } = app.services;
@@ -10,13 +11,13 @@ export const siteRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/api/sites', {
     schema: {
       tags: ['registry'],
-      summary: 'Institutions visible to the caller; `region` matches that region and everything below it',
-      querystring: z.object({ region: RegionCode.optional(), ...paging(1000, 5000) }),
+      summary: 'Institutions visible to the caller; `region` matches that region and everything below it; kind, grade, ownership, keyUnit (消防安全重点单位), highRisk (火灾高危单位) narrow it',
+      querystring: z.object({ region: RegionCode.optional(), ...InstitutionFilterQuery.shape, ...paging(1000, 5000) }),
       response: { 200: z.array(Site) },
     },
   }, async (request, reply) => {
-    const { region, limit, offset } = request.query;
-    const visible = scopes(caller(request), region);
+    const { region, limit, offset, ...institution } = request.query;
+    const visible = withInstitutionFilter(scopes(caller(request), region), institution);
     const [items, total] = await Promise.all([store.listSites(visible, { limit, offset }), store.countSites(visible)]);
     return page(reply, items, total);
   });

@@ -7,6 +7,7 @@ import { TicketState, TicketTransition } from '../tickets/lifecycle.js';
 import { caller, HttpError, scopes } from './context.js';
 import { page, paging } from './paging.js';
 import { sniffImage, MAX_PHOTO_BYTES } from './photos.js';
+import { InstitutionFilterQuery, withInstitutionFilter } from './institution-filter.js';
 
 const Params = z.object({ id: z.string().max(64) });
 const Flag = z.enum(['true', 'false']).transform((v) => v === 'true');
@@ -26,15 +27,21 @@ export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
         overdue: Flag.optional(),
         deviceId: Id.optional(),
         siteId: Id.optional(),
+        kind: InstitutionFilterQuery.shape.kind.describe('the institution\'s kind (not the hazard\'s)'),
+        institutionGrade: InstitutionFilterQuery.shape.grade.describe('the institution\'s grade (grade is the hazard\'s)'),
+        ownership: InstitutionFilterQuery.shape.ownership,
+        keyUnit: InstitutionFilterQuery.shape.keyUnit,
+        highRisk: InstitutionFilterQuery.shape.highRisk,
         ...paging(200, 1000),
       }),
       response: { 200: z.array(Ticket) },
     },
   }, async (request, reply) => {
-    const { status, region, siteId, limit, offset, ...rest } = request.query;
+    const { status, region, siteId, limit, offset, kind, institutionGrade, ownership, keyUnit, highRisk, ...rest } = request.query;
     const filter = { ...rest, open: status === 'open', state: status === 'open' ? undefined : status };
     // one institution: the caller's scope narrowed to it (nothing outside the scope)
-    const visible = [...scopes(caller(request), region), ...(siteId ? [{ siteIds: [siteId] }] : [])];
+    const visible = withInstitutionFilter([...scopes(caller(request), region), ...(siteId ? [{ siteIds: [siteId] }] : [])],
+      { kind, grade: institutionGrade, ownership, keyUnit, highRisk });
     const [items, total] = await Promise.all([store.tickets.list(visible, { ...filter, limit, offset }), store.tickets.count(visible, filter)]);
     return page(reply, items, total);
   });

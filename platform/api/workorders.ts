@@ -6,6 +6,7 @@ import { Id, RegionCode, WorkOrder } from '../../contracts/records.js';
 import { WorkOrderAction, WorkOrderState } from '../workorders/lifecycle.js';
 import { caller, HttpError, requireRole, scopes } from './context.js';
 import { page, paging } from './paging.js';
+import { InstitutionFilterQuery, withInstitutionFilter } from './institution-filter.js';
 
 const Params = z.object({ id: z.string().max(64) });
 
@@ -21,14 +22,15 @@ export const workOrderRoutes: FastifyPluginAsyncZod = async (app) => {
         category: WorkOrderCategory.optional(),
         region: RegionCode.optional(),
         deviceId: Id.optional(),
+        ...InstitutionFilterQuery.shape,
         ...paging(200, 1000),
       }),
       response: { 200: z.array(WorkOrder) },
     },
   }, async (request, reply) => {
-    const { status, region, limit, offset, deviceId, category } = request.query;
+    const { status, region, limit, offset, deviceId, category, ...institution } = request.query;
     const filter = { open: status === 'open', state: status === 'open' ? undefined : status, deviceId, category };
-    const visible = scopes(caller(request), region);
+    const visible = withInstitutionFilter(scopes(caller(request), region), institution);
     const [items, total] = await Promise.all([store.workorders.list(visible, { ...filter, limit, offset }), store.workorders.count(visible, filter)]);
     return page(reply, items, total);
   });

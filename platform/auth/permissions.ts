@@ -43,3 +43,8 @@ export function mayMoveTicket(role: Role, from: TicketState, to: TicketState): b
   if (from === 'pending_verification' && to === 'rectifying') return role === 'admin' || role === 'safety_manager';
   return ticketMovers[to].includes(role);
 }
+
+/** The institution's 日周月 checks against a checklist (issue 15): its safety managers; bureaus read them. */
+export const checkPerformers: readonly Role[] = ['admin', 'safety_manager'];
+/** Checklists are the province's: admins edit them (a new version each time). */
+export const checkTemplateEditors: readonly Role[] = ['admin'];

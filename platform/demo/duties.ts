@@ -8,6 +8,7 @@ import type { RiskCategory } from '../../contracts/risks.js';
 import { DEMO_STAFF_HASH } from '../auth/users.js';
 import { localDate } from '../reports/calendar.js';
 import { assessRisk } from '../risks/assessment.js';
+import { isHospital } from './province.js';
 import type { Store } from '../store/store.js';
 
 const DAY = 86_400_000;
@@ -33,7 +34,7 @@ const handovers = [
 ];
 
 export async function seedDemoDuties(store: Store, sites: readonly Site[], now: number, operatorOf: ReadonlyMap<string, string>): Promise<void> {
-  const hospitals = sites.filter((s) => s.kind === 'hospital');
+  const hospitals = sites.filter(isHospital);
   const today = localDate(now);
   for (const [i, site] of hospitals.entries()) {
     // the risk register

@@ -28,7 +28,7 @@ export async function seedDemoHistory(store: Store, sites: readonly Site[], now:
   // inspections: daily in hospitals for the last week, weekly and monthly everywhere
   for (const [i, site] of sites.entries()) {
     const base = { siteId: site.id, regionCode: site.regionCode, inspector: '安全员', findings: '巡查正常', hazardsFound: 0, createdBy: 'demo' };
-    if (site.kind === 'hospital') {
+    if (['general_hospital', 'tcm_hospital', 'specialty_hospital'].includes(site.kind)) {
       for (let d = 1; d <= 7; d++) await store.inspections.record({ ...base, kind: 'daily', performedAt: now - d * DAY, at: now - d * DAY });
     }
     for (let w = 0; w < 4; w++) await store.inspections.record({ ...base, kind: 'weekly', inspector: '科室负责人', performedAt: now - (w * 7 + (i % 7)) * DAY - 3_600_000, at: now - w * 7 * DAY });

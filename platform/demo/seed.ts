@@ -10,6 +10,7 @@ import { parseFleetFile, type FleetFile } from '../../contracts/fleet-file.js';
 import { demoDevices, demoSites, demoUsers } from './province.js';
 import { seedDemoDuties } from './duties.js';
 import { seedDemoHistory } from './history.js';
+import { seedDemoChecks } from './checks.js';
 
 /** The demo's devices and how they sign in, as the fleet file lists them. */
 export type DemoDevices = FleetFile['devices'];
@@ -38,6 +39,7 @@ export async function seedDemo(deps: { store: Store; provisioning: Provisioning;
   const devices = demoDevices(sites, deps.devices);
   const secrets = await provisioning.provisionMany(devices);
   await seedDemoHistory(store, sites, Date.now());
+  await seedDemoChecks(store, sites, Date.now());
   const demoOperators = new Map(demoUsers.filter((u) => u.role === 'operator').flatMap((u) => u.siteIds.map((siteId) => [siteId, u.username] as const)));
   await seedDemoDuties(store, sites, Date.now(), demoOperators);
   const fleet: FleetFile = {

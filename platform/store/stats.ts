@@ -140,7 +140,9 @@ export class StatsStore {
               coalesce(sum(a.false_alarms), 0)::int as false_alarms,
               coalesce(sum(a.confirmed), 0)::int as confirmed
        from sites s
-       left join (select site_id, count(*) as checks from inspections
+       -- checks done: the free-form inspections and the checklist checks (issue 15) alike
+       left join (select site_id, count(*) as checks
+                  from (select site_id, performed_at from inspections union all select site_id, performed_at from checks) c
                   where performed_at >= $1 and performed_at < $2 group by site_id) i on i.site_id = s.id
        left join (select m.site_id,
                          count(*) filter (where m.reported_at >= $1) as found,

@@ -44,6 +44,8 @@ import { RiskStore } from './risks.js';
 import { ControlRoomStore } from './control-room.js';
 import { PreparednessStore } from './preparedness.js';
 import { ApiTokenStore } from './api-tokens.js';
+import { CheckStore } from './checks.js';
+import { INSTITUTION_PROFILE_COLUMNS, InstitutionStore, INSTITUTION_PROFILE_UPDATE, institutionProfileOf, institutionProfileParams } from './institutions.js';
 
 
 const DEVICE_COLUMNS = `d.id, d.family, d.site_id, d.model, d.building, d.floor, d.zone, d.heartbeat_sec, d.disabled,
@@ -76,7 +78,6 @@ function toSite(r: Row): Site {
   return {
     id: String(r.id),
     name: String(r.name),
-    kind: String(r.kind),
     regionCode: String(r.region_code),
     address: (r.address as string | null) ?? null,
     lat: r.lat == null ? null : Number(r.lat),
@@ -86,6 +87,7 @@ function toSite(r: Row): Site {
     escalateSec: Number(r.escalate_sec),
     webhookUrl: (r.webhook_url as string | null) ?? null,
     authorisedBadges: (r.authorised_badges as string[] | null) ?? [],
+    ...institutionProfileOf(r),
   };
 }
 
@@ -116,6 +118,8 @@ export class Store {
   readonly risks: RiskStore;
   readonly controlRoom: ControlRoomStore;
   readonly preparedness: PreparednessStore;
+  readonly institutions: InstitutionStore;
+  readonly checks: CheckStore;
 
   private readonly db: SqlExecutor;
 
@@ -137,6 +141,8 @@ export class Store {
     this.risks = new RiskStore(db);
     this.controlRoom = new ControlRoomStore(db);
     this.preparedness = new PreparednessStore(db);
+    this.institutions = new InstitutionStore(db);
+    this.checks = new CheckStore(db);
   }
 
   /**
@@ -185,14 +191,16 @@ export class Store {
 
   async upsertSite(site: Site, codes: SiteCodes): Promise<void> {
     await this.db.query(
-      `insert into sites (id, name, kind, region_code, city_code, province_code, address, lat, lng, ack_sec, confirm_sec, escalate_sec, webhook_url, authorised_badges)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+      `insert into sites (id, name, kind, region_code, city_code, province_code, address, lat, lng, ack_sec, confirm_sec, escalate_sec, webhook_url, authorised_badges,
+         ${INSTITUTION_PROFILE_COLUMNS})
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
        on conflict (id) do update set name = excluded.name, kind = excluded.kind, region_code = excluded.region_code,
          city_code = excluded.city_code, province_code = excluded.province_code, address = excluded.address,
          lat = excluded.lat, lng = excluded.lng, ack_sec = excluded.ack_sec, confirm_sec = excluded.confirm_sec,
-         escalate_sec = excluded.escalate_sec, webhook_url = excluded.webhook_url, authorised_badges = excluded.authorised_badges`,
+         escalate_sec = excluded.escalate_sec, webhook_url = excluded.webhook_url, authorised_badges = excluded.authorised_badges,
+         ${INSTITUTION_PROFILE_UPDATE}`,
       [site.id, site.name, site.kind, codes.regionCode, codes.cityCode, codes.provinceCode, site.address, site.lat, site.lng,
-        site.ackSec, site.confirmSec, site.escalateSec, site.webhookUrl, JSON.stringify(site.authorisedBadges)],
+        site.ackSec, site.confirmSec, site.escalateSec, site.webhookUrl, JSON.stringify(site.authorisedBadges), ...institutionProfileParams(site)],
     );
   }
 

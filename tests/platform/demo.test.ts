@@ -62,6 +62,21 @@ describe('demo province', () => {
     expect(teams.some((t) => t.members.length > 0 && t.lastCheck !== null)).toBe(true);
   });
 
+  it('comes with a month of checklist checks: completion below full where days were skipped, missed checks flagged, items fixed on the spot', async () => {
+    const DAY = 86_400_000;
+    const day = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
+    const month = (await fn.api<any>(`/api/checks/completion?from=${day(Date.now() - 30 * DAY)}&to=${day(Date.now())}`)).body;
+    expect(month.institutions.length).toBeGreaterThanOrEqual(30);
+    expect(month.total.byRhythm.daily.rate).toBeGreaterThan(0.8);
+    expect(month.total.byRhythm.daily.rate).toBeLessThan(1);
+    expect(month.total.fixedOnSpot).toBeGreaterThan(0);
+    const missed = await eventually(async () => {
+      const list = (await fn.api<{ rhythm: string }[]>('/api/checks/missed?rhythm=daily&limit=1000')).body;
+      return list.length ? list : null;
+    }, 10_000, 'missed daily checks flagged at start');
+    expect(missed.length).toBeGreaterThan(5);
+  });
+
   it('lets every demo user sign in with the published password', async () => {
     for (const u of demoUsers) expect((await fn.login(u.username, DEMO_PASSWORD)).length).toBeGreaterThan(20);
   });

@@ -6,7 +6,6 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { defaultRules } from '../../platform/rules/defaults.js';
 import type { Rule } from '../../contracts/rules.js';
-import { Site } from '../../contracts/records.js';
 import type { SqlExecutor } from '../../platform/store/executor.js';
 import { migrate, migrations } from '../../platform/store/migrations.js';
 import { openPglite } from '../../platform/store/pglite.js';
@@ -49,7 +48,8 @@ describe.each(adapters)('migration 10 on %s', (_kind, open) => {
     db = await open();
     expect(await migrate(db, 9)).toEqual(migrations.map((m) => m.version).filter((v) => v <= 9));
     const store = new Store(db);
-    await store.upsertSite(Site.parse({ id: 'jh', name: '蛟河市人民医院', regionCode: '220281' }), { regionCode: '220281', cityCode: '220200', provinceCode: '220000' });
+    // the sites table as it was at version 9 (the store's upsertSite writes today's columns)
+    await db.query(`insert into sites (id, name, kind, region_code, city_code, province_code) values ('jh', '蛟河市人民医院', 'hospital', '220281', '220200', '220000')`);
 
     const at = '2026-10-01T00:00:00Z';
     const insertRule = (rule: Rule, version: number, by: string) =>
