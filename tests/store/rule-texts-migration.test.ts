@@ -72,7 +72,7 @@ describe.each(adapters)('migration 10 on %s', (_kind, open) => {
     await insertTicket('t-person', 'manual', null, '危化品柜泄漏', '危化品柜泄漏');
     await insertTicket('t-own-title', 'rule', 'cabinet.voc_over_limit', '库房 VOC 超标', '危化品柜VOC浓度超限');
 
-    expect(await migrate(db)).toEqual([10]);
+    expect(await migrate(db, 10)).toEqual([10]);
 
     const latest = new Map((await store.rules.current()).map((r) => [r.id, r]));
     // untouched rules: today's shipped definition, as version 2 by "system"
@@ -103,7 +103,7 @@ describe.each(adapters)('migration 10 on %s', (_kind, open) => {
     expect(tickets.get('t-own-title')).toMatchObject({ title_en: null, description_en: 'Cabinet VOC over the limit' });
 
     // once only
-    expect(await migrate(db)).toEqual([]);
+    expect(await migrate(db, 10)).toEqual([]);
     expect((await store.rules.current()).find((r) => r.id === 'smoke.alarm')!.version).toBe(2);
   });
 
