@@ -2,7 +2,7 @@
 // tickets, an institution's page. The routes validate with them, the dashboard types its calls with them.
 import { z } from 'zod';
 import { DeviceFamily } from './device-api.js';
-import { Alarm, Region, Site, Ticket, User } from './records.js';
+import { Alarm, Device, Region, Site, Ticket, User } from './records.js';
 import { HazardCounts, Inspection } from './reports.js';
 import { PlausibleIso } from './times.js';
 
@@ -52,6 +52,28 @@ export const TicketTransition = z.discriminatedUnion('to', [
   z.object({ to: z.literal('closed'), note: z.string().max(2000).optional() }),
 ]);
 export type TicketTransition = z.infer<typeof TicketTransition>;
+
+// ---- a device's page
+
+/** A message from the device that was refused (bad topic, payload or size). */
+export const BadMessage = z.object({ topic: z.string(), reason: z.string(), size: z.number(), receivedAt: z.string() });
+
+/** GET /api/devices/:id: the device with its latest refused messages. */
+export const DeviceDetail = Device.extend({ recentBadMessages: z.array(BadMessage) });
+export type DeviceDetail = z.infer<typeof DeviceDetail>;
+
+/** A reading as stored (raw), or a bucket's rollup. */
+export const TelemetryPoint = z.union([
+  z.object({ t: z.string(), port: z.number().nullable(), value: z.union([z.number(), z.boolean()]) }),
+  z.object({ t: z.string(), port: z.number().nullable(), min: z.number(), max: z.number(), avg: z.number(), last: z.number(), count: z.number().int() }),
+]);
+export type TelemetryPoint = z.infer<typeof TelemetryPoint>;
+
+export const TelemetryStep = z.enum(['raw', '1m', '1h']);
+
+/** GET /api/devices/:id/telemetry: a metric's history over a span. */
+export const TelemetrySeries = z.object({ deviceId: z.string(), metric: z.string(), step: TelemetryStep, from: z.string(), to: z.string(), points: z.array(TelemetryPoint) });
+export type TelemetrySeries = z.infer<typeof TelemetrySeries>;
 
 // ---- an institution's page
 

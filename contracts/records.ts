@@ -184,6 +184,19 @@ export const AuditLogEntry = z.object({
   details: z.record(z.string(), z.unknown()), ip: z.string().nullable(),
 });
 
+/** An audit entry as the API writes it (in the transaction of the change it records). */
+export interface AuditEntry {
+  at: number;
+  actor: string;
+  actorId: string | null;
+  action: string;
+  target: string;
+  details: Record<string, unknown>;
+  ip: string | null;
+  /** Every region the change concerns, with its ancestors: a bureau reads entries carrying its code. */
+  regionCodes: string[];
+}
+
 /** The record an audit entry's target names, by name (for people: the route and ids are for programs). */
 export const AuditObject = z.object({
   kind: z.enum(['ticket', 'alarm', 'workorder', 'device', 'user', 'token', 'site', 'rule', 'period']),

@@ -13,6 +13,17 @@ export type HazardCounts = z.infer<typeof HazardCounts>;
 /** The calendar reports count days and months in (China's time); SQL buckets by it too (`at time zone`). */
 export const REPORT_TIME_ZONE = 'Asia/Shanghai';
 
+/** The open tickets of a child region (or an institution), as the store counts them for the overview. */
+export interface OpenTicketFigures {
+  open: HazardCounts;
+  /** 待受理: reported, not yet registered by the institution. */
+  fresh: number;
+  /** 处置中: registered, being rectified or awaiting verification. */
+  inProgress: number;
+  overdue: number;
+  majorGrade: number;
+}
+
 /** Open hazards by where they stand: newHazards + inProgressHazards = every open hazard. */
 const HazardProgress = {
   /** 待受理: reported, the institution has not yet registered it (with the five in place). */

@@ -12,6 +12,9 @@ export interface SiteScope {
 
 export type RegionColumn = 'province_code' | 'city_code' | 'region_code';
 
+/** The sites column naming a child: city_code under a province, ..., id for institutions under a county. */
+export type GroupColumn = RegionColumn | 'id';
+
 /** GB/T 2260 codes tell their level: PP0000 province, PPCC00 city, anything else county. */
 export function regionLevelOf(code: string): 'country' | 'province' | 'city' | 'county' {
   if (code === '000000') return 'country';

@@ -1,8 +1,7 @@
 // What an audit entry says of a request: who, which route, its params and query, the body's field names and
 // the values that can hold no secret, and every region the change concerns.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { AuditEntry } from '../store/audit.js';
-import type { User } from '../../contracts/records.js';
+import type { AuditEntry, User } from '../../contracts/records.js';
 
 /** Body fields whose values say what a change was and can hold no secret; every other field is kept by name only. */
 const KEPT_VALUES = new Set([

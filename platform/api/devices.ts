@@ -10,8 +10,7 @@ import { IMPORT_COLUMNS, MAX_IMPORT_ROWS } from '../devices/provisioning.js';
 import type { ImportRefusal } from '../../contracts/device-import.js';
 import { DEFAULT_DUTY_TIMEOUT_MIN, TRANSMISSION_COMMAND_RETRIES, TRANSMISSION_COMMAND_TIMEOUT_SEC, TransmissionCommand } from '../../contracts/gb26875/commands.js';
 import { deviceCommanders } from '../auth/permissions.js';
-
-const BadMessage = z.object({ topic: z.string(), reason: z.string(), size: z.number(), receivedAt: z.string() });
+import { DeviceDetail } from '../../contracts/http.js';
 
 export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
   const { store, provisioning } = app.services;
@@ -43,7 +42,7 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
       tags: ['devices'],
       summary: 'One device: last seen, online state, bad messages (count and the latest), messages dropped over its rate',
       params: z.object({ id: Id }),
-      response: { 200: Device.extend({ recentBadMessages: z.array(BadMessage) }) },
+      response: { 200: DeviceDetail },
     },
   }, async (request) => {
     const device = await store.getDevice(request.params.id, scopes(caller(request)));

@@ -1,13 +1,12 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { COUNTRY_CODE } from '../registry/regions.js';
-import { regionColumn, type SiteScope } from '../../contracts/scope.js';
+import { regionColumn, type GroupColumn, type SiteScope } from '../../contracts/scope.js';
 import { lastDays } from '../reports/calendar.js';
 import { noHazards, rate, sumCounts, worstOf, worstRisk } from '../reports/figures.js';
 import type { RiskLevel } from '../../contracts/risks.js';
-import { Overview, type OverviewChild } from '../../contracts/reports.js';
+import { Overview, type OpenTicketFigures, type OverviewChild } from '../../contracts/reports.js';
 import { RegionCode, type OverviewRow, type Region, type User } from '../../contracts/records.js';
-import type { GroupColumn, OpenTicketFigures } from '../store/stats.js';
 import { HttpError, requireView, scopes, type Services } from './context.js';
 import { InstitutionFilterQuery, withInstitutionFilter } from './institution-filter.js';
 import type { InstitutionFilter } from '../../contracts/duties.js';

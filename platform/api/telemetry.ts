@@ -3,14 +3,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { MetricName } from '../../contracts/device-api.js';
 import { Id } from '../../contracts/records.js';
 import { TimeQuery } from '../../contracts/times.js';
+import { TelemetrySeries, TelemetryStep } from '../../contracts/http.js';
 import { caller, HttpError, scopes } from './context.js';
 
 const HOUR = 3_600_000;
-
-const Point = z.union([
-  z.object({ t: z.string(), port: z.number().nullable(), value: z.union([z.number(), z.boolean()]) }),
-  z.object({ t: z.string(), port: z.number().nullable(), min: z.number(), max: z.number(), avg: z.number(), last: z.number(), count: z.number().int() }),
-]);
 
 export const telemetryRoutes: FastifyPluginAsyncZod = async (app) => {
   const { store, telemetryWindow } = app.services;
@@ -24,10 +20,10 @@ export const telemetryRoutes: FastifyPluginAsyncZod = async (app) => {
         metric: MetricName,
         from: TimeQuery.optional(),
         to: TimeQuery.optional(),
-        step: z.enum(['raw', '1m', '1h']).optional(),
+        step: TelemetryStep.optional(),
         limit: z.coerce.number().int().min(1).max(100_000).default(10_000),
       }),
-      response: { 200: z.object({ deviceId: z.string(), metric: z.string(), step: z.enum(['raw', '1m', '1h']), from: z.string(), to: z.string(), points: z.array(Point) }) },
+      response: { 200: TelemetrySeries },
     },
   }, async (request) => {
     const device = await store.getDevice(request.params.id, scopes(caller(request)));

@@ -1,22 +1,10 @@
 // The audit log: every change a person made through the API. Append-only: an entry is written in the
 // transaction of its change (see audited.ts) and completed, once, with the answer's status.
 import { storableText } from '../../contracts/device-api.js';
-import type { AuditLogEntry } from '../../contracts/records.js';
+import type { AuditEntry, AuditLogEntry } from '../../contracts/records.js';
 import type { Queryable } from './executor.js';
 import { iso, textOrNull, when } from './rows.js';
 import { nameAuditObjects, type AuditObject } from './audit-names.js';
-
-export interface AuditEntry {
-  at: number;
-  actor: string;
-  actorId: string | null;
-  action: string;
-  target: string;
-  details: Record<string, unknown>;
-  ip: string | null;
-  /** Every region the change concerns, with its ancestors: a bureau reads entries carrying its code. */
-  regionCodes: string[];
-}
 
 /** What is known of a change only once it is answered. */
 export interface AuditOutcome {

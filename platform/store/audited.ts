@@ -3,7 +3,7 @@
 // and commits with it (or rolls back with it, also when the entry cannot be written). A plain query in such
 // a request runs as a transaction too, so no write can take effect beside its entry.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { AuditEntry } from './audit.js';
+import type { AuditEntry } from '../../contracts/records.js';
 import type { Queryable, SqlExecutor } from './executor.js';
 
 export class PendingAudit {

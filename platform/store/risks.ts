@@ -2,11 +2,10 @@
 // retired rather than deleted.
 import { randomUUID } from 'node:crypto';
 import { riskLevels, type NewRiskPoint, type RiskCategory, type RiskLevel, type RiskPoint, type RiskPointChange, type RiskSummary } from '../../contracts/risks.js';
-import type { SiteScope } from '../../contracts/scope.js';
+import type { GroupColumn, SiteScope } from '../../contracts/scope.js';
 import type { Queryable } from './executor.js';
 import { iso, isoOrNull, textOrNull, when, Where, type Row } from './rows.js';
 import { scopeClauses } from './scope-sql.js';
-import type { GroupColumn } from './stats.js';
 
 export interface RiskFilter {
   siteId?: string;

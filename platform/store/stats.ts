@@ -1,28 +1,13 @@
 // The figures of the one-network overview and the monthly report, counted in SQL per child region
 // (or per institution) and always through the caller's scope.
 import type { RiskLevel } from '../../contracts/risks.js';
-import type { RegionColumn, SiteScope } from '../../contracts/scope.js';
-import { REPORT_TIME_ZONE } from '../../contracts/reports.js';
-import type { HazardCounts } from '../../contracts/reports.js';
-import type { MajorHazard, TrendDay } from '../../contracts/reports.js';
+import type { GroupColumn, SiteScope } from '../../contracts/scope.js';
+import { REPORT_TIME_ZONE, type MajorHazard, type OpenTicketFigures, type TrendDay } from '../../contracts/reports.js';
 import type { TicketState } from '../../contracts/records.js';
 import type { Queryable } from './executor.js';
 import { iso, isoOrNull, ONLINE_SQL, textOrNull, when, Where } from './rows.js';
 import { scopeClauses } from './scope-sql.js';
 import { OVERDUE_SQL } from './tickets.js';
-
-/** The sites column naming a child: city_code under a province, ..., id for institutions under a county. */
-export type GroupColumn = RegionColumn | 'id';
-
-export interface OpenTicketFigures {
-  open: HazardCounts;
-  /** 待受理: reported, not yet registered by the institution. */
-  fresh: number;
-  /** 处置中: registered, being rectified or awaiting verification. */
-  inProgress: number;
-  overdue: number;
-  majorGrade: number;
-}
 
 export interface MonthFigures {
   checks: number;

@@ -7,7 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import mqtt, { type MqttClient } from 'mqtt';
 import { deviceTopic } from '../../contracts/topics.js';
 import { ADMIN_PASSWORD, eventPayload, eventually, startTestFireNet, type TestFireNet } from '../helpers/firenet.js';
-import { expectHttpError, expectSessionEnd, launchChromium, SCREENSHOT_DIR } from '../helpers/browser.js';
+import { expectHttpError, expectSessionEnd, launchChromium, SCREENSHOT_DIR, signInAt } from '../helpers/browser.js';
 
 let fn: TestFireNet;
 let browser: Browser;
@@ -43,11 +43,7 @@ async function signIn(username: string, password: string, path?: string): Promis
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
   contexts.push(context);
   const page = await context.newPage();
-  await page.goto(path ? `${fn.httpUrl}/#${path}` : fn.httpUrl);
-  await page.fill('input[name=username]', username);
-  await page.fill('input[name=password]', password);
-  await page.click('button[type=submit]');
-  await page.waitForSelector('[data-testid=connection][data-state=live]', { timeout: 15_000 });
+  await signInAt(page, path ? `${fn.httpUrl}/#${path}` : fn.httpUrl, username, password, { timeout: 15_000 });
   return page;
 }
 

@@ -8,7 +8,7 @@ import type { MqttClient } from 'mqtt';
 import { hashSecret } from '../../platform/auth/hash.js';
 import { deviceTopic } from '../../contracts/topics.js';
 import { eventPayload, eventually, startTestFireNet, type TestFireNet } from '../helpers/firenet.js';
-import { launchChromium, SCREENSHOT_DIR } from '../helpers/browser.js';
+import { launchChromium, SCREENSHOT_DIR, signInAt } from '../helpers/browser.js';
 
 const MAIN = 'cr-main';
 /** Deadlines of seconds: an alarm there is overdue at once; at ESCALATES it is escalated too. */
@@ -48,11 +48,7 @@ afterAll(async () => {
 
 async function signIn(width: number, height: number): Promise<Page> {
   const page = await browser.newPage({ viewport: { width, height } });
-  await page.goto(fn.httpUrl);
-  await page.fill('input[name=username]', 'cr-op');
-  await page.fill('input[name=password]', 'cr-op-pw');
-  await page.click('button[type=submit]');
-  await page.waitForSelector('[data-testid=view-AlarmDeskView]');
+  await signInAt(page, fn.httpUrl, 'cr-op', 'cr-op-pw', { until: '[data-testid=view-AlarmDeskView]' });
   await page.waitForSelector('[data-testid=connection][data-state=live]');
   return page;
 }

@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { hashSecret } from '../../platform/auth/hash.js';
 import { deviceTopic } from '../../contracts/topics.js';
 import { ADMIN_PASSWORD, eventPayload, eventually, startTestFireNet, type TestFireNet } from '../helpers/firenet.js';
-import { launchChromium, SCREENSHOT_DIR } from '../helpers/browser.js';
+import { launchChromium, SCREENSHOT_DIR, signInAt } from '../helpers/browser.js';
 
 let fn: TestFireNet;
 let browser: Browser;
@@ -30,11 +30,7 @@ async function signIn(username: string, password: string, path?: string): Promis
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(path ? `${fn.httpUrl}/#${path}` : fn.httpUrl);
-  await page.fill('input[name=username]', username);
-  await page.fill('input[name=password]', password);
-  await page.click('button[type=submit]');
-  await page.waitForSelector('[data-testid=connection][data-state=live]');
+  await signInAt(page, path ? `${fn.httpUrl}/#${path}` : fn.httpUrl, username, password);
   (page as Page & { errors?: string[] }).errors = errors;
   return page;
 }

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { Site } from '../../contracts/records.js';
 import { ADMIN_PASSWORD, startTestFireNet, type TestFireNet } from '../helpers/firenet.js';
-import { launchChromium, SCREENSHOT_DIR } from '../helpers/browser.js';
+import { launchChromium, SCREENSHOT_DIR, signInAt } from '../helpers/browser.js';
 
 const SITE = 'lists-jh';
 const TICKETS = 505; // the view loads 500 at a time
@@ -50,10 +50,7 @@ afterAll(async () => {
 
 async function signIn(path: string): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  await page.goto(`${fn.httpUrl}/#${path}`);
-  await page.fill('input[name=username]', 'admin');
-  await page.fill('input[name=password]', ADMIN_PASSWORD);
-  await page.click('button[type=submit]');
+  await signInAt(page, `${fn.httpUrl}/#${path}`, 'admin', ADMIN_PASSWORD, { until: null });
   return page;
 }
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { hashSecret } from '../../platform/auth/hash.js';
 import { startTestFireNet, type TestFireNet } from '../helpers/firenet.js';
-import { expectHttpError, launchChromium, SCREENSHOT_DIR } from '../helpers/browser.js';
+import { expectHttpError, launchChromium, SCREENSHOT_DIR, signInAt } from '../helpers/browser.js';
 
 const XSS = '<img src=x onerror="window.__xss=1">';
 /** 蛟河市's seat: inside 220281, so inside 220200 on the province's map too. */
@@ -48,11 +48,7 @@ afterAll(async () => {
 });
 
 async function signIn(page: Page, username: string): Promise<void> {
-  await page.goto(fn.httpUrl);
-  await page.fill('input[name=username]', username);
-  await page.fill('input[name=password]', `${username}-pw`);
-  await page.click('button[type=submit]');
-  await page.waitForSelector('[data-testid=current-user]');
+  await signInAt(page, fn.httpUrl, username, `${username}-pw`, { until: '[data-testid=current-user]' });
 }
 
 /** A full-page screenshot from the top (the shell's bar is sticky). */

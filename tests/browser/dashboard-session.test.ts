@@ -6,7 +6,7 @@ import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import { hashSecret } from '../../platform/auth/hash.js';
 import { deviceTopic } from '../../contracts/topics.js';
 import { eventPayload, eventually, startTestFireNet, type TestFireNet } from '../helpers/firenet.js';
-import { expectFailedRequest, expectHttpError, expectSessionEnd, launchChromium, SCREENSHOT_DIR } from '../helpers/browser.js';
+import { expectFailedRequest, expectHttpError, expectSessionEnd, fillSignIn, launchChromium, SCREENSHOT_DIR } from '../helpers/browser.js';
 
 const SITE = 'jh-session';
 const SESSION_KEY = 'firenet.session';
@@ -36,13 +36,6 @@ async function openPage(fn: TestFireNet, context?: BrowserContext, before?: (pag
 
 function pageErrors(page: Page): string[] {
   return (page as Page & { errors?: string[] }).errors ?? [];
-}
-
-async function signInOnForm(page: Page, username: string, password: string): Promise<void> {
-  await page.fill('input[name=username]', username);
-  await page.fill('input[name=password]', password);
-  await page.click('button[type=submit]');
-  await page.waitForSelector('[data-testid=connection][data-state=live]');
 }
 
 function storedPair(page: Page): Promise<StoredPair | null> {
@@ -100,7 +93,7 @@ describe('short-lived access tokens (TOKEN_TTL_SEC=4)', () => {
   it('keeps the dashboard signed in past several token lifetimes: views load and alarms arrive live', async () => {
     const page = await openPage(fn);
     const renewals = watchRenewals(page);
-    await signInOnForm(page, 'keeper', 'keeper-pw-1');
+    await fillSignIn(page, 'keeper', 'keeper-pw-1');
     const first = (await storedPair(page))!;
     expect(first.user.username).toBe('keeper');
 
@@ -181,7 +174,7 @@ describe('short-lived access tokens (TOKEN_TTL_SEC=4)', () => {
       const tolerateReuse = (page: Page) => { expectHttpError(page, 401, /\/api\/auth\/refresh$/, locks ? 5 : 20); };
       const one = await openPage(fn, context, tolerateReuse);
       expect(await one.evaluate(() => typeof navigator.locks?.request === 'function')).toBe(locks);
-      await signInOnForm(one, 'keeper', 'keeper-pw-1');
+      await fillSignIn(one, 'keeper', 'keeper-pw-1');
       const two = await openPage(fn, context, tolerateReuse);
       await two.waitForSelector('[data-testid=connection][data-state=live]');
 
@@ -235,7 +228,7 @@ describe('ending a session (15-minute tokens)', () => {
 
   it('logs out on the server: the tokens stored before the click are refused afterwards', async () => {
     const page = await openPage(fn);
-    await signInOnForm(page, 'keeper', 'keeper-pw-1');
+    await fillSignIn(page, 'keeper', 'keeper-pw-1');
     const pair = (await storedPair(page))!;
     // With 15-minute tokens, only the logout can make these stop working within the test.
     expect(await status(fn, '/api/auth/me', { token: pair.token })).toBe(200);
@@ -251,7 +244,7 @@ describe('ending a session (15-minute tokens)', () => {
 
   it('logs out locally even when the server cannot be reached', async () => {
     const page = await openPage(fn);
-    await signInOnForm(page, 'keeper', 'keeper-pw-1');
+    await fillSignIn(page, 'keeper', 'keeper-pw-1');
     const pair = (await storedPair(page))!;
     await page.route('**/api/auth/logout', (route) => route.abort('internetdisconnected'));
     expectFailedRequest(page, /\/api\/auth\/logout$/);
@@ -265,7 +258,7 @@ describe('ending a session (15-minute tokens)', () => {
 
   it('drops the open dashboard to the login form when an admin changes the user\'s password', async () => {
     const page = await openPage(fn);
-    await signInOnForm(page, 'nurse', 'nurse-pw-1');
+    await fillSignIn(page, 'nurse', 'nurse-pw-1');
     await page.waitForSelector('[data-testid=view-AlarmDeskView]');
 
     // the revoked session's renewal is refused

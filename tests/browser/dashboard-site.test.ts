@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { hashSecret } from '../../platform/auth/hash.js';
 import { deviceTopic } from '../../contracts/topics.js';
 import { eventPayload, eventually, startTestFireNet, type TestFireNet } from '../helpers/firenet.js';
-import { expectHttpError, launchChromium, SCREENSHOT_DIR } from '../helpers/browser.js';
+import { expectHttpError, launchChromium, SCREENSHOT_DIR, signInAt } from '../helpers/browser.js';
 
 /** 蛟河市's seat: inside 220281, so inside 220200 on the province's map too. */
 const JIAOHE: [number, number] = [127.345, 43.724];
@@ -60,11 +60,7 @@ afterAll(async () => {
 
 async function signIn(width: number, height: number, username = 'map-bureau'): Promise<Page> {
   const page = await browser.newPage({ viewport: { width, height } });
-  await page.goto(fn.httpUrl);
-  await page.fill('input[name=username]', username);
-  await page.fill('input[name=password]', `${username}-pw`);
-  await page.click('button[type=submit]');
-  await page.waitForSelector('[data-testid=connection][data-state=live]');
+  await signInAt(page, fn.httpUrl, username, `${username}-pw`);
   return page;
 }
 

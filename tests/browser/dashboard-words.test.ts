@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { hashSecret } from '../../platform/auth/hash.js';
 import { deviceTopic } from '../../contracts/topics.js';
 import { ADMIN_PASSWORD, eventPayload, eventually, startTestFireNet, type TestFireNet } from '../helpers/firenet.js';
-import { expectHttpError, launchChromium, SCREENSHOT_DIR } from '../helpers/browser.js';
+import { expectHttpError, launchChromium, SCREENSHOT_DIR, signInAt } from '../helpers/browser.js';
 
 const SITE = 'words-jh';
 const SITE_NAME = '蛟河市人民医院';
@@ -32,11 +32,7 @@ afterAll(async () => {
 
 async function signIn(username: string, password: string, path = ''): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  await page.goto(`${fn.httpUrl}/${path ? `#${path}` : ''}`);
-  await page.fill('input[name=username]', username);
-  await page.fill('input[name=password]', password);
-  await page.click('button[type=submit]');
-  await page.waitForSelector('[data-testid=connection][data-state=live]');
+  await signInAt(page, `${fn.httpUrl}/${path ? `#${path}` : ''}`, username, password);
   return page;
 }
 

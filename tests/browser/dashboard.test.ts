@@ -4,7 +4,7 @@ import type { Browser } from 'playwright-core';
 import { hashSecret } from '../../platform/auth/hash.js';
 import { deviceTopic } from '../../contracts/topics.js';
 import { eventPayload, startTestFireNet, type TestFireNet } from '../helpers/firenet.js';
-import { expectHttpError, launchChromium, SCREENSHOT_DIR } from '../helpers/browser.js';
+import { expectHttpError, launchChromium, LIVE, SCREENSHOT_DIR, signInAt } from '../helpers/browser.js';
 
 let fn: TestFireNet;
 let browser: Browser;
@@ -24,12 +24,9 @@ describe('duty room screen', () => {
   it('shows an alarm published over MQTT without a reload, with its location as text', async () => {
     const secret = await fn.provisionDevice({ id: 'sd-ward-3', family: 'smoke_detector', siteId: 'jh-rmyy', zone: '<img src=x onerror="window.__xss=1">内科病房' });
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await page.goto(fn.httpUrl);
-    await page.fill('input[name=username]', 'duty');
-    await page.fill('input[name=password]', 'duty-room-pw');
-    await page.click('button[type=submit]');
+    await signInAt(page, fn.httpUrl, 'duty', 'duty-room-pw', { until: null });
     await page.waitForSelector('[data-testid=alarm-list]', { state: 'attached' });
-    await page.waitForSelector('[data-testid=connection][data-state=live]');
+    await page.waitForSelector(LIVE);
 
     const device = await fn.connectDevice('sd-ward-3', secret);
     await device.publishAsync(deviceTopic('sd-ward-3', 'events'), eventPayload('ui-1', 'smoke.alarm'), { qos: 1 });

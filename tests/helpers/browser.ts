@@ -63,6 +63,34 @@ export function expectFailedRequest(page: Page, url: RegExp, times = 1): void {
   expectHttpError(page, 0, url, times);
 }
 
+/** Signed in, the shell shown and its socket connected. */
+export const LIVE = '[data-testid=connection][data-state=live]';
+
+export interface SignInOptions {
+  /** What shows once signed in (the live link by default); null: nothing to wait for (a refusal, say). */
+  until?: string | null;
+  timeout?: number;
+}
+
+/** Signs in on the login form `page` shows, and waits until `until` shows. */
+export async function fillSignIn(page: Page, username: string, password: string, options: SignInOptions = {}): Promise<void> {
+  const { until = LIVE, timeout } = options;
+  await page.fill('input[name=username]', username);
+  await page.fill('input[name=password]', password);
+  await page.click('button[type=submit]');
+  if (until) await page.waitForSelector(until, timeout ? { timeout } : undefined);
+}
+
+/**
+ * Opens `url` on `page` and signs in on its login form. With `#/path` in the URL the page was opened there first (a
+ * bookmark); without, "/" picks the role's first view.
+ */
+export async function signInAt(page: Page, url: string, username: string, password: string, options: SignInOptions = {}): Promise<Page> {
+  await page.goto(url);
+  await fillSignIn(page, username, password, options);
+  return page;
+}
+
 /** The problems recorded on `page` so far (not consumed). */
 export function pageProblems(page: Page): string[] {
   return [...(watches.get(page)?.problems ?? [])];

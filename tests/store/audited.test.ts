@@ -2,7 +2,7 @@
 // storage being disabled once no request is waiting (which spares the device path a hook on every promise) and
 // enabled again by the next request. End to end (HTTP, both adapters) in tests/platform/security-users.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditEntry } from '../../platform/store/audit.js';
+import type { AuditEntry } from '../../contracts/records.js';
 import { auditedExecutor, PendingAudit, settle, withPendingAudit } from '../../platform/store/audited.js';
 import type { SqlExecutor } from '../../platform/store/executor.js';
 import { openPglite } from '../../platform/store/pglite.js';
