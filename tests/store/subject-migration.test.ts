@@ -26,7 +26,8 @@ describe.each(adapters)('migration 11 on %s', (_kind, open) => {
     db = await open();
     expect(await migrate(db, 10)).toEqual(migrations.map((m) => m.version).filter((v) => v <= 10));
     const store = new Store(db);
-    await store.upsertSite(Site.parse({ id: 'jh', name: '蛟河市人民医院', regionCode: '220281' }), { regionCode: '220281', cityCode: '220200', provinceCode: '220000' });
+    // the sites table as it was at version 10 (the store's upsertSite writes today's columns)
+    await db.query(`insert into sites (id, name, kind, region_code, city_code, province_code) values ('jh', '蛟河市人民医院', 'hospital', '220281', '220200', '220000')`);
     const raisedAt = '2026-10-01T00:00:00Z';
     await db.query(
       `insert into alarms (id, rule_id, source_key, device_id, site_id, region_code, family, type, status, count, location, data, raised_at, last_seen_at)
