@@ -43,6 +43,7 @@ import { auditedExecutor } from './audited.js';
 import { RiskStore } from './risks.js';
 import { ControlRoomStore } from './control-room.js';
 import { PreparednessStore } from './preparedness.js';
+import { SupervisionStore } from './supervision.js';
 import { ApiTokenStore } from './api-tokens.js';
 import { CheckStore } from './checks.js';
 import { INSTITUTION_PROFILE_COLUMNS, InstitutionStore, INSTITUTION_PROFILE_UPDATE, institutionProfileOf, institutionProfileParams } from './institutions.js';
@@ -118,6 +119,7 @@ export class Store {
   readonly risks: RiskStore;
   readonly controlRoom: ControlRoomStore;
   readonly preparedness: PreparednessStore;
+  readonly supervision: SupervisionStore;
   readonly institutions: InstitutionStore;
   readonly checks: CheckStore;
 
@@ -141,6 +143,7 @@ export class Store {
     this.risks = new RiskStore(db);
     this.controlRoom = new ControlRoomStore(db);
     this.preparedness = new PreparednessStore(db);
+    this.supervision = new SupervisionStore(db);
     this.institutions = new InstitutionStore(db);
     this.checks = new CheckStore(db);
   }
