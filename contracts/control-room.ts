@@ -2,14 +2,13 @@
 // operators and a leader on duty (领导带班), signing on and off with a handover, and the bureau's 查岗 (duty check)
 // that the operator on duty must answer within minutes.
 import { z } from 'zod';
-import { PlausibleIso } from './times.js';
+import { PlausibleDay as Day, PlausibleIso } from './times.js';
 
 /** 消防设施操作员 vocational levels, from 五级 (初级工) to 一级 (高级技师). */
 export const certificateLevels = ['junior', 'intermediate', 'senior', 'technician', 'senior_technician'] as const;
 export const CertificateLevel = z.enum(certificateLevels);
 export type CertificateLevel = z.infer<typeof CertificateLevel>;
 
-const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
 const Username = z.string().min(1).max(64);
 
 export const NewCertificate = z.object({

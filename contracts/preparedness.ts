@@ -1,8 +1,8 @@
 // Training, emergency plans and drills (培训、预案、演练) and the on-site fire team (微型消防站): what an institution
 // records of its preparedness, and how often each is required.
 import { z } from 'zod';
+import { PlausibleDay as Day } from './times.js';
 
-const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
 
 /** training: 入职必训 / 定期培训 / 转岗轮训 ...; plan: an emergency plan written or revised; drill: a plan exercised. */
 export const preparednessKinds = ['training', 'plan', 'drill'] as const;

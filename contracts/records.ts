@@ -270,6 +270,8 @@ export const Ticket = z.object({
   location: z.string(),
   level: RiskLevel,
   grade: HazardGrade,
+  /** The 重大事故隐患 criterion it was judged major by (contracts/hazard-criteria.ts); null: none named. */
+  criterion: z.string().nullable(),
   state: TicketState,
   count: z.number().int(),
   data: z.record(z.string(), z.unknown()),

@@ -2,6 +2,7 @@
 // colour levels of the 双重预防 mechanism (重大 red, 较大 orange, 一般 yellow, 低 blue). A risk point is standing
 // knowledge about a place, kept apart from hazard tickets (a found defect to be fixed and closed).
 import { z } from 'zod';
+import { PlausibleDay as Day } from './times.js';
 
 /** 重大 / 较大 / 一般 / 低, worst first: the levels of risk points and of hazards alike. */
 export const riskLevels = ['major', 'significant', 'general', 'low'] as const;
@@ -16,7 +17,6 @@ export type RiskCategory = z.infer<typeof RiskCategory>;
 /** 1 (rare / negligible) to 5 (almost certain / catastrophic). */
 export const RiskRating = z.number().int().min(1).max(5);
 
-const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
 const Text = (max: number) => z.string().trim().min(1).max(max);
 
 export const RiskResponsible = z.object({

@@ -101,8 +101,10 @@ export const Effect = z.discriminatedUnion('kind', [
   /** Open a hazard ticket titled `title` (in Chinese; `titleEn` for an English viewer, carried by the ticket). */
   z.object({
     kind: z.literal('hazard'), level: RiskLevel, grade: HazardGrade, title: z.string().min(1).max(200), titleEn: z.string().max(200).optional(),
+    /** The 重大事故隐患 criterion (contracts/hazard-criteria.ts) a major hazard is judged by; kept on its tickets. */
+    criterion: z.string().max(64).optional(),
     recovery: z.enum(recoveries).default('mark'),
-  }),
+  }).refine((e) => e.grade !== 'major' || e.level !== 'low', { message: 'a major hazard (重大事故隐患) is not of low risk', path: ['level'] }),
   /** A downlink command; `port` is taken from the triggering event or reading when it has one. */
   z.object({
     kind: z.literal('command'),

@@ -2,8 +2,8 @@
 // findings) and 约谈 (an interview with an institution's responsible person). Each institution concerned sees and
 // acknowledges them; both count in the scorecard.
 import { z } from 'zod';
+import { PlausibleDay as Day } from './times.js';
 
-const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
 const Text = (max: number) => z.string().trim().min(1).max(max);
 
 export const supervisionKinds = ['notice', 'interview'] as const;

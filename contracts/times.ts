@@ -20,3 +20,11 @@ export const TimeQuery = z.string()
     return z.NEVER;
   })
   .describe(`epoch milliseconds or ISO-8601 with offset, ${PLAUSIBLE}`);
+
+/** A calendar day as YYYY-MM-DD (China time where it matters), a real one between 2000 and 2100. */
+export const PlausibleDay = z.string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD')
+  .refine((text) => {
+    const ms = Date.parse(`${text}T00:00:00Z`);
+    return inRange(ms) && new Date(ms).toISOString().slice(0, 10) === text;
+  }, `must be a real day ${PLAUSIBLE}`);

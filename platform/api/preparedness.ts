@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { EquipmentCheck, FireTeam, FireTeamSetup, NewEquipmentCheck, NewPreparednessRecord, PreparednessKind, PreparednessRecord, PreparednessStatus, PreparednessTopic } from '../../contracts/preparedness.js';
 import { Id, RegionCode } from '../../contracts/records.js';
+import { PlausibleDay as Day } from '../../contracts/times.js';
 import { equipmentCheckers, preparednessKeepers } from '../auth/permissions.js';
 import { preparednessStatus } from '../preparedness/requirements.js';
 import { localDate } from '../reports/calendar.js';
@@ -12,7 +13,6 @@ import { page, paging } from './paging.js';
 import { isPdf, sniffImage } from './photos.js';
 
 const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
-const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
 
 export const preparednessRoutes: FastifyPluginAsyncZod = async (app) => {
   const { store } = app.services;

@@ -26,6 +26,7 @@ import { riskRoutes } from './risks.js';
 import { controlRoomRoutes } from './control-room.js';
 import { preparednessRoutes } from './preparedness.js';
 import { supervisionRoutes } from './supervision.js';
+import { hazardCriteriaRoutes } from './hazard-criteria.js';
 import { regionRoutes } from './regions.js';
 import { siteRoutes } from './sites.js';
 import { sitePageRoutes } from './site-page.js';
@@ -119,7 +120,7 @@ export async function buildHttp(deps: { services: Services; logger: Logger; dash
   refuseBadText(app);
   auditChanges(app);
 
-  for (const routes of [healthRoutes, authRoutes, regionRoutes, siteRoutes, sitePageRoutes, deviceRoutes, alarmRoutes, workOrderRoutes, ticketRoutes, ruleRoutes, overviewRoutes, reportRoutes, inspectionRoutes, riskRoutes, controlRoomRoutes, preparednessRoutes, supervisionRoutes, telemetryRoutes, metricsRoutes, userRoutes, tokenRoutes, auditRoutes, checkRoutes, institutionRoutes]) {
+  for (const routes of [healthRoutes, authRoutes, regionRoutes, siteRoutes, sitePageRoutes, deviceRoutes, alarmRoutes, workOrderRoutes, ticketRoutes, ruleRoutes, overviewRoutes, reportRoutes, inspectionRoutes, riskRoutes, controlRoomRoutes, preparednessRoutes, supervisionRoutes, hazardCriteriaRoutes, telemetryRoutes, metricsRoutes, userRoutes, tokenRoutes, auditRoutes, checkRoutes, institutionRoutes]) {
     await app.register(routes);
   }
 

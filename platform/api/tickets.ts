@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { HazardGrade } from '../../contracts/rules.js';
+import { CriterionCode } from '../../contracts/hazard-criteria.js';
 import { RiskLevel } from '../../contracts/risks.js';
 import { Id, RegionCode, Ticket, TicketEvent } from '../../contracts/records.js';
 import { TicketState, TicketTransition } from '../tickets/lifecycle.js';
@@ -57,6 +58,8 @@ export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
         location: z.string().max(200).default(''),
         level: RiskLevel,
         grade: HazardGrade.default('general'),
+        /** A 重大事故隐患 criterion (GET /api/hazard-criteria): makes it major, kept on the ticket. */
+        criterion: CriterionCode.optional(),
         deviceId: Id.optional(),
       }),
       response: { 201: Ticket },

@@ -44,6 +44,7 @@ import { RiskStore } from './risks.js';
 import { ControlRoomStore } from './control-room.js';
 import { PreparednessStore } from './preparedness.js';
 import { SupervisionStore } from './supervision.js';
+import { HazardCriteriaStore } from './hazard-criteria.js';
 import { ApiTokenStore } from './api-tokens.js';
 import { CheckStore } from './checks.js';
 import { INSTITUTION_PROFILE_COLUMNS, InstitutionStore, INSTITUTION_PROFILE_UPDATE, institutionProfileOf, institutionProfileParams } from './institutions.js';
@@ -120,6 +121,7 @@ export class Store {
   readonly controlRoom: ControlRoomStore;
   readonly preparedness: PreparednessStore;
   readonly supervision: SupervisionStore;
+  readonly hazardCriteria: HazardCriteriaStore;
   readonly institutions: InstitutionStore;
   readonly checks: CheckStore;
 
@@ -144,6 +146,7 @@ export class Store {
     this.controlRoom = new ControlRoomStore(db);
     this.preparedness = new PreparednessStore(db);
     this.supervision = new SupervisionStore(db);
+    this.hazardCriteria = new HazardCriteriaStore(db);
     this.institutions = new InstitutionStore(db);
     this.checks = new CheckStore(db);
   }

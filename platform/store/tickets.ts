@@ -25,6 +25,8 @@ export interface TicketRaise {
   location: string;
   level: RiskLevel;
   grade: HazardGrade;
+  /** The 重大事故隐患 criterion it is judged major by. */
+  criterion?: string | null;
   data: Record<string, unknown>;
   reportedBy: string;
   at: number;
@@ -48,7 +50,7 @@ function toTicket(r: Row): Ticket {
     id: String(r.id), ruleId: textOrNull(r.rule_id), subject: textOrNull(r.subject), source: r.source as Ticket['source'],
     deviceId: textOrNull(r.device_id), siteId: String(r.site_id), siteName: String(r.site_name ?? ''), regionCode: String(r.region_code),
     title: String(r.title), titleEn: textOrNull(r.title_en), description: String(r.description), descriptionEn: textOrNull(r.description_en), location: String(r.location),
-    level: r.level as Ticket['level'], grade: r.grade as Ticket['grade'], state: r.state as Ticket['state'], count: Number(r.count),
+    level: r.level as Ticket['level'], grade: r.grade as Ticket['grade'], criterion: textOrNull(r.criterion), state: r.state as Ticket['state'], count: Number(r.count),
     data: (r.data as Record<string, unknown>) ?? {},
     reportedAt: iso(r.reported_at), reportedBy: String(r.reported_by), lastSeenAt: iso(r.last_seen_at), rectifiedBy: textOrNull(r.rectified_by),
     fiveInPlace: r.owner == null ? null : {
@@ -78,14 +80,14 @@ export class TicketStore {
   async raise(tx: Queryable, t: TicketRaise): Promise<{ ticket: Ticket; opened: boolean }> {
     const rows = await tx.query(withSite(`
       insert into tickets as t (id, rule_id, subject, source, device_id, site_id, region_code, title, description, location, level, grade, state, count, data,
-        reported_at, reported_by, last_seen_at, updated_at, title_en, description_en)
-      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'reported', 1, $13, $14, $15, $14, $14, $16, $17)
+        reported_at, reported_by, last_seen_at, updated_at, title_en, description_en, criterion)
+      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'reported', 1, $13, $14, $15, $14, $14, $16, $17, $18)
       on conflict (rule_id, subject) where state <> 'closed' and rule_id is not null
       do update set count = t.count + 1, last_seen_at = greatest(t.last_seen_at, excluded.last_seen_at), recovered_at = null, updated_at = excluded.updated_at,
         data = t.data || jsonb_build_object('latest', excluded.data)
       returning t.*`),
       [randomUUID(), t.ruleId, t.subject, t.source, t.deviceId, t.siteId, t.regionCode, t.title, t.description, t.location, t.level, t.grade, JSON.stringify(t.data), when(t.at), t.reportedBy,
-        t.titleEn ?? null, t.descriptionEn ?? null]);
+        t.titleEn ?? null, t.descriptionEn ?? null, t.criterion ?? null]);
     const ticket = toTicket(rows[0]!);
     const opened = ticket.count === 1;
     await this.audit(tx, ticket.id, opened

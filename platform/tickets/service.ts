@@ -23,6 +23,8 @@ export interface ManualReport {
   location: string;
   level: RiskLevel;
   grade: HazardGrade;
+  /** A 重大事故隐患 criterion ticked: the hazard is major. */
+  criterion?: string;
   deviceId?: string;
 }
 
@@ -44,7 +46,7 @@ export class TicketService {
         ruleId: action.rule.id, subject: cause.subject, source: 'rule', deviceId: device?.id ?? null, siteId: site.id, regionCode: site.regionCode,
         title: action.effect.title, titleEn: action.effect.titleEn ?? null, description: action.rule.name, descriptionEn: action.rule.nameEn ?? null,
         location: device ? describeLocation(device) : (cause.zone ?? ''),
-        level: action.effect.level, grade: action.effect.grade, data: cause.data, reportedBy: 'system', at: cause.at,
+        level: action.effect.level, grade: action.effect.grade, criterion: action.effect.criterion ?? null, data: cause.data, reportedBy: 'system', at: cause.at,
       });
       changes.ticket(ticket);
     } else if (action.kind === 'ticket.recover') {
@@ -63,9 +65,18 @@ export class TicketService {
     const visible = await store.listSites([...scopes, { siteIds: [r.siteId] }]);
     const site = visible[0];
     if (!site) throw new HttpError(404, `siteId: no institution ${r.siteId}`);
+    // a criterion ticked makes the hazard major, and a major hazard is not of low risk
+    if (r.criterion !== undefined) {
+      const criterion = await store.hazardCriteria.get(r.criterion);
+      if (!criterion?.active) throw new HttpError(400, `body.criterion: no criterion ${r.criterion}`, [{ field: 'body.criterion', message: `no criterion ${r.criterion}` }], 'ticket.unknown_criterion');
+    }
+    const grade = r.criterion !== undefined ? 'major' : r.grade;
+    if (grade === 'major' && r.level === 'low') {
+      throw new HttpError(400, 'body.level: a major hazard (重大事故隐患) is not of low risk', [{ field: 'body.level', message: 'a major hazard is not of low risk' }], 'ticket.major_not_low');
+    }
     const ticket = await store.tickets.report({
       deviceId: r.deviceId ?? null, siteId: site.id, regionCode: site.regionCode, title: r.title, description: r.description,
-      location: r.location, level: r.level, grade: r.grade, data: {}, reportedBy: user.username, at: this.now(),
+      location: r.location, level: r.level, grade, criterion: r.criterion ?? null, data: {}, reportedBy: user.username, at: this.now(),
     });
     logger.info({ ticketId: ticket.id, siteId: site.id, userId: user.id, level: ticket.level, grade: ticket.grade }, 'hazard reported');
     publisher.ticket(ticket);

@@ -46,7 +46,7 @@ describe('risk register', () => {
     expect(res.body.responsible).toEqual({ name: '王强', post: '后勤保障科科长', phone: '0432-6522xxxx' });
 
     for (const [body, field] of [
-      [point(A, { likelihood: 6 }), 'likelihood'], [point(A, { place: '' }), 'place'], [point(A, { reviewBy: '30/06/2099' }), 'reviewBy'],
+      [point(A, { likelihood: 6 }), 'likelihood'], [point(A, { place: '' }), 'place'], [point(A, { reviewBy: '30/06/2099' }), 'reviewBy'], [point(A, { reviewBy: '2026-02-30' }), 'reviewBy'], [point(A, { reviewBy: '0000-00-00' }), 'reviewBy'],
       [point(A, { category: 'ghosts' }), 'category'], [point(A, { level: 'low', likelihood: undefined }), 'likelihood'],
     ] as const) {
       const bad = await register('safety', body);
