@@ -27,7 +27,7 @@ const zhCN = {
 
   'family.smoke_detector': '独立式感烟探测器',
   'family.fire_panel': '火灾报警控制器',
-  'family.charging_station': '充电桩',
+  'family.charging_station': '电动自行车充电设施',
   'family.hazmat_cabinet': '危化品柜',
   'family.transmission_device': '用户信息传输装置',
 
@@ -93,7 +93,7 @@ const en: Record<MessageKey, string> = {
 
   'family.smoke_detector': 'Smoke detector',
   'family.fire_panel': 'Fire alarm control panel',
-  'family.charging_station': 'Charging station',
+  'family.charging_station': 'E-bike charging station',
   'family.hazmat_cabinet': 'Hazardous-chemical cabinet',
   'family.transmission_device': 'User information transmission device',
 

@@ -233,11 +233,11 @@ describe('device import (admin)', () => {
     // worded by the dashboard from the problem's code and values, in the viewer's language, not the server's English
     expect(await badRow.getAttribute('data-code')).toBe('value.unknown_family');
     const problem = badRow.locator('td').nth(2);
-    expect(await problem.innerText()).toBe('未知的设备类型“smoke_alarm_x”；可填：smoke_detector（独立式感烟探测器）、fire_panel（火灾报警控制器）、charging_station（充电桩）、hazmat_cabinet（危化品柜）、transmission_device（用户信息传输装置）');
+    expect(await problem.innerText()).toBe('未知的设备类型“smoke_alarm_x”；可填：smoke_detector（独立式感烟探测器）、fire_panel（火灾报警控制器）、charging_station（电动自行车充电设施）、hazmat_cabinet（危化品柜）、transmission_device（用户信息传输装置）');
     expect(await failed.getByTestId('import-summary').innerText()).toBe('共 1 个问题，在第 3 行');
     expect(await failed.innerText()).not.toMatch(/nothing imported|Invalid option|expected one of/);
     await admin.locator('.lang-switch button[lang=en]').click();
-    await expect.poll(() => problem.innerText()).toBe('Unknown device type "smoke_alarm_x"; one of: smoke_detector (Smoke detector), fire_panel (Fire alarm control panel), charging_station (Charging station), hazmat_cabinet (Hazardous-chemical cabinet), transmission_device (User information transmission device)');
+    await expect.poll(() => problem.innerText()).toBe('Unknown device type "smoke_alarm_x"; one of: smoke_detector (Smoke detector), fire_panel (Fire alarm control panel), charging_station (E-bike charging station), hazmat_cabinet (Hazardous-chemical cabinet), transmission_device (User information transmission device)');
     expect(await failed.getByTestId('import-summary').innerText()).toBe('1 problem(s), on line(s) 3');
     expect(await failed.innerText()).not.toMatch(/[\u4e00-\u9fff]/);
     await admin.locator('.lang-switch button[lang=zh-CN]').click();

@@ -51,7 +51,7 @@ export const tt = addMessages(
     'tk.state.pending_verification': '待验收',
     'tk.state.closed': '已销号',
     'tk.grade.major': '重大事故隐患',
-    'tk.grade.general': '一般隐患',
+    'tk.grade.general': '一般事故隐患',
 
     'tk.back': '返回隐患列表',
     'tk.loop': '闭环进度',
