@@ -13,7 +13,7 @@ import { localDate } from '../reports/calendar.js';
 import { caller, HttpError, requireRole, scopes } from './context.js';
 import { InstitutionFilterQuery, withInstitutionFilter } from './institution-filter.js';
 import { page, paging } from './paging.js';
-import { MAX_PHOTO_BYTES, sniffImage } from './photos.js';
+import { MAX_PHOTO_BYTES, sendStored, uploadedPhoto } from './photos.js';
 
 /** A check may be recorded after the fact, never ahead of it (a few minutes of clock skew allowed). */
 const SKEW_MS = 5 * 60_000;
@@ -162,10 +162,8 @@ export const checkRoutes: FastifyPluginAsyncZod = async (app) => {
     const check = await store.checks.get(request.params.id, scopes(user));
     if (!check) throw new HttpError(404, `id: no check ${request.params.id}`);
     if (!check.items.some((i) => i.code === request.params.code)) throw new HttpError(404, `code: the check has no item ${request.params.code}`);
-    if (!Buffer.isBuffer(request.body)) throw new HttpError(415, 'body: send the photo as image/jpeg, image/png or image/webp');
-    const type = sniffImage(request.body);
-    if (!type) throw new HttpError(415, 'body: not a JPEG, PNG or WebP image');
-    const id = await store.checks.addPhoto(check.id, request.params.code, type, request.body, user.username, Date.now());
+    const { bytes, type } = uploadedPhoto(request.body);
+    const id = await store.checks.addPhoto(check.id, request.params.code, type, bytes, user.username, Date.now());
     return reply.code(201).send({ id, url: `/api/checks/${check.id}/photos/${id}` });
   });
 
@@ -175,13 +173,7 @@ export const checkRoutes: FastifyPluginAsyncZod = async (app) => {
     const check = await store.checks.get(request.params.id, scopes(caller(request)));
     const photo = check ? await store.checks.photo(check.id, request.params.photoId) : null;
     if (!photo) throw new HttpError(404, `photoId: no photo ${request.params.photoId}`);
-    return reply
-      .header('content-type', photo.contentType)
-      .header('x-content-type-options', 'nosniff')
-      .header('content-security-policy', "default-src 'none'")
-      .header('content-disposition', 'inline')
-      .header('cache-control', 'private, max-age=3600')
-      .send(photo.bytes);
+    return sendStored(reply, photo);
   });
 
   app.get('/api/sites/:id/check-rhythm', {

@@ -10,7 +10,7 @@ import { preparednessStatus } from '../preparedness/requirements.js';
 import { localDate } from '../reports/calendar.js';
 import { caller, HttpError, requireRole, scopes } from './context.js';
 import { page, paging } from './paging.js';
-import { isPdf, sniffImage } from './photos.js';
+import { isPdf, sendStored, sniffImage } from './photos.js';
 
 const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 
@@ -110,13 +110,7 @@ export const preparednessRoutes: FastifyPluginAsyncZod = async (app) => {
     const record = await store.preparedness.get(request.params.id, scopes(caller(request)));
     const file = record ? await store.preparedness.attachment(record.id, request.params.attachmentId) : null;
     if (!file) throw new HttpError(404, `attachmentId: no attachment ${request.params.attachmentId}`);
-    return reply
-      .header('content-type', file.contentType)
-      .header('x-content-type-options', 'nosniff')
-      .header('content-security-policy', "default-src 'none'")
-      .header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(file.name)}`)
-      .header('cache-control', 'private, max-age=3600')
-      .send(file.bytes);
+    return sendStored(reply, file);
   });
 
   // the on-site fire team (微型消防站)

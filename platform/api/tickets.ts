@@ -7,7 +7,7 @@ import { Id, RegionCode, Ticket, TicketEvent } from '../../contracts/records.js'
 import { TicketState, TicketTransition } from '../tickets/lifecycle.js';
 import { caller, HttpError, scopes } from './context.js';
 import { page, paging } from './paging.js';
-import { sniffImage, MAX_PHOTO_BYTES } from './photos.js';
+import { MAX_PHOTO_BYTES, sendStored, uploadedPhoto } from './photos.js';
 import { InstitutionFilterQuery, withInstitutionFilter } from './institution-filter.js';
 
 const Params = z.object({ id: z.string().max(64) });
@@ -119,10 +119,8 @@ export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
     const user = caller(request);
     const ticket = await store.tickets.get(request.params.id, scopes(user));
     if (!ticket) throw new HttpError(404, `id: no ticket ${request.params.id}`);
-    if (!Buffer.isBuffer(request.body)) throw new HttpError(415, 'body: send the photo as image/jpeg, image/png or image/webp');
-    const type = sniffImage(request.body);
-    if (!type) throw new HttpError(415, 'body: not a JPEG, PNG or WebP image');
-    const id = await store.tickets.addPhoto(ticket.id, type, request.body, user.username, Date.now());
+    const { bytes, type } = uploadedPhoto(request.body);
+    const id = await store.tickets.addPhoto(ticket.id, type, bytes, user.username, Date.now());
     return reply.code(201).send({ id, url: `/api/tickets/${ticket.id}/photos/${id}` });
   });
 
@@ -132,12 +130,6 @@ export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
     const ticket = await store.tickets.get(request.params.id, scopes(caller(request)));
     const photo = ticket ? await store.tickets.photo(ticket.id, request.params.photoId) : null;
     if (!photo) throw new HttpError(404, `photoId: no photo ${request.params.photoId}`);
-    return reply
-      .header('content-type', photo.contentType)
-      .header('x-content-type-options', 'nosniff')
-      .header('content-security-policy', "default-src 'none'")
-      .header('content-disposition', 'inline')
-      .header('cache-control', 'private, max-age=3600')
-      .send(photo.bytes);
+    return sendStored(reply, photo);
   });
 };

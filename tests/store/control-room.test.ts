@@ -1,19 +1,13 @@
 // The control room's tables on PGlite and PostgreSQL (platform/store/control-room.ts): certificates seen through
 // their holders' institutions, shifts overlapping a window, one open duty session per operator and room, and 查岗
 // answered once, missed past its time, answered by the device.
-import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Site } from '../../contracts/records.js';
 import type { SqlExecutor } from '../../platform/store/executor.js';
-import { openPglite } from '../../platform/store/pglite.js';
-import { openPostgres } from '../../platform/store/postgres.js';
 import { Store } from '../../platform/store/store.js';
-import { createDatabase } from '../helpers/postgres.js';
+import { bothAdapters } from '../helpers/adapters.js';
 
-const adapters: [string, () => Promise<SqlExecutor>][] = [
-  ['pglite', () => openPglite(undefined)],
-  ['postgres', async () => openPostgres(await createDatabase(inject('postgresUrl'), `control_${randomUUID().replaceAll('-', '')}`))],
-];
+const adapters = bothAdapters('control');
 const T = Date.parse('2026-06-15T02:00:00Z');
 const H = 3600_000;
 

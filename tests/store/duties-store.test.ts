@@ -2,20 +2,15 @@
 // its filters, the public page's token, the kinds stored before mapped by the migration, versioned checklists, checks
 // with their counts, rhythms, and missed periods flagged once.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkRhythms, institutionKinds, type CheckTemplate } from '../../contracts/duties.js';
 import { Site } from '../../contracts/records.js';
 import type { SqlExecutor } from '../../platform/store/executor.js';
 import { migrate } from '../../platform/store/migrations.js';
-import { openPglite } from '../../platform/store/pglite.js';
-import { openPostgres } from '../../platform/store/postgres.js';
 import { Store } from '../../platform/store/store.js';
-import { createDatabase } from '../helpers/postgres.js';
+import { bothAdapters } from '../helpers/adapters.js';
 
-const adapters: [string, () => Promise<SqlExecutor>][] = [
-  ['pglite', () => openPglite(undefined)],
-  ['postgres', async () => openPostgres(await createDatabase(inject('postgresUrl'), `duties_${randomUUID().replaceAll('-', '')}`))],
-];
+const adapters = bothAdapters('duties');
 
 const JILIN = { cityCode: '220200', provinceCode: '220000' };
 const jiaohe = Site.parse({

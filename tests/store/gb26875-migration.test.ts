@@ -1,22 +1,16 @@
 // Migration 13 on a database from before transmission devices, on PGlite and on PostgreSQL: devices get a unique
 // GB/T 26875.3 address, and each built-in rule that watched fire panels watches transmission devices too (a new
 // version by "system", whatever an admin changed in it kept); rules of other families are left alone.
-import { randomUUID } from 'node:crypto';
-import { afterEach, describe, expect, inject, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { defaultRules } from '../../platform/rules/defaults.js';
 import type { Rule } from '../../contracts/rules.js';
 import { Site } from '../../contracts/records.js';
 import type { SqlExecutor } from '../../platform/store/executor.js';
 import { migrate } from '../../platform/store/migrations.js';
-import { openPglite } from '../../platform/store/pglite.js';
-import { openPostgres } from '../../platform/store/postgres.js';
 import { Store } from '../../platform/store/store.js';
-import { createDatabase } from '../helpers/postgres.js';
+import { bothAdapters } from '../helpers/adapters.js';
 
-const adapters: [string, () => Promise<SqlExecutor>][] = [
-  ['pglite', () => openPglite(undefined)],
-  ['postgres', async () => openPostgres(await createDatabase(inject('postgresUrl'), `gb_${randomUUID().replaceAll('-', '')}`))],
-];
+const adapters = bothAdapters('gb');
 
 /** A rule as shipped before transmission devices: without them among its families. */
 const before = (rule: Rule): Rule => ({ ...rule, families: rule.families.filter((f) => f !== 'transmission_device') }) as Rule;

@@ -1,19 +1,13 @@
 // Training, plans and drills and the fire teams on PGlite and PostgreSQL (platform/store/preparedness.ts): newest
 // first with their attachments, the latest day per kind and topic, attachment bytes kept exactly, a fire team with
 // its latest check (an institution without a team listed empty).
-import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Site } from '../../contracts/records.js';
 import type { SqlExecutor } from '../../platform/store/executor.js';
-import { openPglite } from '../../platform/store/pglite.js';
-import { openPostgres } from '../../platform/store/postgres.js';
 import { Store } from '../../platform/store/store.js';
-import { createDatabase } from '../helpers/postgres.js';
+import { bothAdapters } from '../helpers/adapters.js';
 
-const adapters: [string, () => Promise<SqlExecutor>][] = [
-  ['pglite', () => openPglite(undefined)],
-  ['postgres', async () => openPostgres(await createDatabase(inject('postgresUrl'), `prep_${randomUUID().replaceAll('-', '')}`))],
-];
+const adapters = bothAdapters('prep');
 const T = Date.parse('2026-06-15T02:00:00Z');
 const base = { title: 't', participants: 3, participantNames: '', evaluation: '' };
 

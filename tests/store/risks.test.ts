@@ -1,18 +1,12 @@
 // The risk register's table on PGlite and PostgreSQL (platform/store/risks.ts): add, reassess, retire, the order of
 // the list, the overdue filter, the per-institution summary and the worst level per region.
-import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Site } from '../../contracts/records.js';
 import type { SqlExecutor } from '../../platform/store/executor.js';
-import { openPglite } from '../../platform/store/pglite.js';
-import { openPostgres } from '../../platform/store/postgres.js';
 import { Store } from '../../platform/store/store.js';
-import { createDatabase } from '../helpers/postgres.js';
+import { bothAdapters } from '../helpers/adapters.js';
 
-const adapters: [string, () => Promise<SqlExecutor>][] = [
-  ['pglite', () => openPglite(undefined)],
-  ['postgres', async () => openPostgres(await createDatabase(inject('postgresUrl'), `risks_${randomUUID().replaceAll('-', '')}`))],
-];
+const adapters = bothAdapters('risks');
 const TODAY = '2026-06-15';
 const AT = Date.parse('2026-06-15T02:00:00Z');
 const base = { place: '配电室', hazardSource: '线路老化', category: 'electrical' as const, controls: '定期测温', responsible: { name: '王强', post: null, phone: null } };

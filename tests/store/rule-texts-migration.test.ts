@@ -2,21 +2,15 @@
 // built-in rule still holding a shipped text gets today's texts (a new version by "system"), field by field, so what
 // an admin changed is kept; the tickets those rules raised get their English title and description; a person's
 // ticket with the same title is left as written.
-import { randomUUID } from 'node:crypto';
-import { afterEach, describe, expect, inject, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { defaultRules } from '../../platform/rules/defaults.js';
 import type { Rule } from '../../contracts/rules.js';
 import type { SqlExecutor } from '../../platform/store/executor.js';
 import { migrate, migrations } from '../../platform/store/migrations.js';
-import { openPglite } from '../../platform/store/pglite.js';
-import { openPostgres } from '../../platform/store/postgres.js';
 import { Store } from '../../platform/store/store.js';
-import { createDatabase } from '../helpers/postgres.js';
+import { bothAdapters } from '../helpers/adapters.js';
 
-const adapters: [string, () => Promise<SqlExecutor>][] = [
-  ['pglite', () => openPglite(undefined)],
-  ['postgres', async () => openPostgres(await createDatabase(inject('postgresUrl'), `texts_${randomUUID().replaceAll('-', '')}`))],
-];
+const adapters = bothAdapters('texts');
 
 /** A rule as the first release shipped it: the English description as `description`, no English name, one "中文 / English" notify line, no English hazard title. */
 function asFirstShipped(rule: Rule): Rule {

@@ -1,24 +1,18 @@
 // The storage contract for what rules raise and people move on: alarms, work orders, hazard tickets,
 // downlink commands and the rules themselves; against both adapters, PGlite and a real PostgreSQL.
-import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlarmChange } from '../../platform/alarms/lifecycle.js';
 import { defaultRules } from '../../platform/rules/defaults.js';
 import { Rule } from '../../contracts/rules.js';
 import { Site, type NewDevice } from '../../contracts/records.js';
 import type { AlarmRaise } from '../../platform/store/alarms.js';
 import type { SqlExecutor } from '../../platform/store/executor.js';
-import { openPglite } from '../../platform/store/pglite.js';
-import { openPostgres } from '../../platform/store/postgres.js';
 import { Store } from '../../platform/store/store.js';
 import type { TicketRaise } from '../../platform/store/tickets.js';
 import type { WorkOrderRaise } from '../../platform/store/workorders.js';
-import { createDatabase } from '../helpers/postgres.js';
+import { bothAdapters } from '../helpers/adapters.js';
 
-const adapters: [string, () => Promise<SqlExecutor>][] = [
-  ['pglite', () => openPglite(undefined)],
-  ['postgres', async () => openPostgres(await createDatabase(inject('postgresUrl'), `lifecycles_${randomUUID().replaceAll('-', '')}`))],
-];
+const adapters = bothAdapters('lifecycles');
 
 // Two institutions with the default response policy (1 / 3 / 5 min), one with its own (30 s / 2 / 4 min).
 const JIAOHE = Site.parse({ id: 'jh-hospital', name: '蛟河市人民医院', regionCode: '220281' });

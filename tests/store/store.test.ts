@@ -9,15 +9,12 @@ import { Site, type NewDevice } from '../../contracts/records.js';
 import type { AlarmRaise } from '../../platform/store/alarms.js';
 import type { SqlExecutor } from '../../platform/store/executor.js';
 import { migrations } from '../../platform/store/migrations.js';
-import { openPglite } from '../../platform/store/pglite.js';
 import { openPostgres } from '../../platform/store/postgres.js';
 import { Store, type SiteCodes } from '../../platform/store/store.js';
 import { createDatabase } from '../helpers/postgres.js';
+import { bothAdapters } from '../helpers/adapters.js';
 
-const adapters: [string, () => Promise<SqlExecutor>][] = [
-  ['pglite', () => openPglite(undefined)],
-  ['postgres', async () => openPostgres(await createDatabase(inject('postgresUrl'), `store_${randomUUID().replaceAll('-', '')}`))],
-];
+const adapters = bothAdapters('store');
 
 // Jilin province: two counties of Jilin city and one district of Changchun.
 const JIAOHE = { id: 'jh-hospital', name: '蛟河市人民医院', regionCode: '220281', cityCode: '220200' };

@@ -1,20 +1,14 @@
 // Migration 11 on a database made before it, on PGlite and on PostgreSQL: the alarms' `source_key` becomes `subject`
 // (the name the work orders, tickets and the API use), every alarm keeps its subject, and an open alarm still takes
 // the repeats of its rule and subject.
-import { randomUUID } from 'node:crypto';
-import { afterEach, describe, expect, inject, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { Site } from '../../contracts/records.js';
 import type { SqlExecutor } from '../../platform/store/executor.js';
 import { migrate, migrations } from '../../platform/store/migrations.js';
-import { openPglite } from '../../platform/store/pglite.js';
-import { openPostgres } from '../../platform/store/postgres.js';
 import { Store } from '../../platform/store/store.js';
-import { createDatabase } from '../helpers/postgres.js';
+import { bothAdapters } from '../helpers/adapters.js';
 
-const adapters: [string, () => Promise<SqlExecutor>][] = [
-  ['pglite', () => openPglite(undefined)],
-  ['postgres', async () => openPostgres(await createDatabase(inject('postgresUrl'), `subject_${randomUUID().replaceAll('-', '')}`))],
-];
+const adapters = bothAdapters('subject');
 
 describe.each(adapters)('migration 11 on %s', (_kind, open) => {
   let db: SqlExecutor;

@@ -1,18 +1,12 @@
 // Notices and interviews on PGlite and PostgreSQL (platform/store/supervision.ts): targets seen through the scope,
 // acknowledged once, the acknowledged filter over the targets a reader sees.
-import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Site } from '../../contracts/records.js';
 import type { SqlExecutor } from '../../platform/store/executor.js';
-import { openPglite } from '../../platform/store/pglite.js';
-import { openPostgres } from '../../platform/store/postgres.js';
 import { Store } from '../../platform/store/store.js';
-import { createDatabase } from '../helpers/postgres.js';
+import { bothAdapters } from '../helpers/adapters.js';
 
-const adapters: [string, () => Promise<SqlExecutor>][] = [
-  ['pglite', () => openPglite(undefined)],
-  ['postgres', async () => openPostgres(await createDatabase(inject('postgresUrl'), `sup_${randomUUID().replaceAll('-', '')}`))],
-];
+const adapters = bothAdapters('sup');
 const T = Date.parse('2026-06-15T02:00:00Z');
 
 describe.each(adapters)('supervision store on %s', (_kind, open) => {

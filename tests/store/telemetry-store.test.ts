@@ -1,20 +1,14 @@
 // The embedded telemetry store on both adapters: rollups equal what the raw readings imply,
 // the rollup job catches up after a restart, and retention deletes only what is past its window.
-import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SqlExecutor } from '../../platform/store/executor.js';
-import { openPglite } from '../../platform/store/pglite.js';
-import { openPostgres } from '../../platform/store/postgres.js';
 import { Store } from '../../platform/store/store.js';
 import { HOUR, MINUTE, type RawRow } from '../../platform/store/telemetry.js';
 import { aggregate, MERGE_CHUNK, RollupJob } from '../../platform/telemetry/rollups.js';
 import { readingTime } from '../../platform/telemetry/timestamp.js';
-import { createDatabase } from '../helpers/postgres.js';
+import { bothAdapters } from '../helpers/adapters.js';
 
-const adapters: [string, () => Promise<SqlExecutor>][] = [
-  ['pglite', () => openPglite(undefined)],
-  ['postgres', async () => openPostgres(await createDatabase(inject('postgresUrl'), `telemetry_${randomUUID().replaceAll('-', '')}`))],
-];
+const adapters = bothAdapters('telemetry');
 
 const T0 = Date.UTC(2026, 10, 20, 8, 0, 0); // a whole hour
 
