@@ -119,6 +119,9 @@ export const MonthlyRow = z.object({
   level: z.enum(['country', 'province', 'city', 'county', 'site']),
   /** Inspections performed in the month. */
   checks: Count,
+  /** 查岗 (duty checks) asked of the control rooms in the month, and of those missed (not answered in time). */
+  dutyChecks: Count,
+  dutyChecksMissed: Count,
   /** Hazard tickets reported in the month. */
   hazardsFound: Count,
   /** Hazard tickets closed (销号) in the month. */

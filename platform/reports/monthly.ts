@@ -4,7 +4,7 @@ import { rate } from './figures.js';
 import type { MonthlyReport, MonthlyRow } from '../../contracts/reports.js';
 
 export const noMonthFigures = (): MonthFigures => ({
-  checks: 0, hazardsFound: 0, hazardsRectified: 0, openWithPlans: 0, openWithoutPlans: 0, alarms: 0, falseAlarms: 0, confirmedAlarms: 0,
+  checks: 0, dutyChecks: 0, dutyChecksMissed: 0, hazardsFound: 0, hazardsRectified: 0, openWithPlans: 0, openWithoutPlans: 0, alarms: 0, falseAlarms: 0, confirmedAlarms: 0,
 });
 
 export function monthlyRow(
@@ -54,6 +54,9 @@ const columns: Column[] = [
   [{ 'zh-CN': '当前在线', en: 'Online now' }, (r) => r.online],
   [{ 'zh-CN': '当前在线率', en: 'Online rate now' }, (r) => percent(r.onlineRateNow)],
   [{ 'zh-CN': '本月平均在线率', en: 'Online rate (month average)' }, (r) => percent(r.onlineRate)],
+  // added with the control room's duty (issue 15): after the columns a bureau's sheets already expect
+  [{ 'zh-CN': '查岗次数', en: 'Duty checks' }, (r) => r.dutyChecks],
+  [{ 'zh-CN': '查岗未应答', en: 'Duty checks missed' }, (r) => r.dutyChecksMissed],
 ];
 
 const totalLabel: Record<ReportLang, string> = { 'zh-CN': '合计', en: 'Total' };

@@ -11,6 +11,8 @@ import { OVERDUE_SQL } from './tickets.js';
 
 export interface MonthFigures {
   checks: number;
+  dutyChecks: number;
+  dutyChecksMissed: number;
   hazardsFound: number;
   hazardsRectified: number;
   openWithPlans: number;
@@ -117,6 +119,8 @@ export class StatsStore {
     const rows = await this.db.query(
       `select s.${group} as code,
               coalesce(sum(i.checks), 0)::int as checks,
+              coalesce(sum(d.asked), 0)::int as duty_checks,
+              coalesce(sum(d.missed), 0)::int as duty_checks_missed,
               coalesce(sum(t.found), 0)::int as hazards_found,
               coalesce(sum(t.rectified), 0)::int as hazards_rectified,
               coalesce(sum(t.open_with_plans), 0)::int as open_with_plans,
@@ -145,12 +149,14 @@ export class StatsStore {
                          count(*) filter (where outcome = 'false_alarm') as false_alarms,
                          count(*) filter (where outcome is not null) as confirmed
                   from alarms where raised_at >= $1 and raised_at < $2 group by site_id) a on a.site_id = s.id
+       left join (select site_id, count(*) as asked, count(*) filter (where state = 'missed') as missed
+                  from duty_checks where asked_at >= $1 and asked_at < $2 group by site_id) d on d.site_id = s.id
        ${where}
        group by s.${group}`,
       where.params,
     );
     return new Map(rows.map((r) => [String(r.code), {
-      checks: Number(r.checks), hazardsFound: Number(r.hazards_found), hazardsRectified: Number(r.hazards_rectified),
+      checks: Number(r.checks), dutyChecks: Number(r.duty_checks), dutyChecksMissed: Number(r.duty_checks_missed), hazardsFound: Number(r.hazards_found), hazardsRectified: Number(r.hazards_rectified),
       openWithPlans: Number(r.open_with_plans), openWithoutPlans: Number(r.open_without_plans),
       alarms: Number(r.alarms), falseAlarms: Number(r.false_alarms), confirmedAlarms: Number(r.confirmed),
     }]));

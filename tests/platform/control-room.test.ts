@@ -140,6 +140,14 @@ describe('the control room\'s duty', () => {
     const missed = await eventually(async () => (await fn.api<any[]>('/api/control-room/duty-checks?state=missed', { token: token.county })).body.find((c) => c.id === late.id), 10_000, 'the check marked missed');
     expect(missed.answeredAt).toBeNull();
     expect((await fn.api<any>(`/api/control-room/duty-checks/${late.id}/answer`, { method: 'POST', token: token.op2 })).body.code).toBe('duty_check.missed');
+
+    // the county's monthly report counts the month's 查岗 and the missed ones, per institution
+    const month = localDate(Date.parse(late.askedAt)).slice(0, 7);
+    const all = (await fn.api<any[]>('/api/control-room/duty-checks?limit=1000', { token: token.county })).body;
+    const inMonth = all.filter((c) => c.siteId === A && localDate(Date.parse(c.askedAt)).startsWith(month));
+    const report = (await fn.api<any>(`/api/reports/monthly?region=220281&month=${month}`, { token: token.county })).body;
+    expect(report.rows.find((r: any) => r.code === A)).toMatchObject({ dutyChecks: inMonth.length, dutyChecksMissed: inMonth.filter((c) => c.state === 'missed').length });
+    expect(inMonth.filter((c) => c.state === 'missed').length).toBe(1);
   });
 
   it('asks the control room\'s transmission device too, and records its answer with the check', async () => {

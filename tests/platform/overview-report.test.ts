@@ -300,7 +300,7 @@ describe.each([
     expect(res.headers.get('content-language')).toBe('zh-CN');
     expect(lines[0]).toEqual([
       '地区代码', '名称', '级别', '检查次数', '发现隐患', '已整改销号', '未销号且五落实', '未销号未落实', '报警', '已确认报警', '误报',
-      '误报率（误报/已确认报警）', '设备数', '当前在线', '当前在线率', '本月平均在线率',
+      '误报率（误报/已确认报警）', '设备数', '当前在线', '当前在线率', '本月平均在线率', '查岗次数', '查岗未应答',
     ]);
     const json = await report()(`/api/reports/monthly?region=220200&month=${month}`);
     expect(lines).toHaveLength(1 + json.rows.length + 1);
@@ -310,7 +310,7 @@ describe.each([
     expect(lines.at(-1)!.slice(0, 12)).toEqual(['220200', '合计 吉林市', '市', '3', '3', '1', '1', '1', '3', '2', '1', '50.0%']);
     expect(lines.at(-1)![12]).toBe(String(json.total.devices));
     // a county without devices has no rate: "—", not 0%
-    for (const l of lines.slice(1).filter((l) => l[12] === '0')) expect(l.slice(14)).toEqual(['—', '—']);
+    for (const l of lines.slice(1).filter((l) => l[12] === '0')) expect(l.slice(14, 16)).toEqual(['—', '—']);
     // no word of English in the Chinese file
     expect(bytes.toString('utf8')).not.toMatch(/[A-Za-z]{3,}/);
 
@@ -320,6 +320,7 @@ describe.each([
     expect(en[0]).toEqual([
       'Code', 'Name', 'Level', 'Checks', 'Hazards found', 'Hazards rectified', 'Open with plans', 'Open without plans', 'Alarms', 'Alarms confirmed',
       'False alarms', 'False alarm rate (false / confirmed alarms)', 'Devices', 'Online now', 'Online rate now', 'Online rate (month average)',
+      'Duty checks', 'Duty checks missed',
     ]);
     expect(en.at(-1)!.slice(1, 3)).toEqual(['Total 吉林市', 'City']);
     expect(en.slice(1).map((l) => l[2])).not.toContain('县(区)');
