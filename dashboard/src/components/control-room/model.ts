@@ -1,9 +1,12 @@
 // The control room's records as the dashboard reads them (the contract's), and the ways they are worded.
-import type { Certificate, DutyCheck, DutySession, OnDuty, Shift } from '../../../../contracts/control-room';
+import type { Certificate, CertificateLevel, DutyCheck, DutySession, OnDuty, Shift } from '../../../../contracts/control-room';
 import { tc } from '../../messages/control-room';
 
 export type { Certificate, DutyCheck, DutySession, OnDuty, Shift };
-export { certificateLevels } from '../../../../contracts/control-room';
+
+// Restated from the contract (a value import would bring zod, whose eval probe the CSP refuses), held to it by the compiler.
+export const certificateLevels = ['junior', 'intermediate', 'senior', 'technician', 'senior_technician'] as const satisfies readonly CertificateLevel[];
+export const everyLevel: [Exclude<CertificateLevel, (typeof certificateLevels)[number]>] extends [never] ? true : never = true;
 
 export function certificateText(state: Certificate['state'] | null): string {
   return state ? tc(`cr.cert.${state}`) : tc('cr.cert.none');

@@ -3,7 +3,10 @@ import type { EquipmentCheck, FireTeam, PreparednessKind, PreparednessRecord, Pr
 import { authFetch } from '../../api';
 
 export type { EquipmentCheck, FireTeam, PreparednessKind, PreparednessRecord, PreparednessStatus, PreparednessTopic };
-export { preparednessKinds } from '../../../../contracts/preparedness';
+
+// Restated from the contract (a value import would bring zod, whose eval probe the CSP refuses), held to it by the compiler.
+export const preparednessKinds = ['training', 'plan', 'drill'] as const satisfies readonly PreparednessKind[];
+export const everyKind: [Exclude<PreparednessKind, (typeof preparednessKinds)[number]>] extends [never] ? true : never = true;
 
 /** What a record of each kind may be about (the platform accepts any topic; these are the ones that make sense). */
 export const TOPICS_OF: Record<PreparednessKind, PreparednessTopic[]> = {
