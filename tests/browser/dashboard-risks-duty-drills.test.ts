@@ -275,6 +275,19 @@ describe('training, plans and drills', () => {
     await photo.waitFor();
     await expect.poll(() => photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(40);
     await expect.poll(() => status.getAttribute('data-overdue')).toBe('false');
+
+    // the fire team: members and equipment, then an equipment check with one item failed
+    const team = page.locator(`[data-testid=fire-teams] [data-site-id="${SITE}"]`);
+    await team.getByTestId('fire-team-edit').click();
+    await team.locator('textarea[name=members]').fill('刘强 站长 13800000000\n陈静 队员');
+    await team.locator('textarea[name=equipment]').fill('灭火器 20\n消防水带 4');
+    await team.getByTestId('fire-team-save').click();
+    await team.getByTestId('equipment-check-start').click();
+    await team.locator('input[name=ok-1]').uncheck();
+    await team.locator('input[name=note-1]').fill('一根破损');
+    await team.getByTestId('equipment-check-save').click();
+    await expect.poll(() => team.getByTestId('fire-team-last-check').innerText()).toMatch(/r15-safety，1 项异常/);
+    expect(await team.innerText()).toContain('消防水带 × 4');
     await page.screenshot({ path: `${SCREENSHOT_DIR}preparedness-drill.png`, fullPage: true });
     await page.close();
   });
@@ -284,7 +297,7 @@ describe('in English', () => {
   const HAN = /[\u3400-\u9fff\uf900-\ufaff]+/g;
   /** What people typed and the names of places: data, shown as given. */
   const DATA = ['蛟河市人民医院', '蛟河市中医院', '蛟河市', '住院楼 B1 配电室', '配电柜老化，电缆过载', '每日巡查，红外测温', '张伟', '门诊楼 1F 茶水间', '电热水器', '定期检查', '李娜',
-    '王院长', '副院长', '3 号楼烟感故障待修', '夜间一次误报，已复位', '住院楼夜间火灾现场处置演练', '疏散用时 6 分钟，广播系统需改进', '配电室', '配电柜', '巡查', '中文'];
+    '王院长', '副院长', '3 号楼烟感故障待修', '夜间一次误报，已复位', '住院楼夜间火灾现场处置演练', '疏散用时 6 分钟，广播系统需改进', '配电室', '配电柜', '巡查', '刘强', '站长', '陈静', '队员', '灭火器', '消防水带', '一根破损', '中文'];
 
   it.each(['/risks', '/control-room', '/preparedness', '/desk'])('%s shows no Chinese words of ours', async (path) => {
     const page = await signIn('r15-safety', 'en');
