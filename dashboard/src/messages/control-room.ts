@@ -89,6 +89,7 @@ export const tc = addMessages(
     'cr.banner.missed': '查岗未按时应答：{site}',
     'cr.desk.duty': '在岗',
     'cr.desk.nobody': '无人上岗',
+    'cr.desk.more': '另有 {n} 个控制室',
 
     'apiError.duty.signed_on': '您已在该控制室上岗',
     'apiError.duty.not_signed_on': '您未在该控制室上岗',
@@ -187,6 +188,7 @@ export const tc = addMessages(
     'cr.banner.missed': 'Duty check missed: {site}',
     'cr.desk.duty': 'On duty',
     'cr.desk.nobody': 'Nobody signed on',
+    'cr.desk.more': '{n} more control rooms',
 
     'apiError.duty.signed_on': 'You are on duty in this control room already',
     'apiError.duty.not_signed_on': 'You are not on duty in this control room',
