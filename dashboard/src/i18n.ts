@@ -184,10 +184,12 @@ export function errorText(error: unknown): string {
     const body = (error.body ?? {}) as { code?: unknown; params?: Record<string, unknown>; fields?: { field?: unknown }[] };
     const code = typeof body.code === 'string' ? body.code : '';
     const key = `apiError.${code}`;
-    if (code && key in zhCN) {
+    // codes of a view's own (messages/<view>.ts registers them with addMessages) count too
+    if (code && key in catalogs['zh-CN']) {
       const p = body.params ?? {};
       const seconds = Number(p.retryAfterSec ?? 0);
       return translate(key, {
+        ...Object.fromEntries(Object.entries(p).map(([k, v]) => [k, String(v)])),
         region: String(p.region ?? ''), yours: String(p.yours ?? ''),
         seconds, minutes: Math.max(1, Math.ceil(seconds / 60)),
         field: String(body.fields?.[0]?.field ?? ''),

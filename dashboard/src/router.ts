@@ -26,6 +26,9 @@ const routes: RouteRecordRaw[] = [
   { path: '/sites/:id/checks', name: 'siteChecks', component: () => import('./views/ChecksView.vue'), props: true },
   { path: '/reports', name: 'reports', component: () => import('./views/ReportView.vue'), meta: { view: 'reports' } },
   { path: '/rules', name: 'rules', component: () => import('./views/RulesView.vue'), meta: { view: 'rules' } },
+  { path: '/risks', name: 'risks', component: () => import('./views/RisksView.vue'), meta: { view: 'risks' } },
+  { path: '/control-room', name: 'control-room', component: () => import('./views/ControlRoomView.vue'), meta: { view: 'control-room' } },
+  { path: '/preparedness', name: 'preparedness', component: () => import('./views/PreparednessView.vue'), meta: { view: 'preparedness' } },
   { path: '/admin', name: 'admin', component: () => import('./views/AdminView.vue'), meta: { view: 'admin' } },
   // An unknown address: the user's first view.
   { path: '/:rest(.*)*', redirect: () => homeOf(session.user?.role) },

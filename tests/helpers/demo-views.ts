@@ -24,6 +24,9 @@ const ROOT: Record<ViewKey, string> = {
   reports: '[data-testid=report-sheet]',
   rules: '[data-testid=view-RulesView] [data-rule-id]',
   admin: '[data-testid=view-AdminView]',
+  risks: '[data-testid=view-risks] [data-testid=risk-table][data-loaded=true]',
+  'control-room': '[data-testid=view-control-room] [data-testid=on-duty-list][data-loaded=true]',
+  preparedness: '[data-testid=view-preparedness] [data-testid=preparedness-status][data-loaded=true]',
 };
 
 export function passwordOf(username: string): string {
