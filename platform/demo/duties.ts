@@ -74,6 +74,9 @@ export async function seedDemoDuties(store: Store, sites: readonly Site[], now: 
   }
 }
 
+/** The demo bureau that runs a county's 查岗: its own where the demo has one, else the city's or the province's. */
+const bureauOf = (regionCode: string): string => (regionCode === '220281' ? 'jiaohe-bureau' : regionCode.startsWith('2202') ? 'jilinshi-bureau' : 'jilin-bureau');
+
 async function controlRoom(store: Store, site: Site, i: number, now: number, demoOperator: string | undefined): Promise<void> {
   const prefix = site.id.replace(/^site-/, '');
   const operators = [demoOperator ?? `${prefix}-op1`, `${prefix}-op2`, `${prefix}-op3`];
@@ -109,7 +112,7 @@ async function controlRoom(store: Store, site: Site, i: number, now: number, dem
   // the county bureau's 查岗, about twice a week for a month: answered within minutes, now and then missed
   for (let d = 28; d >= 1; d -= 4) {
     const askedAt = midnight - d * DAY + (9 + ((d * 7 + i) % 12)) * HOUR;
-    const check = await store.controlRoom.addCheck({ siteId: site.id, regionCode: site.regionCode, askedBy: `${site.regionCode === '220281' ? 'jiaohe' : 'county'}-bureau`, askedAt, answerBy: askedAt + 10 * 60_000, deviceId: null });
+    const check = await store.controlRoom.addCheck({ siteId: site.id, regionCode: site.regionCode, askedBy: bureauOf(site.regionCode), askedAt, answerBy: askedAt + 10 * 60_000, deviceId: null });
     if (d === 24 && i % 2 === 0) continue; // not answered: missed below
     await store.controlRoom.answer(check.id, operators[(d + i) % 2]!, askedAt + (1 + ((d + i) % 5)) * 60_000);
   }

@@ -100,6 +100,22 @@ async function collectData(): Promise<string[]> {
     for (const e of detail.events) add(e.actor, e.actor === 'system' ? null : e.note);
   }
   for (const i of await list<Record<string, unknown>>('/api/inspections?limit=1000')) add(i.inspector, i.findings, i.createdBy);
+  // the institution's duties: what its people wrote in the risk register, the control room, drills and fire teams
+  for (const r of await list<Record<string, any>>('/api/risks?limit=1000&retired=true')) {
+    add(r.place, r.hazardSource, r.controls, r.responsible?.name, r.responsible?.post, r.responsible?.phone, r.createdBy, r.updatedBy, r.retiredBy, r.retiredNote);
+  }
+  for (const c of await list<Record<string, unknown>>('/api/control-room/certificates')) add(c.username, c.number, c.updatedBy);
+  for (const s of await list<Record<string, any>>('/api/control-room/shifts?from=2000-01-01T00:00:00Z&to=2099-01-01T00:00:00Z')) add(...s.operators, s.leader?.name, s.leader?.post, s.createdBy);
+  for (const room of await list<Record<string, any>>('/api/control-room/on-duty')) add(...room.signedOn.map((o: { username: string }) => o.username));
+  for (const h of await list<Record<string, any>>('/api/control-room/handovers?limit=1000')) add(h.username, h.handover?.open, h.handover?.happened);
+  for (const d of await list<Record<string, unknown>>('/api/control-room/duty-checks?limit=1000')) add(d.askedBy, d.answeredBy, d.deviceId);
+  for (const p of await list<Record<string, any>>('/api/preparedness?limit=1000')) {
+    add(p.title, p.participantNames, p.evaluation, p.createdBy, ...p.attachments.map((a: { name: string }) => a.name));
+  }
+  for (const t of await list<Record<string, any>>('/api/fire-teams')) {
+    add(t.updatedBy, t.lastCheck?.checkedBy, ...t.members.flatMap((m: Record<string, string>) => [m.name, m.post, m.phone]), ...t.equipment.map((e: { name: string }) => e.name));
+    for (const item of t.lastCheck?.items ?? []) add(item.name, item.note);
+  }
   for (const u of await list<Record<string, unknown>>('/api/users')) add(u.username);
   for (const t of await list<Record<string, unknown>>('/api/tokens')) add(t.name, t.createdBy);
   const audit = await list<{ actor: string; ip: string | null; action: string; target: string; details: { fields?: unknown } }>('/api/audit?limit=1000');
