@@ -49,6 +49,11 @@ export class AlarmService {
       }
     }
     this.raised += raises.length;
+    // raised in a zone flagged in the same batch: flagged as they are raised, so the zone's update touches only older ones
+    for (const r of raises) {
+      const flagged = r.zone === null ? undefined : zones.get(`${r.siteId}\u0000${r.zone}`);
+      if (flagged) r.likelyFire = { devices: flagged.devices };
+    }
     for (const alarm of await store.alarms.raiseMany(tx, raises)) changes.alarm(alarm);
     for (const alarm of await store.alarms.markLikelyFire(tx, [...zones.values()])) changes.alarm(alarm);
   }

@@ -19,6 +19,8 @@ export interface AlarmRaise {
   zone: string | null;
   data: Record<string, unknown>;
   at: number;
+  /** Its zone is flagged a likely fire in the same batch: raised flagged, with the devices that alarmed together. */
+  likelyFire?: { devices: readonly string[] };
 }
 
 const COLUMNS = `a.*, s.name as site_name,
@@ -63,6 +65,10 @@ function toAlarm(r: Row): Alarm {
   };
 }
 
+/** A raise flagged in its batch carries the devices that alarmed together, as markLikelyFire writes them. */
+const withCorrelated = (a: AlarmRaise): Record<string, unknown> =>
+  (a.likelyFire ? { ...a.data, correlatedDevices: a.likelyFire.devices } : a.data);
+
 /** Reads back changed rows with their site, as one `with` statement. */
 const selectChanged = (cte: string) => `with changed as (${cte}) select ${COLUMNS} from changed a join sites s on s.id = a.site_id`;
 
@@ -92,15 +98,17 @@ export class AlarmStore {
       insert into alarms as a (id, rule_id, subject, device_id, site_id, region_code, family, type, status, count, location, zone, data, raised_at, last_seen_at, likely_fire)
       select i.id, i.rule_id, i.subject, i.device_id, i.site_id, i.region_code, i.family, i.type, 'new', i.count, i.location, i.zone, i.data, i.raised_at, i.last_seen_at,
         -- joining a zone already flagged as a likely fire: flagged from the start (the zone is not flagged again)
-        exists (select 1 from alarms z where z.site_id = i.site_id and z.zone = i.zone and z.status <> 'closed' and z.likely_fire)
-      from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[], $10::text[], $11::text[], $12::jsonb[], $13::timestamptz[], $14::timestamptz[])
-        as i (id, rule_id, subject, device_id, site_id, region_code, family, type, count, location, zone, data, raised_at, last_seen_at)
+        -- and flagged in this very batch: flagged as it is raised (markLikelyFire then leaves it alone)
+        i.flagged or exists (select 1 from alarms z where z.site_id = i.site_id and z.zone = i.zone and z.status <> 'closed' and z.likely_fire)
+      from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[], $10::text[], $11::text[], $12::jsonb[], $13::timestamptz[], $14::timestamptz[], $15::boolean[])
+        as i (id, rule_id, subject, device_id, site_id, region_code, family, type, count, location, zone, data, raised_at, last_seen_at, flagged)
       on conflict (rule_id, subject) where status <> 'closed'
       do update set count = a.count + excluded.count, last_seen_at = greatest(a.last_seen_at, excluded.last_seen_at), recovered_at = null
       returning a.*`),
       [col(() => randomUUID()), col((g) => g.first.ruleId), col((g) => g.first.subject), col((g) => g.first.deviceId), col((g) => g.first.siteId),
         col((g) => g.first.regionCode), col((g) => g.first.family), col((g) => g.first.type), col((g) => g.count), col((g) => g.first.location),
-        col((g) => g.first.zone), col((g) => JSON.stringify(g.first.data)), col((g) => when(g.first.at)), col((g) => when(g.lastSeenAt))]);
+        col((g) => g.first.zone), col((g) => JSON.stringify(withCorrelated(g.first))), col((g) => when(g.first.at)), col((g) => when(g.lastSeenAt)),
+        col((g) => g.first.likelyFire !== undefined)]);
     return changed.map(toAlarm);
   }
 
