@@ -144,10 +144,25 @@ describe.each(SIZES)('the map at %i×%i', (width, height) => {
     }
     await page.screenshot({ path: `${SCREENSHOT_DIR}overview-county-${width}x${height}.png` });
 
-    const rmyy = drawn.find((p) => p.id === 'jh-rmyy')!;
-    const at = await pagePoint(page, rmyy.value);
-    await page.mouse.move(at.x, at.y);
-    await expect.poll(() => page.locator(TOOLTIP).innerText(), { timeout: 5000 }).toContain('蛟河市人民医院');
+    // point at the pin as a person would, where it is drawn now (the map settles its size and spreads its pins again
+    // as the panel's foot finds its height): under the sticky top bar or below the fold, scrolled to the middle first
+    let at = { x: 0, y: 0 };
+    // anywhere on the pin's body (26 px tall): its centre first, then a little above and below
+    const offsets = [0, -6, 6, -10, 3];
+    let attempt = 0;
+    await expect.poll(async () => {
+      const pin = (await pins(page)).find((p) => p.id === 'jh-rmyy')!;
+      at = await pagePoint(page, pin.value);
+      if (at.y < 120 || at.y > height - 40) {
+        await page.evaluate((dy) => window.scrollBy(0, dy), at.y - height / 2);
+        at = await pagePoint(page, pin.value);
+      }
+      // from outside the map, so the county's tooltip is gone and cannot stand between the mouse and the pin
+      at = { x: at.x, y: at.y + offsets[attempt++ % offsets.length]! };
+      await page.mouse.move(1, height - 1);
+      await page.mouse.move(at.x, at.y, { steps: 4 });
+      return page.locator(TOOLTIP).innerText();
+    }, { timeout: 10_000 }).toContain('蛟河市人民医院');
     await page.mouse.click(at.x, at.y);
     await page.waitForURL(/#\/sites\/jh-rmyy$/);
     await page.waitForSelector('[data-testid=view-site][data-site-id=jh-rmyy] [data-testid=site-name]');
