@@ -45,7 +45,8 @@ export function startTransmissionFleet(options: TransmissionFleetOptions): Trans
     const retry = () => { if (!stopped) later(RECONNECT_MS * (1 + Math.random()), () => run(device, spec)); };
     device.connect().then(async () => {
       void device.closed.then(retry);
-      await device.heartbeat();
+      // closed (FireNet stopping, say) before the first heartbeat is confirmed: the retry above reconnects
+      if (!(await device.heartbeat().then(() => true, () => false))) return;
       const beat = () => later(spec.heartbeatSec * 1000, () => {
         if (stopped || !device.connected) return;
         device.heartbeat().then(beat, () => undefined);
