@@ -7,6 +7,7 @@ import { pino } from 'pino';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { io, type Socket } from 'socket.io-client';
 import { startFireNet, type FireNet } from '../../platform/app.js';
+import { hashSecret } from '../../platform/auth/hash.js';
 import { loadConfig } from '../../platform/config.js';
 import { startFleet, type Fleet } from '../../simulators/fleet.js';
 import { freePort } from './process.js';
@@ -138,4 +139,14 @@ export async function eventually<T>(probe: () => Promise<T | null | undefined | 
 
 export function eventPayload(id: string, type: string, data: Record<string, unknown> = {}, ts = Date.now()): string {
   return JSON.stringify({ id, ts, type, data });
+}
+
+/** Creates each user (password `<username>-pw`) and signs it in: its access token by username. */
+export async function signInUsers<K extends string>(fn: TestFireNet, users: Record<K, { role: string; regionCode: string | null; siteIds: readonly string[] }>): Promise<Record<K, string>> {
+  const tokens = {} as Record<K, string>;
+  for (const [username, u] of Object.entries(users) as [K, { role: string; regionCode: string | null; siteIds: readonly string[] }][]) {
+    await fn.store.createUser({ username, passwordHash: await hashSecret(`${username}-pw`), role: u.role as never, regionCode: u.regionCode, siteIds: [...u.siteIds] });
+    tokens[username] = await fn.login(username, `${username}-pw`);
+  }
+  return tokens;
 }

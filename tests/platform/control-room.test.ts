@@ -3,10 +3,9 @@
 // bureau's 查岗 answered on the desk (pushed over socket.io), answered by the control room's transmission device over
 // real GB/T 26875.3 TCP, or missed; every list scoped by county.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashSecret } from '../../platform/auth/hash.js';
 import { localDate } from '../../platform/reports/calendar.js';
 import { TransmissionDevice } from '../../simulators/gb26875/device.js';
-import { eventually, nextEvent, startTestFireNet, type TestFireNet } from '../helpers/firenet.js';
+import { eventually, nextEvent, signInUsers, startTestFireNet, type TestFireNet } from '../helpers/firenet.js';
 import { freePort } from '../helpers/process.js';
 
 const A = 'cr-jh';
@@ -38,10 +37,7 @@ beforeAll(async () => {
   await fn.provisionSite(A, '220281', '蛟河值班测试医院');
   await fn.provisionSite(B, '220282', '桦甸值班测试医院');
   token.admin = fn.adminToken;
-  for (const [username, u] of Object.entries(USERS)) {
-    await fn.store.createUser({ username, passwordHash: await hashSecret(`${username}-pw`), role: u.role as never, regionCode: u.regionCode, siteIds: u.siteIds });
-    token[username as Who] = await fn.login(username, `${username}-pw`);
-  }
+  Object.assign(token, await signInUsers(fn, USERS));
 }, 60_000);
 afterAll(async () => {
   device?.destroy();

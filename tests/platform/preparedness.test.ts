@@ -1,9 +1,8 @@
 // Training, plans and drills and the on-site fire team through a real FireNet: recorded by the safety manager with
 // photos and PDFs, read within scope, each institution's overdue rhythms, the fire team and its equipment checks.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashSecret } from '../../platform/auth/hash.js';
 import { localDate } from '../../platform/reports/calendar.js';
-import { startTestFireNet, type TestFireNet } from '../helpers/firenet.js';
+import { signInUsers, startTestFireNet, type TestFireNet } from '../helpers/firenet.js';
 
 const A = 'prep-jh';
 const B = 'prep-hd';
@@ -26,10 +25,7 @@ beforeAll(async () => {
   await fn.provisionSite(A, '220281', '蛟河演练测试医院');
   await fn.provisionSite(B, '220282', '桦甸演练测试医院');
   token.admin = fn.adminToken;
-  for (const [username, u] of Object.entries(USERS)) {
-    await fn.store.createUser({ username, passwordHash: await hashSecret(`${username}-pw`), role: u.role as never, regionCode: u.regionCode, siteIds: u.siteIds });
-    token[username as Who] = await fn.login(username, `${username}-pw`);
-  }
+  Object.assign(token, await signInUsers(fn, USERS));
 }, 60_000);
 afterAll(() => fn?.stop());
 

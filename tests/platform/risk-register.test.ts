@@ -3,8 +3,7 @@
 // (the other county's points are absent or 404), every change is audited, and the overview colours an institution by
 // its worst registered risk apart from its open hazards.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashSecret } from '../../platform/auth/hash.js';
-import { startTestFireNet, type TestFireNet } from '../helpers/firenet.js';
+import { signInUsers, startTestFireNet, type TestFireNet } from '../helpers/firenet.js';
 
 const A = 'risk-jh';
 const B = 'risk-hd';
@@ -31,10 +30,7 @@ beforeAll(async () => {
   await fn.provisionSite(A, '220281', '蛟河风险测试医院');
   await fn.provisionSite(B, '220282', '桦甸风险测试医院');
   token.admin = fn.adminToken;
-  for (const [username, u] of Object.entries(USERS)) {
-    await fn.store.createUser({ username, passwordHash: await hashSecret(`${username}-pw`), role: u.role as never, regionCode: u.regionCode, siteIds: [...u.siteIds] });
-    token[username as Who] = await fn.login(username, `${username}-pw`);
-  }
+  Object.assign(token, await signInUsers(fn, USERS));
 }, 60_000);
 afterAll(() => fn?.stop());
 

@@ -1,9 +1,8 @@
 // A bureau's 通报 and 约谈 through a real FireNet: issued only to institutions of the bureau's region, seen by those
 // institutions and the bureaus above (each with only the institutions it sees), acknowledged once per institution.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashSecret } from '../../platform/auth/hash.js';
 import { localDate } from '../../platform/reports/calendar.js';
-import { startTestFireNet, type TestFireNet } from '../helpers/firenet.js';
+import { signInUsers, startTestFireNet, type TestFireNet } from '../helpers/firenet.js';
 
 const A1 = 'sup-jh-1';
 const A2 = 'sup-jh-2';
@@ -27,10 +26,7 @@ beforeAll(async () => {
   await fn.provisionSite(A2, '220281', '蛟河督办测试医院二');
   await fn.provisionSite(B, '220282', '桦甸督办测试医院');
   token.admin = fn.adminToken;
-  for (const [username, u] of Object.entries(USERS)) {
-    await fn.store.createUser({ username, passwordHash: await hashSecret(`${username}-pw`), role: u.role as never, regionCode: u.regionCode, siteIds: u.siteIds });
-    token[username as Who] = await fn.login(username, `${username}-pw`);
-  }
+  Object.assign(token, await signInUsers(fn, USERS));
 }, 60_000);
 afterAll(() => fn?.stop());
 
