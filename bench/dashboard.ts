@@ -68,7 +68,8 @@ try {
   for (let i = 0; i < ALARMS; i++) {
     const site = sites[i % sites.length]!;
     await fn.store.transaction((tx) => fn.store.alarms.raise(tx, {
-      ruleId: 'smoke.alarm', subject: `bench-sd-${i}`, deviceId: `bench-sd-${i}`, siteId: site.id, regionCode: site.regionCode, family: 'smoke_detector',
+      ruleId: 'smoke.alarm', subject: `bench-sd-${i}`, deviceId: `bench-sd-${i}`, family: 'smoke_detector',
+      site: { ...site, name: `测试医院 ${site.id}`, ackSec: 60, confirmSec: 180, escalateSec: 300 },
       type: 'smoke.alarm', location: `住院楼 / ${(i % 9) + 1}F / 病区${i % 40}`, zone: `病区${i % 40}`, data: {}, at: at - i * 1000,
     }));
   }

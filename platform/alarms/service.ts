@@ -39,7 +39,7 @@ export class AlarmService {
       const data = cause.data;
       if (action.kind === 'alarm.raise' && device) {
         raises.push({
-          ruleId: action.rule.id, subject: cause.subject, deviceId: device.id, siteId: site.id, regionCode: site.regionCode,
+          ruleId: action.rule.id, subject: cause.subject, deviceId: device.id, site,
           family: device.family, type: typeof data.type === 'string' ? data.type : action.rule.id,
           location: describeLocation(device, (data.data as Record<string, unknown> | undefined)?.zone), zone: device.zone, data, at: cause.at,
         });
@@ -51,7 +51,7 @@ export class AlarmService {
     this.raised += raises.length;
     // raised in a zone flagged in the same batch: flagged as they are raised, so the zone's update touches only older ones
     for (const r of raises) {
-      const flagged = r.zone === null ? undefined : zones.get(`${r.siteId}\u0000${r.zone}`);
+      const flagged = r.zone === null ? undefined : zones.get(`${r.site.id}\u0000${r.zone}`);
       if (flagged) r.likelyFire = { devices: flagged.devices };
     }
     for (const alarm of await store.alarms.raiseMany(tx, raises)) changes.alarm(alarm);

@@ -1,18 +1,20 @@
 // Fire alarms: raised by rules (one open per rule and subject), moved through their lifecycle by people.
 import { randomUUID } from 'node:crypto';
 import type { DeviceFamily } from '../../contracts/device-api.js';
-import type { Alarm, AlarmChange, DeadlineFlag } from '../../contracts/records.js';
+import type { Alarm, AlarmChange, DeadlineFlag, Site } from '../../contracts/records.js';
 import type { SiteScope } from '../../contracts/scope.js';
 import type { Queryable } from './executor.js';
 import { iso, isoOrNull, textOrNull, when, Where, type Row } from './rows.js';
 import { scopeClauses } from './scope-sql.js';
 
+/** What an alarm record takes from its site: where it is, and the response deadlines counted from its raising. */
+export type AlarmSite = Pick<Site, 'id' | 'name' | 'regionCode' | 'ackSec' | 'confirmSec' | 'escalateSec'>;
+
 export interface AlarmRaise {
   ruleId: string;
   subject: string;
   deviceId: string;
-  siteId: string;
-  regionCode: string;
+  site: AlarmSite;
   family: DeviceFamily;
   type: string;
   location: string;
@@ -69,6 +71,22 @@ function toAlarm(r: Row): Alarm {
 const withCorrelated = (a: AlarmRaise): Record<string, unknown> =>
   (a.likelyFire ? { ...a.data, correlatedDevices: a.likelyFire.devices } : a.data);
 
+interface RaiseGroup { id: string; first: AlarmRaise; count: number; lastSeenAt: number }
+
+/** The record of an alarm just inserted, as `toAlarm` would read it back. */
+function newAlarm(g: RaiseGroup, likelyFire: boolean): Alarm {
+  const { first: a, count, lastSeenAt } = g;
+  const after = (sec: number) => new Date(a.at + sec * 1000).toISOString();
+  return {
+    id: g.id, ruleId: a.ruleId, subject: a.subject, deviceId: a.deviceId, siteId: a.site.id, siteName: a.site.name, regionCode: a.site.regionCode,
+    family: a.family, type: a.type, status: 'new', outcome: null, count, location: a.location, zone: a.zone, likelyFire,
+    data: withCorrelated(a), raisedAt: new Date(a.at).toISOString(), lastSeenAt: new Date(lastSeenAt).toISOString(),
+    acknowledgedAt: null, acknowledgedBy: null, confirmedAt: null, confirmedBy: null, closedAt: null, closedBy: null, recoveredAt: null,
+    ackBy: after(a.site.ackSec), confirmBy: after(a.site.confirmSec), escalateAt: after(a.site.escalateSec),
+    ackOverdueAt: null, confirmOverdueAt: null, escalatedAt: null, note: null,
+  };
+}
+
 /** Reads back changed rows with their site, as one `with` statement. */
 const selectChanged = (cte: string) => `with changed as (${cte}) select ${COLUMNS} from changed a join sites s on s.id = a.site_id`;
 
@@ -83,18 +101,19 @@ export class AlarmStore {
   /**
    * Raises several alarms in one statement (a batch of events). Raises of one rule and subject count as one alarm
    * raised that many times: one row each, so the upsert touches each alarm once. Answers one alarm per rule and subject.
+   * A new alarm is answered from what was written (a storm's alarms are not read back); a repeat is read back.
    */
   async raiseMany(tx: Queryable, raises: readonly AlarmRaise[]): Promise<Alarm[]> {
-    const groups = new Map<string, { first: AlarmRaise; count: number; lastSeenAt: number }>();
+    const groups = new Map<string, RaiseGroup>();
     for (const a of raises) {
       const key = `${a.ruleId}\u0000${a.subject}`;
       const g = groups.get(key);
-      if (g) { g.count++; g.lastSeenAt = Math.max(g.lastSeenAt, a.at); } else groups.set(key, { first: a, count: 1, lastSeenAt: a.at });
+      if (g) { g.count++; g.lastSeenAt = Math.max(g.lastSeenAt, a.at); } else groups.set(key, { id: randomUUID(), first: a, count: 1, lastSeenAt: a.at });
     }
     if (groups.size === 0) return [];
     const rows = [...groups.values()];
-    const col = <T>(f: (g: { first: AlarmRaise; count: number; lastSeenAt: number }) => T) => rows.map(f);
-    const changed = await tx.query(selectChanged(`
+    const col = <T>(f: (g: RaiseGroup) => T) => rows.map(f);
+    const written = await tx.query<{ id: string; rule_id: string; subject: string; likely_fire: boolean }>(`
       insert into alarms as a (id, rule_id, subject, device_id, site_id, region_code, family, type, status, count, location, zone, data, raised_at, last_seen_at, likely_fire)
       select i.id, i.rule_id, i.subject, i.device_id, i.site_id, i.region_code, i.family, i.type, 'new', i.count, i.location, i.zone, i.data, i.raised_at, i.last_seen_at,
         -- joining a zone already flagged as a likely fire: flagged from the start (the zone is not flagged again)
@@ -104,12 +123,22 @@ export class AlarmStore {
         as i (id, rule_id, subject, device_id, site_id, region_code, family, type, count, location, zone, data, raised_at, last_seen_at, flagged)
       on conflict (rule_id, subject) where status <> 'closed'
       do update set count = a.count + excluded.count, last_seen_at = greatest(a.last_seen_at, excluded.last_seen_at), recovered_at = null
-      returning a.*`),
-      [col(() => randomUUID()), col((g) => g.first.ruleId), col((g) => g.first.subject), col((g) => g.first.deviceId), col((g) => g.first.siteId),
-        col((g) => g.first.regionCode), col((g) => g.first.family), col((g) => g.first.type), col((g) => g.count), col((g) => g.first.location),
+      returning a.id, a.rule_id, a.subject, a.likely_fire`,
+      [col((g) => g.id), col((g) => g.first.ruleId), col((g) => g.first.subject), col((g) => g.first.deviceId), col((g) => g.first.site.id),
+        col((g) => g.first.site.regionCode), col((g) => g.first.family), col((g) => g.first.type), col((g) => g.count), col((g) => g.first.location),
         col((g) => g.first.zone), col((g) => JSON.stringify(withCorrelated(g.first))), col((g) => when(g.first.at)), col((g) => when(g.lastSeenAt)),
         col((g) => g.first.likelyFire !== undefined)]);
-    return changed.map(toAlarm);
+    const alarms: Alarm[] = [];
+    const repeated: string[] = [];
+    for (const row of written) {
+      const g = groups.get(`${row.rule_id}\u0000${row.subject}`)!;
+      if (row.id === g.id) alarms.push(newAlarm(g, Boolean(row.likely_fire)));
+      else repeated.push(row.id);
+    }
+    if (repeated.length) {
+      alarms.push(...(await tx.query(`select ${COLUMNS} from alarms a join sites s on s.id = a.site_id where a.id = any($1::text[])`, [repeated])).map(toAlarm));
+    }
+    return alarms;
   }
 
   /** The condition is gone (smoke.clear): marked, not closed; people still confirm the alarm. */

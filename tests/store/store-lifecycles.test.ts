@@ -34,7 +34,7 @@ const CONFIRM_FIRE: AlarmChange = { status: 'confirmed', outcome: 'fire', stamp:
 const CLOSE: AlarmChange = { status: 'closed', stamp: 'closed' };
 
 const fire = (s: Site, deviceId: string, subject: string, at: number, zone: string | null = '东区'): AlarmRaise => ({
-  ruleId: 'panel.fire_alarm', subject, deviceId, siteId: s.id, regionCode: s.regionCode, family: 'fire_panel', type: 'fire.alarm',
+  ruleId: 'panel.fire_alarm', subject, deviceId, site: s, family: 'fire_panel', type: 'fire.alarm',
   location: '门诊楼 3F 东区', zone, data: { loop: 1, point: 17 }, at,
 });
 
@@ -157,6 +157,27 @@ describe.each(adapters)('Store lifecycles on %s', (_kind, open) => {
       expect(flagged.map((a) => a.id).sort()).toEqual(expect.arrayContaining(raised.map((a) => a.id).sort()));
       expect(await store.transaction((tx) => store.alarms.markLikelyFire(tx, [{ siteId: CHAOYANG.id, zone: '东区', devices: ['fp-batch'] }]))).toEqual([]);
       for (const a of raised) await store.alarms.transition(a.id, 'new', CLOSE, 'cy-operator', T0 + sec(1));
+    });
+
+    it('answers each raised alarm exactly as it reads back: new ones from what was written, repeats from the table', async () => {
+      const before = await raiseAlarm(fire(HUADIAN, 'fp-exact', 'fp-exact#1:1', T0, '急诊1F'));
+      const flaggedZone = await store.transaction((tx) => store.alarms.markLikelyFire(tx, [{ siteId: HUADIAN.id, zone: '急诊1F', devices: ['fp-exact'] }]));
+      expect(flaggedZone.map((a) => a.id)).toEqual([before.id]);
+      const raised = await store.transaction((tx) => store.alarms.raiseMany(tx, [
+        fire(HUADIAN, 'fp-exact', 'fp-exact#1:1', T0 + 5), // a repeat of the open alarm
+        fire(HUADIAN, 'fp-exact', 'fp-exact#1:2', T0 + 6, '急诊1F'), // new, joining a zone already flagged
+        { ...fire(CHAOYANG, 'fp-exact-2', 'fp-exact-2#1:1', T0 + 7, '西区'), likelyFire: { devices: ['fp-exact-2', 'fp-exact-3'] } }, // flagged in its batch
+        fire(CHAOYANG, 'fp-exact-2', 'fp-exact-2#1:2', T0 + 8, null), // new, no zone, Chaoyang's own deadlines
+      ]));
+      expect(raised).toHaveLength(4);
+      const read = await Promise.all(raised.map((a) => store.alarms.get(a.id)));
+      expect(raised).toEqual(read);
+      const bySubject = new Map(raised.map((a) => [a.subject, a]));
+      expect(bySubject.get('fp-exact#1:1')).toMatchObject({ id: before.id, count: 2, likelyFire: true });
+      expect(bySubject.get('fp-exact#1:2')).toMatchObject({ count: 1, likelyFire: true, siteName: HUADIAN.name });
+      expect(bySubject.get('fp-exact-2#1:1')).toMatchObject({ likelyFire: true, data: { loop: 1, point: 17, correlatedDevices: ['fp-exact-2', 'fp-exact-3'] } });
+      expect(bySubject.get('fp-exact-2#1:2')).toMatchObject({ likelyFire: false, zone: null, ackBy: iso(T0 + 8 + sec(30)), escalateAt: iso(T0 + 8 + sec(240)) });
+      for (const a of raised) await store.alarms.transition(a.id, a.status, CLOSE, 'operator', T0 + sec(1));
     });
 
     it('lists unconfirmed alarms until they have earned every deadline flag, each flag set once', async () => {

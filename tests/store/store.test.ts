@@ -39,7 +39,7 @@ const fireAlarm = (id: string, ts: number, loop = 1, point = 17): DeviceEvent =>
 const FIRE_RULE = 'panel.fire_alarm';
 /** What the rules engine raises for a panel's fire alarm; `at` is FireNet's receipt time. */
 const raiseFor = (s: SiteFixture, deviceId: string, subject: string, at: number): AlarmRaise => ({
-  ruleId: FIRE_RULE, subject, deviceId, siteId: s.id, regionCode: s.regionCode, family: 'fire_panel', type: 'fire.alarm',
+  ruleId: FIRE_RULE, subject, deviceId, site: site(s), family: 'fire_panel', type: 'fire.alarm',
   location: '门诊楼 3F 东区', zone: '东区', data: { loop: 1, point: 17 }, at,
 });
 const iso = (ms: number): string => new Date(ms).toISOString();

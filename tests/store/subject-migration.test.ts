@@ -32,7 +32,8 @@ describe.each(adapters)('migration 11 on %s', (_kind, open) => {
     expect(await migrate(db, 11)).toEqual([11]);
     expect(await store.alarms.get('al-old')).toMatchObject({ id: 'al-old', ruleId: 'panel.fire', subject: 'fp-1#1:17', count: 1 });
     const repeat = await store.transaction((tx) => store.alarms.raise(tx, {
-      ruleId: 'panel.fire', subject: 'fp-1#1:17', deviceId: 'fp-1', siteId: 'jh', regionCode: '220281', family: 'fire_panel',
+      ruleId: 'panel.fire', subject: 'fp-1#1:17', deviceId: 'fp-1', family: 'fire_panel',
+      site: { id: 'jh', name: '蛟河市人民医院', regionCode: '220281', ackSec: 60, confirmSec: 180, escalateSec: 300 },
       type: 'fire.alarm', location: '住院楼 3F', zone: null, data: {}, at: Date.parse(raisedAt) + 60_000,
     }));
     expect(repeat).toMatchObject({ id: 'al-old', subject: 'fp-1#1:17', count: 2 });
