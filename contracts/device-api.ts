@@ -145,6 +145,13 @@ export interface DeviceEvent {
   data: Record<string, unknown>;
 }
 
+/** What a person may send a charging station from the API (远程断电): cut one port's power. Rules send the same. */
+export const ChargerCommand = z.object({ type: z.literal('power_off'), port: Port });
+export type ChargerCommand = z.infer<typeof ChargerCommand>;
+/** A charging station's command is answered within this, else sent again, as the shipped rules' power_off. */
+export const CHARGER_COMMAND_TIMEOUT_SEC = 10;
+export const CHARGER_COMMAND_RETRIES = 2;
+
 export const CommandAck = z.object({ id: z.string().min(1).max(64), ok: z.boolean(), message: z.string().max(256).optional() });
 export type CommandAck = z.infer<typeof CommandAck>;
 

@@ -17,6 +17,8 @@ import { DeviceThrottle, type RateLimit } from './throttle.js';
 import { capPacketSize } from './packet-cap.js';
 import { PendingConnections } from './admission.js';
 import { deviceTopic } from '../contracts/topics.js';
+import type { MQEmitter } from 'mqemitter';
+import { clusterEmitter } from './cluster-mq.js';
 
 export interface GatewayOptions {
   host: string;
@@ -35,6 +37,8 @@ export interface GatewayOptions {
   directory: DeviceDirectory;
   sink: UplinkSink;
   logger: Logger;
+  /** Cluster mode: the bus between nodes' brokers (cluster-mq.ts); unset, messages stay in this process. */
+  clusterBus?: MQEmitter | null;
 }
 
 export interface Gateway {
@@ -55,6 +59,9 @@ export interface Gateway {
    */
   close(drainMs?: number): Promise<void>;
 }
+
+/** In a cluster: a device FireNet closed on one node (disabled, secret rotated) is closed on whichever node holds it. */
+const DISCONNECT_TOPIC = '$SYS/firenet/disconnect';
 
 /** Connections the kernel may queue before they are accepted (capped by net.core.somaxconn). */
 const LISTEN_BACKLOG = 8192;
@@ -101,7 +108,18 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     slowedAcks.add(ack);
   };
 
+  /** When each connected client signed in (a cluster keeps the newest connection of a client id). */
+  const signedInAt = new WeakMap<Client, number>();
+  const closeLocal = (deviceId: string): boolean => {
+    const client = clients()[deviceId];
+    if (!client) return false;
+    logger.info({ deviceId }, 'device connection closed by FireNet');
+    client.close();
+    return true;
+  };
+
   const broker = await Aedes.createBroker({
+    ...(opts.clusterBus ? { mq: clusterEmitter(opts.clusterBus, (id) => { const c = clients()[id]; return c && signedInAt.get(c); }) } : {}),
     // A device's client id is its device id, which may be longer than MQTT 3.1's 23 characters.
     maxClientsIdLength: 64,
     connectTimeout: opts.connectTimeoutMs,
@@ -157,12 +175,16 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   broker.on('clientError', (client, err) => logger.debug({ deviceId: client.id, err: err.message }, 'client error'));
   broker.on('connectionError', (client, err) => logger.debug({ deviceId: client.id, err: err.message }, 'connection error'));
   broker.on('client', (client) => {
+    signedInAt.set(client, Date.now());
     const socket = sockets.get(client.conn);
     if (socket) pending.settle(socket);
   });
 
   // aedes keeps connected clients by id at run time but leaves the map out of its types.
   const clients = () => (broker as unknown as { clients: Record<string, Client | undefined> }).clients;
+  if (opts.clusterBus) {
+    await new Promise<void>((resolve) => broker.subscribe(DISCONNECT_TOPIC, (packet, done) => { closeLocal(packet.payload.toString()); done(); }, resolve));
+  }
 
   const handle = (socket: Socket, stream: Parameters<typeof broker.handle>[0], req?: Parameters<typeof broker.handle>[1]) => {
     sockets.set(stream, socket);
@@ -234,11 +256,9 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     connectedCount: () => broker.connectedClients,
     isConnected: (deviceId) => Boolean(clients()[deviceId]),
     disconnect(deviceId) {
-      const client = clients()[deviceId];
-      if (!client) return false;
-      logger.info({ deviceId }, 'device connection closed by FireNet');
-      client.close();
-      return true;
+      // in a cluster the device may be connected to another node: every node closes its connection, if it has one
+      if (opts.clusterBus) broker.publish({ cmd: 'publish', topic: DISCONNECT_TOPIC, payload: Buffer.from(deviceId), qos: 0, retain: false, dup: false }, () => undefined);
+      return closeLocal(deviceId);
     },
     async close(drainMs = 5000) {
       closing = true;

@@ -1,6 +1,7 @@
 // The composition root: the only place that knows every part. Parts get their collaborators passed in.
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
@@ -35,6 +36,7 @@ import { AlarmService } from './alarms/service.js';
 import { WorkOrderService } from './workorders/service.js';
 import { TicketService } from './tickets/service.js';
 import { createSchedule } from './schedule.js';
+import { openClusterBus } from './cluster/bus.js';
 import { createMetrics } from './metrics.js';
 import { RollupJob } from './telemetry/rollups.js';
 import { createInfluxArchive } from './telemetry/influx.js';
@@ -93,6 +95,10 @@ export async function startFireNet<F extends DemoFleet = DemoFleet>(config: Conf
   const store = new Store(db);
   const applied = await store.migrate();
   logger.info({ database: store.kind, applied }, 'database ready');
+  // cluster mode: the nodes' brokers and live pushes meet on Redis (config.ts refuses it without PostgreSQL)
+  const nodeId = config.CLUSTER_NODE_ID ?? `${hostname()}-${process.pid}`;
+  const bus = config.CLUSTER_REDIS_URL ? await openClusterBus(config.CLUSTER_REDIS_URL, logger.child({ node: nodeId })) : null;
+  if (bus) logger.info({ node: nodeId }, 'cluster node: MQTT messages and live pushes shared through Redis');
 
   const tokenSecret = config.FIRENET_TOKEN_SECRET ?? (await store.initSetting('token_secret', randomBytes(32).toString('base64url')));
   // Kept with the hashes it made, like the token secret: a key lost apart from them would lock every device out.
@@ -149,20 +155,26 @@ export async function startFireNet<F extends DemoFleet = DemoFleet>(config: Conf
     refreshTtlSec: config.REFRESH_TTL_SEC,
     refreshReuseGraceSec: config.REFRESH_REUSE_GRACE_SEC,
   });
-  users.onRevoked((revocation) => realtime?.disconnect(revocation));
-  try {
-    await users.ensureAdmin(config.FIRENET_ADMIN_PASSWORD, config.FIRENET_DEMO);
-    if (!config.FIRENET_DEMO) {
-      await users.retireDemoUsers(demoUsers.map((u) => u.username));
-      await retireDutyRoomTokens(users);
+  users.onRevoked((revocation) => {
+    realtime?.disconnect(revocation).catch((err: unknown) => logger.error({ err, revocation }, 'closing the live connections of a revoked sign-in failed'));
+  });
+  // nodes of a cluster starting together take turns: one creates the admin (and the demo), the next finds them
+  const demoFleet = await store.exclusively('setup', async () => {
+    try {
+      await users.ensureAdmin(config.FIRENET_ADMIN_PASSWORD, config.FIRENET_DEMO);
+      if (!config.FIRENET_DEMO) {
+        await users.retireDemoUsers(demoUsers.map((u) => u.username));
+        await retireDutyRoomTokens(users);
+      }
+    } catch (err) {
+      await bus?.close();
+      await store.close();
+      throw err;
     }
-  } catch (err) {
-    await store.close();
-    throw err;
-  }
-  const demoFleet = config.FIRENET_DEMO
-    ? await seedDemo({ store, provisioning, users, dataDir: config.DATA_DIR, devices: config.FIRENET_DEMO_DEVICES, logger })
-    : null;
+    return config.FIRENET_DEMO
+      ? seedDemo({ store, provisioning, users, dataDir: config.DATA_DIR, devices: config.FIRENET_DEMO_DEVICES, logger })
+      : null;
+  });
 
   await rules.start();
   await commands.start();
@@ -248,7 +260,9 @@ export async function startFireNet<F extends DemoFleet = DemoFleet>(config: Conf
     },
   });
   await http.listen({ port: config.HTTP_PORT, host: config.HTTP_HOST });
-  realtime = startRealtime({ server: http.server, identify: (token) => users.identify(token), logger, maxBufferedBytes: config.REALTIME_MAX_BUFFER_BYTES });
+  realtime = startRealtime({
+    server: http.server, identify: (token) => users.identify(token), logger, maxBufferedBytes: config.REALTIME_MAX_BUFFER_BYTES, adapter: bus?.socketAdapter,
+  });
 
   const deviceDirectory = createDeviceDirectory(store, deviceSecrets, logger);
   gateway = await startGateway({
@@ -259,7 +273,7 @@ export async function startFireNet<F extends DemoFleet = DemoFleet>(config: Conf
     connectTimeoutMs: config.MQTT_CONNECT_TIMEOUT_SEC * 1000,
     pendingPerAddress: config.MQTT_PENDING_PER_ADDRESS,
     tls: config.MQTT_TLS_CERT && config.MQTT_TLS_KEY ? { port: config.MQTT_TLS_PORT, certFile: config.MQTT_TLS_CERT, keyFile: config.MQTT_TLS_KEY } : null,
-    directory: deviceDirectory, sink, logger,
+    directory: deviceDirectory, sink, logger, clusterBus: bus?.mq,
   });
   gb26875 = config.GB26875_PORT === 0 ? null : await startGbServer({
     host: config.MQTT_HOST, port: config.GB26875_PORT,
@@ -310,6 +324,7 @@ export async function startFireNet<F extends DemoFleet = DemoFleet>(config: Conf
       await archive?.close();
       await realtime?.close();
       await http.close();
+      await bus?.close();
       await store.close();
     },
   };

@@ -27,6 +27,10 @@ export const Config = z.object({
   MQTT_PENDING_PER_ADDRESS: z.coerce.number().int().min(1).default(256),
   DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  /** Cluster mode: the Redis that carries MQTT messages and pushes between nodes (docs/deploy.md); needs DATABASE_URL. */
+  CLUSTER_REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
+  /** This node's name in the cluster (logs, leases); unset: host name and process id. */
+  CLUSTER_NODE_ID: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, dot, dash, underscore; at most 64').optional(),
   FIRENET_DEMO: flag.default(true),
   FIRENET_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
   /** HMAC key for device secrets (≥ 32 chars); unset, one is made and kept in the database. Every node of a cluster shares it. */
@@ -71,6 +75,10 @@ export const Config = z.object({
   }
   if (c.MQTT_MAX_PACKET_BYTES < c.MAX_PAYLOAD_BYTES + 1024) {
     ctx.addIssue({ code: 'custom', path: ['MQTT_MAX_PACKET_BYTES'], message: `must be at least MAX_PAYLOAD_BYTES + 1024 (${c.MAX_PAYLOAD_BYTES + 1024})` });
+  }
+  if (c.CLUSTER_REDIS_URL && !c.DATABASE_URL) {
+    // every node must see every record: the embedded database belongs to one process
+    ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'cluster mode (CLUSTER_REDIS_URL) needs PostgreSQL: the embedded database (PGlite) belongs to one node' });
   }
   if (!c.INFLUX_URL) return;
   for (const key of ['INFLUX_ORG', 'INFLUX_BUCKET'] as const) {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { DeviceFamily } from '../../contracts/device-api.js';
+import { CHARGER_COMMAND_RETRIES, CHARGER_COMMAND_TIMEOUT_SEC, ChargerCommand, DeviceFamily } from '../../contracts/device-api.js';
 import { CommandRecord, Device, Id, NewDevice, RegionCode } from '../../contracts/records.js';
 import { caller, HttpError, requireRole, scopes } from './context.js';
 import { page, paging } from './paging.js';
@@ -82,10 +82,12 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/api/devices/:id/commands', {
     schema: {
       tags: ['devices'],
-      summary: 'Ask a transmission device (GB/T 26875.3) something: read_status, read_version, read_time, sync_clock, or duty_check (查岗: the duty room answers within timeoutMin, default 10). '
-        + 'Sent at once, again every 10 s up to 3 more times without an answer, then failed with a command_failed work order; follow it in GET /api/devices/:id/commands and the `command` push',
+      summary: 'Send a device a command. A transmission device (GB/T 26875.3): read_status, read_version, read_time, sync_clock, or duty_check '
+        + '(查岗: the duty room answers within timeoutMin, default 10); sent at once, again every 10 s up to 3 more times without an answer. '
+        + 'A charging station: power_off with its port (远程断电); sent at once, again after 10 s up to 2 more times. '
+        + 'Without an answer it fails with a command_failed work order; follow it in GET /api/devices/:id/commands and the `command` push',
       params: z.object({ id: Id }),
-      body: TransmissionCommand,
+      body: z.union([TransmissionCommand, ChargerCommand]),
       response: { 202: CommandRecord },
     },
   }, async (request, reply) => {
@@ -93,13 +95,17 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
     const device = await store.getDevice(id, scopes(caller(request)));
     if (!device) throw new HttpError(404, `id: no device ${id}`);
     requireRole(request, ...deviceCommanders);
-    if (device.family !== 'transmission_device') throw new HttpError(400, `id: ${id} is a ${device.family}; these commands are for transmission devices`);
+    const body = request.body;
+    const forCharger = body.type === 'power_off';
+    const family = forCharger ? 'charging_station' : 'transmission_device';
+    if (device.family !== family) throw new HttpError(400, `type: ${id} is a ${device.family}; ${body.type} is for a ${family}`);
     if (device.disabled) throw new HttpError(409, `id: ${id} is disabled`);
-    const { type, timeoutMin } = request.body;
-    const record = await app.services.commands.send({
-      deviceId: id, type, params: type === 'duty_check' ? { timeoutMin: timeoutMin ?? DEFAULT_DUTY_TIMEOUT_MIN } : {},
-      ruleId: null, subject: null, timeoutSec: TRANSMISSION_COMMAND_TIMEOUT_SEC, retries: TRANSMISSION_COMMAND_RETRIES,
-    });
+    const record = await app.services.commands.send(body.type === 'power_off'
+      ? { deviceId: id, type: body.type, params: { port: body.port }, ruleId: null, subject: null, timeoutSec: CHARGER_COMMAND_TIMEOUT_SEC, retries: CHARGER_COMMAND_RETRIES }
+      : {
+        deviceId: id, type: body.type, params: body.type === 'duty_check' ? { timeoutMin: body.timeoutMin ?? DEFAULT_DUTY_TIMEOUT_MIN } : {},
+        ruleId: null, subject: null, timeoutSec: TRANSMISSION_COMMAND_TIMEOUT_SEC, retries: TRANSMISSION_COMMAND_RETRIES,
+      });
     return reply.code(202).send(record);
   });
 

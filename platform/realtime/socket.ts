@@ -1,6 +1,6 @@
 // socket.io: live pushes to the viewers whose scope contains the site.
 import type { Server as HttpServer } from 'node:http';
-import { Server } from 'socket.io';
+import { Server, type ServerOptions } from 'socket.io';
 import type { Logger } from 'pino';
 import type { ClientToServerEvents, LiveEventName, LiveEvents, LivePayloads } from '../../contracts/realtime.js';
 import { roomsOf } from '../auth/scope.js';
@@ -12,8 +12,8 @@ export interface Realtime {
   connections(): number;
   /** Viewers disconnected so far because they did not read their pushes. */
   slowViewers(): number;
-  /** Closes every connection made with what was revoked; returns how many. */
-  disconnect(revocation: Revocation): number;
+  /** Closes every connection made with what was revoked, on every node of a cluster; answers how many. */
+  disconnect(revocation: Revocation): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -34,9 +34,13 @@ export function startRealtime(deps: {
   server: HttpServer; identify(token: string | undefined): Promise<Caller | null>; logger: Logger;
   /** A viewer with more than this waiting to be sent (it does not read: a bad network, a frozen tab) is disconnected. */
   maxBufferedBytes: number;
+  /** Cluster mode: pushes reach the viewers of every node through this adapter (platform/cluster/bus.ts). */
+  adapter?: ServerOptions['adapter'];
 }): Realtime {
   const logger = deps.logger.child({ component: 'realtime' });
-  const io = new Server<ClientToServerEvents, LiveEvents, Record<never, never>, SocketData>(deps.server, { serveClient: false, cors: { origin: false } });
+  const io = new Server<ClientToServerEvents, LiveEvents, Record<never, never>, SocketData>(deps.server, {
+    serveClient: false, cors: { origin: false }, ...(deps.adapter ? { adapter: deps.adapter } : {}),
+  });
 
   // engine.io queues without bound for a viewer that does not read; such a viewer is cut off instead (the dashboard
   // reconnects and reloads what it shows), so it cannot grow memory or hold up the pushes to everyone else.
@@ -86,9 +90,10 @@ export function startRealtime(deps: {
     // through their acknowledgement wrappers, hence the cast here.
     emit: (rooms, event, payload) => { io.to(rooms).emit(event as LiveEventName, payload as never); },
     connections: () => io.engine.clientsCount,
-    disconnect: (revocation) => {
+    disconnect: async (revocation) => {
       let closed = 0;
-      for (const socket of io.sockets.sockets.values()) {
+      // every node's viewers (through the adapter in a cluster), each as it signed in
+      for (const socket of await io.fetchSockets()) {
         if (!madeWith(socket.data.caller, revocation)) continue;
         socket.disconnect(true);
         closed += 1;

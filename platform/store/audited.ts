@@ -67,6 +67,7 @@ export function auditedExecutor(db: SqlExecutor, write: (tx: Queryable, entry: A
     transaction,
     query: <T>(text: string, params?: unknown[]) =>
       (current.getStore()?.waiting ? transaction((tx) => tx.query<T>(text, params)) : db.query<T>(text, params)),
+    exclusively: (name, fn) => db.exclusively(name, fn),
     exec: (script) => db.exec(script),
     close: () => db.close(),
   };

@@ -23,20 +23,25 @@ for (const [i, m] of migrations.entries()) {
   if (m.version !== i + 1) throw new Error(`migrations: version ${i + 1} is missing or doubled (found ${m.version})`);
 }
 
-/** Applies the migrations not applied yet (up to version `until`, for a test that builds an older database). */
+/**
+ * Applies the migrations not applied yet (up to version `until`, for a test that builds an older database), in one
+ * transaction. On PostgreSQL it holds a lock while it does: nodes of a cluster started together migrate once, the
+ * others wait and find nothing left to do.
+ */
 export async function migrate(db: SqlExecutor, until = Infinity): Promise<number[]> {
-  await db.exec('create table if not exists schema_migrations (version integer primary key, name text not null, applied_at timestamptz not null default now())');
-  const done = new Set((await db.query<{ version: number }>('select version from schema_migrations')).map((r) => r.version));
-  const applied: number[] = [];
-  for (const m of migrations) {
-    if (done.has(m.version) || m.version > until) continue;
-    await db.transaction(async (tx) => {
+  return db.transaction(async (tx) => {
+    if (db.kind === 'postgres') await tx.query(`select pg_advisory_xact_lock(hashtext('firenet:migrations'))`);
+    await tx.query('create table if not exists schema_migrations (version integer primary key, name text not null, applied_at timestamptz not null default now())');
+    const done = new Set((await tx.query<{ version: number }>('select version from schema_migrations')).map((r) => r.version));
+    const applied: number[] = [];
+    for (const m of migrations) {
+      if (done.has(m.version) || m.version > until) continue;
       for (const statement of splitStatements(m.sql)) await tx.query(statement);
       await tx.query('insert into schema_migrations (version, name) values ($1, $2)', [m.version, m.name]);
-    });
-    applied.push(m.version);
-  }
-  return applied;
+      applied.push(m.version);
+    }
+    return applied;
+  });
 }
 
 /** A script's statements, split at the semicolons outside '...' strings and $tag$...$tag$ bodies; -- comments dropped. */

@@ -29,6 +29,7 @@ export async function openPglite(dataDir: string | undefined): Promise<SqlExecut
     kind: 'pglite',
     ...wrap(db),
     transaction: (fn) => db.transaction((tx) => fn(wrap(tx))),
+    exclusively: (_name, fn) => fn(),
     exec: async (script) => { await db.exec(script); },
     close: () => db.close(),
   };

@@ -50,6 +50,23 @@ export async function openPostgres(url: string, onIdleError: (err: Error) => voi
         client.release(broken ?? undefined);
       }
     },
+    async exclusively(name, fn) {
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      const onError = (err: Error) => { broken = err; onIdleError(err); };
+      client.on('error', onError);
+      try {
+        await client.query('select pg_advisory_lock(hashtext($1))', [name]);
+        try {
+          return await fn();
+        } finally {
+          await client.query('select pg_advisory_unlock(hashtext($1))', [name]).catch((err: Error) => { broken = err; });
+        }
+      } finally {
+        client.off('error', onError);
+        client.release(broken);
+      }
+    },
     exec: async (script) => { await pool.query(script); },
     close: () => pool.end(),
   };

@@ -159,6 +159,11 @@ export class Store {
     return this.db.transaction(fn);
   }
 
+  /** Runs `fn` holding a lock every FireNet process on the database respects (a cluster's nodes take turns). */
+  exclusively<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    return this.db.exclusively(`firenet:${name}`, fn);
+  }
+
   get kind(): SqlExecutor['kind'] {
     return this.db.kind;
   }

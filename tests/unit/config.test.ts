@@ -16,7 +16,14 @@ describe('configuration', () => {
   it('turns the demo off with FIRENET_DEMO=0', () => {
     expect(loadConfig({ FIRENET_DEMO: '0' }).FIRENET_DEMO).toBe(false);
   });
+  it('runs as a cluster node only on PostgreSQL: CLUSTER_REDIS_URL without DATABASE_URL is refused, naming DATABASE_URL', () => {
+    expect(() => loadConfig({ CLUSTER_REDIS_URL: 'redis://127.0.0.1:6379' })).toThrow(/DATABASE_URL: cluster mode \(CLUSTER_REDIS_URL\) needs PostgreSQL/);
+    const c = loadConfig({ CLUSTER_REDIS_URL: 'redis://127.0.0.1:6379', DATABASE_URL: 'postgres://db/firenet', CLUSTER_NODE_ID: 'node-2' });
+    expect(c).toMatchObject({ CLUSTER_REDIS_URL: 'redis://127.0.0.1:6379', CLUSTER_NODE_ID: 'node-2' });
+    expect(loadConfig({}).CLUSTER_REDIS_URL).toBeUndefined();
+  });
   it.each([
+    ['CLUSTER_REDIS_URL', 'http://redis'], ['CLUSTER_NODE_ID', 'node 1'],
     ['MQTT_PORT', 'abc'], ['HTTP_PORT', '70000'], ['FIRENET_DEMO', 'maybe'], ['DATABASE_URL', 'mysql://x'],
     ['LOG_LEVEL', 'loud'], ['FIRENET_ADMIN_PASSWORD', 'short'],
   ])('refuses a bad %s with a message naming it', (name, value) => {

@@ -1,0 +1,44 @@
+// Cluster mode's bus on Redis (CLUSTER_REDIS_URL): the brokers of all nodes share MQTT messages through
+// mqemitter-redis (a command reaches the node its device is connected to; a device signing in again on another node
+// closes its old connection there), and socket.io's pushes reach viewers on every node through the Redis Streams
+// adapter, which reads the stream again from where it was after Redis comes back.
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import { Redis } from 'ioredis';
+import type { MQEmitter } from 'mqemitter';
+import mqemitterRedis from 'mqemitter-redis';
+import type { Logger } from 'pino';
+import { MQ_CONCURRENCY } from '../../gateway/cluster-mq.js';
+
+export interface ClusterBus {
+  /** For the gateway's broker (gateway/cluster-mq.ts decides what crosses it). */
+  readonly mq: MQEmitter;
+  /** For socket.io (platform/realtime/socket.ts). */
+  readonly socketAdapter: ReturnType<typeof createAdapter>;
+  close(): Promise<void>;
+}
+
+/** Redis is retried for ever: a node without its bus waits for it, it does not stop. */
+const retryStrategy = (attempt: number) => Math.min(attempt * 200, 2000);
+
+export async function openClusterBus(url: string, logger: Logger): Promise<ClusterBus> {
+  const log = logger.child({ component: 'cluster-bus' });
+  const connect = () => {
+    const redis = new Redis(url, { retryStrategy, maxRetriesPerRequest: null, lazyConnect: true });
+    let down = false;
+    redis.on('error', (err: Error) => { if (!down) log.warn({ err: err.message }, 'cluster bus (Redis) unreachable; reconnecting'); down = true; });
+    redis.on('ready', () => { if (down) log.info('cluster bus (Redis) back'); down = false; });
+    return redis;
+  };
+  const [pubConn, subConn, streams] = [connect(), connect(), connect()];
+  await Promise.all([pubConn.connect(), subConn.connect(), streams.connect()]);
+  const mq = mqemitterRedis({ pubConn, subConn, concurrency: MQ_CONCURRENCY });
+  return {
+    mq,
+    socketAdapter: createAdapter(streams),
+    // after the broker and socket.io have closed; not waiting for Redis, which may be the thing that is down
+    async close() {
+      mq.close(() => undefined);
+      for (const redis of [pubConn, subConn, streams]) redis.disconnect();
+    },
+  };
+}

@@ -1,0 +1,81 @@
+// FireNet as a cluster (issue 17): three nodes on one PostgreSQL database and one Redis, real servers on loopback.
+// What crosses nodes: a command decided on one node reaches its device on another, with its answer tracked; an alarm
+// raised through one node is pushed to a viewer on another; a device signing in on a second node closes its first
+// connection; a device disabled through one node is closed on the node that holds it.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { MqttClient } from 'mqtt';
+import { deviceTopic } from '../../contracts/topics.js';
+import { eventPayload, eventually, nextEvent, startTestFireNet, type TestFireNet } from '../helpers/firenet.js';
+import { createDatabase } from '../helpers/postgres.js';
+import { startRedis, type RedisServer } from '../helpers/redis.js';
+
+describe('FireNet on three nodes', () => {
+  let redis: RedisServer;
+  const nodes: TestFireNet[] = [];
+  let a: TestFireNet, b: TestFireNet, c: TestFireNet;
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    const env = { DATABASE_URL: await createDatabase(inject('postgresUrl'), `cluster_${randomUUID().replaceAll('-', '')}`), CLUSTER_REDIS_URL: redis.url };
+    // started together, as a cluster's nodes are: they migrate the one database once between them
+    nodes.push(...await Promise.all(['node-a', 'node-b', 'node-c'].map((id) => startTestFireNet({ ...env, CLUSTER_NODE_ID: id }))));
+    [a, b, c] = nodes as [TestFireNet, TestFireNet, TestFireNet];
+    await a.provisionSite('cl-site', '220281');
+  });
+  afterAll(async () => {
+    await Promise.all(nodes.map((n) => n.stop()));
+    await redis?.stop();
+  });
+
+  it('sends a command through node B to a charging station connected to node A, and tracks its answer', async () => {
+    const secret = await a.provisionDevice({ id: 'cl-charger', family: 'charging_station', siteId: 'cl-site' });
+    const charger = await a.connectDevice('cl-charger', secret);
+    const received: { id: string; type: string; port: number }[] = [];
+    charger.on('message', (_topic, payload) => {
+      const command = JSON.parse(payload.toString()) as { id: string; type: string; port: number };
+      received.push(command);
+      void charger.publishAsync(deviceTopic('cl-charger', 'commands/ack'), JSON.stringify({ id: command.id, ok: true }), { qos: 1 });
+    });
+    await charger.subscribeAsync(deviceTopic('cl-charger', 'commands'), { qos: 1 });
+
+    const sent = await b.api<{ id: string; state: string }>('/api/devices/cl-charger/commands', { body: { type: 'power_off', port: 3 } });
+    expect(sent.status).toBe(202);
+    const answered = await eventually(async () => {
+      const list = (await b.api<{ id: string; state: string; ok: boolean | null }[]>('/api/devices/cl-charger/commands')).body;
+      return list.find((x) => x.id === sent.body.id && x.state !== 'pending');
+    }, 10_000, 'the command answered');
+    expect(answered).toMatchObject({ state: 'acked', ok: true });
+    expect(received).toEqual([{ id: sent.body.id, type: 'power_off', port: 3 }]);
+    // a charging station takes power_off only; a transmission device's commands are refused for it, naming the field
+    expect((await b.api('/api/devices/cl-charger/commands', { body: { type: 'read_status' } }))).toMatchObject({ status: 400, body: { message: expect.stringMatching(/^type: /) } });
+  });
+
+  it('pushes an alarm raised through node A to a viewer connected to node C', async () => {
+    const secret = await a.provisionDevice({ id: 'cl-smoke', family: 'smoke_detector', siteId: 'cl-site', zone: '住院部3F' });
+    const detector = await a.connectDevice('cl-smoke', secret);
+    const viewer = await c.viewer(await c.login());
+    const pushed = nextEvent<{ deviceId: string; status: string; siteName: string }>(viewer, 'alarm', (x) => x.deviceId === 'cl-smoke', 5000);
+    await detector.publishAsync(deviceTopic('cl-smoke', 'events'), eventPayload('cl-1', 'smoke.alarm'), { qos: 1 });
+    expect(await pushed).toMatchObject({ deviceId: 'cl-smoke', status: 'new', siteName: '测试医院 cl-site' });
+  });
+
+  it('closes a device\'s connection on node A when it signs in again on node B (the newest connection wins)', async () => {
+    const secret = await a.provisionDevice({ id: 'cl-moving', family: 'smoke_detector', siteId: 'cl-site' });
+    const first = await a.connectDevice('cl-moving', secret);
+    const closed = new Promise<void>((resolve) => first.once('close', () => resolve()));
+    const second = await b.connectDevice('cl-moving', secret);
+    await closed;
+    expect(second.connected).toBe(true);
+    await eventually(async () => !a.gateway.isConnected('cl-moving') && b.gateway.isConnected('cl-moving'), 5000, 'the device held by node B only');
+  });
+
+  it('closes a device disabled through node C on node B, which holds its connection', async () => {
+    const secret = await a.provisionDevice({ id: 'cl-disabled', family: 'smoke_detector', siteId: 'cl-site' });
+    const device: MqttClient = await b.connectDevice('cl-disabled', secret);
+    const closed = new Promise<void>((resolve) => device.once('close', () => resolve()));
+    expect((await c.api('/api/devices/cl-disabled', { method: 'PATCH', body: { disabled: true } })).status).toBe(200);
+    await closed;
+    expect(b.gateway.isConnected('cl-disabled')).toBe(false);
+  });
+});
