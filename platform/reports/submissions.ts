@@ -25,6 +25,16 @@ const COUNTRY = '000000';
 /** The level of the reports a region's bureau reviews. */
 const BELOW: Record<string, SubmissionLevel> = { county: 'site', city: 'county', province: 'city', country: 'province' };
 
+/** A region the user may read (404 unknown, 403 beside or above a bureau's own): the board's and the scorecard's. */
+export function readableRegion(regions: RegionRegistry, user: User, code: string): Region {
+  const region = regions.get(code);
+  if (!region) throw new HttpError(404, `region: no region ${code}`);
+  if (user.role === 'bureau' && !(user.regionCode && regions.contains(user.regionCode, code))) {
+    throw new HttpError(403, `region: ${code} is outside your region ${user.regionCode ?? ''}`, undefined, 'region.outside_scope', { region: code, yours: user.regionCode ?? '' });
+  }
+  return region;
+}
+
 export class MonthlySubmissions {
   constructor(private readonly deps: { store: Store; regions: RegionRegistry; notifier: Notifier; logger: Logger; rule: DueRule; now?: () => number }) {}
 
@@ -92,15 +102,8 @@ export class MonthlySubmissions {
     };
   }
 
-  /** A region the user may read (404 unknown, 403 beside or above a bureau's own). */
   private region(user: User, code: string): Region {
-    const { regions } = this.deps;
-    const region = regions.get(code);
-    if (!region) throw new HttpError(404, `region: no region ${code}`);
-    if (user.role === 'bureau' && !(user.regionCode && regions.contains(user.regionCode, code))) {
-      throw new HttpError(403, `region: ${code} is outside your region ${user.regionCode ?? ''}`, undefined, 'region.outside_scope', { region: code, yours: user.regionCode ?? '' });
-    }
-    return region;
+    return readableRegion(this.deps.regions, user, code);
   }
 
   /** One report, when the user may read it: its institution's staff and the bureaus above, or the region's bureau and those above. */

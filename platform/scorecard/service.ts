@@ -2,13 +2,13 @@
 // report's figures, checks done against owed, preparedness, 通报 and 约谈, the report's submission), scored by the
 // rules (score.ts) and ranked within the region; a year of it for the annual appraisal; the rules edited by admins.
 import type { Logger } from 'pino';
-import { codedError, HttpError } from '../errors.js';
+import { codedError } from '../errors.js';
 import type { DutyService } from '../duties/service.js';
 import { preparednessStatus } from '../preparedness/requirements.js';
 import type { RegionRegistry } from '../registry/regions.js';
 import { localDate, localMonth, monthRange, type Month } from '../reports/calendar.js';
 import { pastDue } from '../reports/submission-rules.js';
-import type { MonthlySubmissions } from '../reports/submissions.js';
+import { readableRegion, type MonthlySubmissions } from '../reports/submissions.js';
 import type { Store } from '../store/store.js';
 import { scopeOf } from '../auth/scope.js';
 import type { SiteScope } from '../../contracts/scope.js';
@@ -48,14 +48,7 @@ export class ScorecardService {
 
   /** The region asked for (a bureau's own by default, the country for others), checked against the user's. */
   private region(user: User, code?: string): Region {
-    const { regions } = this.deps;
-    const wanted = code ?? (user.role === 'bureau' && user.regionCode ? user.regionCode : COUNTRY);
-    const region = regions.get(wanted);
-    if (!region) throw new HttpError(404, `region: no region ${wanted}`);
-    if (user.role === 'bureau' && !(user.regionCode && regions.contains(user.regionCode, wanted))) {
-      throw new HttpError(403, `region: ${wanted} is outside your region ${user.regionCode ?? ''}`, undefined, 'region.outside_scope', { region: wanted, yours: user.regionCode ?? '' });
-    }
-    return region;
+    return readableRegion(this.deps.regions, user, code ?? (user.role === 'bureau' && user.regionCode ? user.regionCode : COUNTRY));
   }
 
   private scopes(user: User, region: Region): SiteScope[] {
