@@ -19,7 +19,8 @@ const layers = [
     path: [
       '^platform/rules/(?!runner\\.ts$)',
       '^platform/[^/]+/lifecycle\\.ts$',
-      '^platform/reports/(figures|calendar)\\.ts$',
+      '^platform/reports/(figures|calendar|submission-rules)\\.ts$',
+      '^platform/scorecard/score\\.ts$',
       '^platform/auth/(permissions|scope)\\.ts$',
       '^platform/risks/assessment\\.ts$',
       '^platform/control-room/decisions\\.ts$',
@@ -36,7 +37,7 @@ const layers = [
     name: 'owners',
     comment: "each record's owner: applies decisions inside a transaction, publishes after the commit",
     path: [
-      '^platform/(alarms|workorders|tickets|commands|effects|devices|notify|registry|reports|telemetry|auth|risks|control-room|preparedness|duties)/',
+      '^platform/(alarms|workorders|tickets|commands|effects|devices|notify|registry|reports|telemetry|auth|risks|control-room|preparedness|duties|scorecard)/',
       '^platform/rules/runner\\.ts$',
       '^platform/realtime/publisher\\.ts$',
     ],

@@ -20,9 +20,16 @@ export interface NotificationData {
   'command.failed': { commandId: string; deviceId: string; command: string };
   /** A rule's notify effect: the rule's own words. */
   'rule.notify': { ruleId: string; rule: BilingualText; message: BilingualText; deviceId: string | null; port?: number | null };
+  /**
+   * A monthly report not submitted by its due day (每月报送): an institution's (to it and its county bureau) or a region's
+   * summary (to that bureau and the one above; `siteId`/`siteName` then carry the region's code and name).
+   */
+  'report.late': { month: string; level: 'site' | 'county' | 'city' | 'province'; subject: string; dueDate: string };
+  /** A monthly report returned by the bureau above, with the reason: to be submitted again. */
+  'report.returned': { submissionId: string; month: string; level: 'site' | 'county' | 'city' | 'province'; subject: string; reason: string; by: string };
 }
 export type NotificationKind = keyof NotificationData;
-export const notificationKinds = ['fire.confirmed', 'alarm.escalated', 'ticket.escalated', 'ticket.overdue', 'command.failed', 'rule.notify'] as const satisfies readonly NotificationKind[];
+export const notificationKinds = ['fire.confirmed', 'alarm.escalated', 'ticket.escalated', 'ticket.overdue', 'command.failed', 'rule.notify', 'report.late', 'report.returned'] as const satisfies readonly NotificationKind[];
 
 export type Notification = {
   [K in NotificationKind]: { kind: K; siteId: string; siteName: string; at: string; data: NotificationData[K] };

@@ -146,6 +146,17 @@ export const MonthlyRow = z.object({
   /** The month's average share of devices online (sampled every 15 minutes); online now / devices for a month with no samples; null without devices. */
   onlineRate: z.number().nullable(),
   onlineRateFrom: z.enum(['samples', 'now']),
+  // added with the monthly report submitted upward (issue 16): after the fields a reader already expects
+  /** Of hazardsFound: found by people (checklist checks and hazards reported by hand). */
+  hazardsFoundByChecks: Count,
+  /** Of hazardsFound: raised by a sensor's rule. */
+  hazardsFoundBySensors: Count,
+  /** Open at the month's end (or now, for the current month) and of grade major (重大事故隐患). */
+  majorHazardsOpen: Count,
+  /** Open at the month's end, being rectified then (registered or rectifying) and past their deadline. */
+  overdueRectifications: Count,
+  /** hazardsRectified / (hazardsRectified + open at the month's end): the share of the month's hazards on the books closed in it; null when there were none. */
+  rectificationRate: z.number().nullable(),
 });
 export type MonthlyRow = z.infer<typeof MonthlyRow>;
 

@@ -48,6 +48,8 @@ import { Store } from './store/store.js';
 import { TelemetryWriter } from './telemetry/writer.js';
 import { localDate } from './reports/calendar.js';
 import { DutyService } from './duties/service.js';
+import { MonthlySubmissions } from './reports/submissions.js';
+import { ScorecardService } from './scorecard/service.js';
 
 /** The demo fleet's simulated devices on the gateway: started from outside the platform (main.ts hands in simulators/fleet.ts). */
 export interface DemoFleet {
@@ -70,7 +72,7 @@ export interface FireNet<F extends DemoFleet = DemoFleet> {
   /** The demo fleet, when FireNet runs the demo and was handed a way to start it. */
   readonly fleet: F | null;
   /** Scheduled jobs, runnable at once (tests, and an operator who will not wait for the next beat). */
-  readonly jobs: { rollups(): Promise<number>; retention(): Promise<void>; sampleOnline(): Promise<number>; flagMissedChecks(at?: number): Promise<number> };
+  readonly jobs: { rollups(): Promise<number>; retention(): Promise<void>; sampleOnline(): Promise<number>; flagMissedChecks(at?: number): Promise<number>; flagLateReports(at?: number): Promise<number> };
   close(): Promise<void>;
 }
 
@@ -130,6 +132,8 @@ export async function startFireNet<F extends DemoFleet = DemoFleet>(config: Conf
   const workorders = new WorkOrderService({ store, publisher, logger: logger.child({ component: 'workorders' }) });
   const tickets = new TicketService({ store, directory, publisher, notifier, logger: logger.child({ component: 'tickets' }) });
   const duties = new DutyService({ store, tickets, logger: logger.child({ component: 'duties' }) });
+  const submissions = new MonthlySubmissions({ store, regions, notifier, logger: logger.child({ component: 'submissions' }), rule: { dueDay: config.REPORT_DUE_DAY, summaryDays: config.REPORT_SUMMARY_DAYS } });
+  const scorecard = new ScorecardService({ store, regions, duties, submissions, logger: logger.child({ component: 'scorecard' }) });
   const effects = new Effects({ store, directory, alarms, workorders, tickets, commands, notifier, logger: logger.child({ component: 'effects' }) });
   const controlRoom = new ControlRoomService({ store, commands, publisher, logger: logger.child({ component: 'control-room' }) });
   const onCommandSettled = async (c: CommandRecord) => {
@@ -219,6 +223,9 @@ export async function startFireNet<F extends DemoFleet = DemoFleet>(config: Conf
   schedule.every(3_600_000, 'missed checks', () => flagMissedChecks());
   // and once at start: periods that ended while FireNet was stopped
   const missedAtStart = flagMissedChecks().catch((err: unknown) => logger.error({ err, job: 'missed checks' }, 'scheduled job failed'));
+  // monthly reports not submitted by their due day: flagged and notified by the first run after it
+  const flagLateReports = (at?: number) => submissions.flagLate(at);
+  schedule.every(3_600_000, 'late monthly reports', () => flagLateReports());
   const sink = createUplinkSink({ store, directory, telemetry, lastSeen, throttled, events, rules, effects, commands, rawWindowMs: config.TELEMETRY_RAW_DAYS * DAY, logger: logger.child({ component: 'ingest' }) });
   const metrics = createMetrics({
     gateway: () => gateway?.stats ?? null,
@@ -236,7 +243,7 @@ export async function startFireNet<F extends DemoFleet = DemoFleet>(config: Conf
     dashboardDir,
     limits: { loginPerMinute: config.LOGIN_RATE_PER_MIN, trustProxy: config.TRUST_PROXY },
     services: {
-      store, users, regions, provisioning, alarms, workorders, tickets, rules, metrics, commands, controlRoom, duties,
+      store, users, regions, provisioning, alarms, workorders, tickets, rules, metrics, commands, controlRoom, duties, submissions, scorecard,
       telemetryWindow: { rawDays: config.TELEMETRY_RAW_DAYS, rollupDays: config.TELEMETRY_ROLLUP_DAYS },
       lastSeen: (deviceId) => lastSeen.seen(deviceId),
       health: async () => {
@@ -308,7 +315,7 @@ export async function startFireNet<F extends DemoFleet = DemoFleet>(config: Conf
     gateway: gw,
     gb26875: gb,
     fleet,
-    jobs: { rollups: () => rollups.run(), retention: retain, sampleOnline, flagMissedChecks },
+    jobs: { rollups: () => rollups.run(), retention: retain, sampleOnline, flagMissedChecks, flagLateReports },
     async close() {
       dutyRooms?.stop();
       await fleet?.stop();

@@ -60,6 +60,10 @@ export const Config = z.object({
   MQTT_MAX_PACKET_BYTES: z.coerce.number().int().min(1024).max(256 * 1024 * 1024).default(64 * 1024),
   /** Pushes waiting for one dashboard connection before it is dropped as a reader too slow (it reconnects and reloads). */
   REALTIME_MAX_BUFFER_BYTES: z.coerce.number().int().min(64 * 1024).default(8 * 1024 * 1024),
+  /** Institutions submit the month's report (每月报送) by this day of the next month (the seeds: the 21st). */
+  REPORT_DUE_DAY: z.coerce.number().int().min(1).max(28).default(21),
+  /** Each level above has this many more days for its summary: the county's, then the city's, then the province's (never past the 28th). */
+  REPORT_SUMMARY_DAYS: z.coerce.number().int().min(0).max(9).default(2),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TELEMETRY_RAW_DAYS: z.coerce.number().positive().max(3650).default(7),
   TELEMETRY_ROLLUP_DAYS: z.coerce.number().positive().max(36500).default(400),

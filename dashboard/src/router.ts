@@ -25,6 +25,8 @@ const routes: RouteRecordRaw[] = [
   { path: '/sites/:id', name: 'site', component: () => import('./views/SiteView.vue'), props: true },
   { path: '/sites/:id/checks', name: 'siteChecks', component: () => import('./views/ChecksView.vue'), props: true },
   { path: '/reports', name: 'reports', component: () => import('./views/ReportView.vue'), meta: { view: 'reports' } },
+  // the scorecard belongs to the report's view (from its header): the navigation stays on one line
+  { path: '/scorecard', name: 'scorecard', component: () => import('./views/ScorecardView.vue'), meta: { view: 'reports' } },
   { path: '/rules', name: 'rules', component: () => import('./views/RulesView.vue'), meta: { view: 'rules' } },
   { path: '/risks', name: 'risks', component: () => import('./views/RisksView.vue'), meta: { view: 'risks' } },
   { path: '/control-room', name: 'control-room', component: () => import('./views/ControlRoomView.vue'), meta: { view: 'control-room' } },

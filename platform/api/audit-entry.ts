@@ -9,6 +9,8 @@ const KEPT_VALUES = new Set([
   'disabled', 'enabled', 'to', 'action', 'outcome', 'assignee', 'level', 'grade', 'kind', 'title',
   // a command to a transmission device (GB/T 26875.3): what was asked, and how long the duty room had
   'type', 'timeoutMin',
+  // a monthly report submitted, approved or returned (and why); a scorecard rule's weights
+  'month', 'reason', 'metric', 'points', 'threshold', 'step', 'cap', 'active',
 ]);
 const MAX_VALUE_CHARS = 200;
 
@@ -75,6 +77,11 @@ async function concernedRegions(app: FastifyInstance, user: User, route: string,
   if (params.id) {
     const item = await siteOfItem(app, route, params.id);
     if (item) siteIds.add(item.siteId);
+    if (route.startsWith('/api/reports/submissions/:id')) {
+      const report = await store.submissions.get(params.id);
+      if (report?.level === 'site') siteIds.add(report.subject);
+      else if (report) codes.add(report.subject);
+    }
     if (route.startsWith('/api/users/:id')) {
       const changed = await store.getUser(params.id);
       if (changed?.regionCode) codes.add(changed.regionCode);

@@ -7,6 +7,8 @@ import type { AlarmService } from '../alarms/service.js';
 import type { WorkOrderService } from '../workorders/service.js';
 import type { TicketService } from '../tickets/service.js';
 import type { DutyService } from '../duties/service.js';
+import type { MonthlySubmissions } from '../reports/submissions.js';
+import type { ScorecardService } from '../scorecard/service.js';
 import type { RuleRunner } from '../rules/runner.js';
 import type { Registry } from 'prom-client';
 import type { Provisioning } from '../devices/provisioning.js';
@@ -31,6 +33,10 @@ export interface Services {
   /** The institution's own duties: 日周月 checks, missed checks, completion (issue 15). */
   duties: DutyService;
   rules: RuleRunner;
+  /** The monthly report submitted upward (每月报送, issue 16). */
+  submissions: MonthlySubmissions;
+  /** The scorecard (考核评估, issue 16). */
+  scorecard: ScorecardService;
   commands: CommandService;
   controlRoom: ControlRoomService;
   metrics: Registry;

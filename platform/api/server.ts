@@ -21,6 +21,8 @@ import { deviceRoutes } from './devices.js';
 import { healthRoutes } from './health.js';
 import { overviewRoutes } from './overview.js';
 import { reportRoutes } from './reports.js';
+import { submissionRoutes } from './submissions.js';
+import { scorecardRoutes } from './scorecard.js';
 import { inspectionRoutes } from './inspections.js';
 import { riskRoutes } from './risks.js';
 import { controlRoomRoutes } from './control-room.js';
@@ -120,7 +122,7 @@ export async function buildHttp(deps: { services: Services; logger: Logger; dash
   refuseBadText(app);
   auditChanges(app);
 
-  for (const routes of [healthRoutes, authRoutes, regionRoutes, siteRoutes, sitePageRoutes, deviceRoutes, alarmRoutes, workOrderRoutes, ticketRoutes, ruleRoutes, overviewRoutes, reportRoutes, inspectionRoutes, riskRoutes, controlRoomRoutes, preparednessRoutes, supervisionRoutes, hazardCriteriaRoutes, telemetryRoutes, metricsRoutes, userRoutes, tokenRoutes, auditRoutes, checkRoutes, institutionRoutes]) {
+  for (const routes of [healthRoutes, authRoutes, regionRoutes, siteRoutes, sitePageRoutes, deviceRoutes, alarmRoutes, workOrderRoutes, ticketRoutes, ruleRoutes, overviewRoutes, reportRoutes, submissionRoutes, scorecardRoutes, inspectionRoutes, riskRoutes, controlRoomRoutes, preparednessRoutes, supervisionRoutes, hazardCriteriaRoutes, telemetryRoutes, metricsRoutes, userRoutes, tokenRoutes, auditRoutes, checkRoutes, institutionRoutes]) {
     await app.register(routes);
   }
 

@@ -20,6 +20,11 @@ export class Notifier {
     if (site.webhookUrl) void this.post(site.webhookUrl, { ...n, text: notificationText(n) });
   }
 
+  /** To a region's bureau and the bureau above it (a region's monthly summary: regions have no webhook). */
+  notifyRegion(regionCode: string, n: Notification): void {
+    this.publisher.toRegion(regionCode, 'notification', n);
+  }
+
   /** Fire and forget, with three tries; a webhook that stays down is logged, never blocks the caller. */
   private async post(url: string, n: WebhookPayload): Promise<void> {
     for (let attempt = 1; attempt <= 3; attempt++) {

@@ -15,6 +15,10 @@ export function notificationText(n: Notification): string {
       return `${n.siteName}：隐患整改逾期：${n.data.title}`;
     case 'command.failed':
       return `${n.siteName}：设备 ${n.data.deviceId} 未响应指令 ${n.data.command}`;
+    case 'report.late':
+      return `${n.siteName}：${n.data.month} 月度报表未在 ${n.data.dueDate} 前报送`;
+    case 'report.returned':
+      return `${n.siteName}：${n.data.month} 月度报表被退回（${n.data.by}）：${n.data.reason}`;
     case 'rule.notify':
       return `${n.siteName}：${n.data.message['zh-CN']}${n.data.deviceId ? `（${n.data.deviceId}）` : ''}`;
   }

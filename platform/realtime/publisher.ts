@@ -15,6 +15,8 @@ export interface Publisher {
   ticket(ticket: Ticket): void;
   /** To the site's staff (or only those with `role`), and optionally to the county bureau or the whole lineage. */
   toSite<E extends LiveEventName>(siteId: string, regionCode: string, event: E, payload: LivePayloads[E], opts?: { role?: string; upTo?: 'county' | 'all' }): void;
+  /** To a region's bureau and the bureau of the region above it (and admins). */
+  toRegion<E extends LiveEventName>(regionCode: string, event: E, payload: LivePayloads[E]): void;
 }
 
 export function createPublisher(regions: RegionRegistry, realtime: () => Rooms | null): Publisher {
@@ -30,6 +32,9 @@ export function createPublisher(regions: RegionRegistry, realtime: () => Rooms |
       if (opts.upTo === 'county') rooms.push(`region:${regionCode}`);
       if (opts.upTo === 'all') rooms.push(...lineage(regionCode).map((c) => `region:${c}`));
       realtime()?.emit(rooms, event, payload);
+    },
+    toRegion(regionCode, event, payload) {
+      realtime()?.emit(['all', ...lineage(regionCode).slice(0, 2).map((c) => `region:${c}`)], event, payload);
     },
   };
 }

@@ -22,6 +22,11 @@ export function rate(n: number, of: number): number | null {
   return of > 0 ? n / of : null;
 }
 
+/** Closed in the month over closed in it plus still open at its end: never over 100 %, null with nothing on the books. */
+export function rectificationRate(f: { hazardsRectified: number; openWithPlans: number; openWithoutPlans: number }): number | null {
+  return rate(f.hazardsRectified, f.hazardsRectified + f.openWithPlans + f.openWithoutPlans);
+}
+
 /** Adds counts field by field (a region's total from its children). */
 export function sumCounts<T extends { [K in keyof T]: number }>(items: Iterable<T>, zero: T): T {
   const total = { ...zero };

@@ -1,10 +1,11 @@
 // The monthly report to the bureau (月报): a row per child from its counts, and the CSV export. Pure.
 import type { MonthFigures, OnlineSamples } from '../store/stats.js';
-import { rate } from './figures.js';
+import { rate, rectificationRate } from './figures.js';
 import type { MonthlyReport, MonthlyRow } from '../../contracts/reports.js';
 
 export const noMonthFigures = (): MonthFigures => ({
   checks: 0, dutyChecks: 0, dutyChecksMissed: 0, hazardsFound: 0, hazardsRectified: 0, openWithPlans: 0, openWithoutPlans: 0, alarms: 0, falseAlarms: 0, confirmedAlarms: 0,
+  hazardsFoundBySensors: 0, majorHazardsOpen: 0, overdueRectifications: 0,
 });
 
 export function monthlyRow(
@@ -23,6 +24,8 @@ export function monthlyRow(
     // the month's average from the 15-minute samples; online now for a month from before they were kept
     onlineRate: sampled ? rate(samples.onlineSamples, samples.deviceSamples) : now,
     onlineRateFrom: sampled ? 'samples' : 'now',
+    hazardsFoundByChecks: figures.hazardsFound - figures.hazardsFoundBySensors,
+    rectificationRate: rectificationRate(figures),
   };
 }
 
@@ -57,6 +60,12 @@ const columns: Column[] = [
   // added with the control room's duty (issue 15): after the columns a bureau's sheets already expect
   [{ 'zh-CN': '查岗次数', en: 'Duty checks' }, (r) => r.dutyChecks],
   [{ 'zh-CN': '查岗未应答', en: 'Duty checks missed' }, (r) => r.dutyChecksMissed],
+  // added with the report submitted upward (issue 16)
+  [{ 'zh-CN': '检查发现隐患', en: 'Hazards found by checks' }, (r) => r.hazardsFoundByChecks],
+  [{ 'zh-CN': '传感器发现隐患', en: 'Hazards found by sensors' }, (r) => r.hazardsFoundBySensors],
+  [{ 'zh-CN': '未销号重大事故隐患', en: 'Major hazards open' }, (r) => r.majorHazardsOpen],
+  [{ 'zh-CN': '逾期未整改', en: 'Overdue rectifications' }, (r) => r.overdueRectifications],
+  [{ 'zh-CN': '整改率', en: 'Rectification rate' }, (r) => percent(r.rectificationRate)],
 ];
 
 const totalLabel: Record<ReportLang, string> = { 'zh-CN': '合计', en: 'Total' };
@@ -66,10 +75,18 @@ export function percent(fraction: number | null): string {
   return fraction === null ? '—' : `${(fraction * 100).toFixed(1)}%`;
 }
 
-/** UTF-8 with a byte-order mark (Excel reads Chinese correctly only with it), CRLF lines, the total last. */
+/** The report's rows and its total last. */
 export function monthlyReportCsv(report: MonthlyReport, lang: ReportLang = 'zh-CN'): string {
-  const total = { ...report.total, name: `${totalLabel[lang]} ${report.total.name}` };
-  const lines = [columns.map(([title]) => title[lang]), ...[...report.rows, total].map((row) => columns.map(([, value]) => value(row, lang)))];
+  return monthlyRowsCsv(report.rows, { ...report.total, name: `${totalLabel[lang]} ${report.total.name}` }, lang);
+}
+
+/** The report's columns for rows (an institution's own report: one row, no total). */
+export function monthlyRowsCsv(rows: readonly MonthlyRow[], total: MonthlyRow | null, lang: ReportLang): string {
+  return csvFile([columns.map(([title]) => title[lang]), ...[...rows, ...(total ? [total] : [])].map((row) => columns.map(([, value]) => value(row, lang)))]);
+}
+
+/** UTF-8 with a byte-order mark (Excel reads Chinese correctly only with it), CRLF lines. */
+export function csvFile(lines: readonly (readonly (string | number)[])[]): string {
   return `\uFEFF${lines.map((cells) => cells.map(cell).join(',')).join('\r\n')}\r\n`;
 }
 

@@ -21,6 +21,12 @@ export interface MonthFigures {
   falseAlarms: number;
   /** Alarms confirmed as fire, false alarm or test: the false-alarm rate's denominator. */
   confirmedAlarms: number;
+  /** Of hazardsFound: raised by a sensor's rule (the rest were found by people: checks and reports). */
+  hazardsFoundBySensors: number;
+  /** Open at the month's end and of grade major (重大事故隐患). */
+  majorHazardsOpen: number;
+  /** Open at the month's end, being rectified then (registered or rectifying) and past their deadline by then. */
+  overdueRectifications: number;
 }
 
 export type DayFigures = Omit<TrendDay, 'date'>;
@@ -127,7 +133,10 @@ export class StatsStore {
               coalesce(sum(t.open_without_plans), 0)::int as open_without_plans,
               coalesce(sum(a.alarms), 0)::int as alarms,
               coalesce(sum(a.false_alarms), 0)::int as false_alarms,
-              coalesce(sum(a.confirmed), 0)::int as confirmed
+              coalesce(sum(a.confirmed), 0)::int as confirmed,
+              coalesce(sum(t.found_by_sensors), 0)::int as found_by_sensors,
+              coalesce(sum(t.major_open), 0)::int as major_open,
+              coalesce(sum(t.overdue), 0)::int as overdue
        from sites s
        -- checks done: the free-form inspections and the checklist checks (issue 15) alike
        left join (select site_id, count(*) as checks
@@ -137,8 +146,14 @@ export class StatsStore {
                          count(*) filter (where m.reported_at >= $1) as found,
                          count(*) filter (where m.closed_at is not null) as rectified,
                          count(*) filter (where m.closed_at is null and m.registered) as open_with_plans,
-                         count(*) filter (where m.closed_at is null and not m.registered) as open_without_plans
-                  from (select t.site_id, t.reported_at,
+                         count(*) filter (where m.closed_at is null and not m.registered) as open_without_plans,
+                         count(*) filter (where m.reported_at >= $1 and m.source = 'rule') as found_by_sensors,
+                         count(*) filter (where m.closed_at is null and m.grade = 'major') as major_open,
+                         count(*) filter (where m.closed_at is null and m.deadline < least($2::timestamptz, now()) and m.state_then in ('registered', 'rectifying')) as overdue
+                  from (select t.site_id, t.reported_at, t.source, t.grade, t.deadline,
+                               -- the state the ticket was in at the month's end, from its trail
+                               (select e.to_state from ticket_events e where e.ticket_id = t.id and e.to_state is not null and e.at < $2
+                                order by e.at desc, e.id desc limit 1) as state_then,
                                -- closed after the month's end: still open at its end
                                case when t.closed_at < $2 then t.closed_at end as closed_at,
                                exists (select 1 from ticket_events e where e.ticket_id = t.id and e.to_state = 'registered' and e.at < $2) as registered
@@ -159,6 +174,7 @@ export class StatsStore {
       checks: Number(r.checks), dutyChecks: Number(r.duty_checks), dutyChecksMissed: Number(r.duty_checks_missed), hazardsFound: Number(r.hazards_found), hazardsRectified: Number(r.hazards_rectified),
       openWithPlans: Number(r.open_with_plans), openWithoutPlans: Number(r.open_without_plans),
       alarms: Number(r.alarms), falseAlarms: Number(r.false_alarms), confirmedAlarms: Number(r.confirmed),
+      hazardsFoundBySensors: Number(r.found_by_sensors), majorHazardsOpen: Number(r.major_open), overdueRectifications: Number(r.overdue),
     }]));
   }
 

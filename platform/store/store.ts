@@ -47,6 +47,8 @@ import { SupervisionStore } from './supervision.js';
 import { HazardCriteriaStore } from './hazard-criteria.js';
 import { ApiTokenStore } from './api-tokens.js';
 import { CheckStore } from './checks.js';
+import { SubmissionStore } from './submissions.js';
+import { ScorecardStore } from './scorecard.js';
 import { INSTITUTION_PROFILE_COLUMNS, InstitutionStore, INSTITUTION_PROFILE_UPDATE, institutionProfileOf, institutionProfileParams } from './institutions.js';
 
 
@@ -124,6 +126,8 @@ export class Store {
   readonly hazardCriteria: HazardCriteriaStore;
   readonly institutions: InstitutionStore;
   readonly checks: CheckStore;
+  readonly submissions: SubmissionStore;
+  readonly scorecard: ScorecardStore;
 
   private readonly db: SqlExecutor;
 
@@ -149,6 +153,8 @@ export class Store {
     this.hazardCriteria = new HazardCriteriaStore(db);
     this.institutions = new InstitutionStore(db);
     this.checks = new CheckStore(db);
+    this.submissions = new SubmissionStore(db);
+    this.scorecard = new ScorecardStore(db);
   }
 
   /**

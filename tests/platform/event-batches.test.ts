@@ -52,7 +52,7 @@ describe.each(adapters)('event batches on %s', (_kind, open) => {
     await store.upsertSite(Site.parse({ id: SITE, name: '蛟河市人民医院', kind: 'hospital', regionCode: '220281' }), { regionCode: '220281', cityCode: '220200', provinceCode: '220000' });
     for (const id of ['sd-1', 'sd-2', 'sd-3']) await store.createDevice({ id, family: 'smoke_detector', siteId: SITE, model: null, building: '住院楼', floor: '3F', zone: '内科', heartbeatSec: 60 }, 'x');
     // the real rules and owners; only the pushes go nowhere (no socket.io here)
-    const publisher: Publisher = { alarm: () => undefined, workorder: () => undefined, ticket: () => undefined, toSite: () => undefined };
+    const publisher: Publisher = { alarm: () => undefined, workorder: () => undefined, ticket: () => undefined, toSite: () => undefined, toRegion: () => undefined };
     const directory = new Directory(store);
     const notifier = new Notifier(publisher, logger);
     const rules = new RuleRunner({ store, directory, logger });

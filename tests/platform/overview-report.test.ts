@@ -237,10 +237,13 @@ describe.each([
     expect(byCode(body.rows, '220281')).toMatchObject({
       name: '蛟河市', level: 'county', checks: 2, hazardsFound: 2, hazardsRectified: 1, openWithPlans: 1, openWithoutPlans: 0,
       alarms: 2, confirmedAlarms: 1, falseAlarms: 0, falseAlarmRate: 0, devices: 2,
+      // the major one open past its deadline, the significant one closed: half of the month's hazards on the books closed
+      hazardsFoundByChecks: 2, hazardsFoundBySensors: 0, majorHazardsOpen: 1, overdueRectifications: 1, rectificationRate: 0.5,
     });
     expect(byCode(body.rows, '220282')).toMatchObject({
       name: '桦甸市', checks: 1, hazardsFound: 1, hazardsRectified: 0, openWithPlans: 0, openWithoutPlans: 1,
       alarms: 1, confirmedAlarms: 1, falseAlarms: 1, falseAlarmRate: 1, devices: 1,
+      majorHazardsOpen: 0, overdueRectifications: 0, rectificationRate: 0,
     });
     expect(body.total).toMatchObject({
       code: '220200', name: '吉林市', level: 'city', checks: 3, hazardsFound: 3, hazardsRectified: 1, openWithPlans: 1, openWithoutPlans: 1,
@@ -301,6 +304,7 @@ describe.each([
     expect(lines[0]).toEqual([
       '地区代码', '名称', '级别', '检查次数', '发现隐患', '已整改销号', '未销号且五落实', '未销号未落实', '报警', '已确认报警', '误报',
       '误报率（误报/已确认报警）', '设备数', '当前在线', '当前在线率', '本月平均在线率', '查岗次数', '查岗未应答',
+      '检查发现隐患', '传感器发现隐患', '未销号重大事故隐患', '逾期未整改', '整改率',
     ]);
     const json = await report()(`/api/reports/monthly?region=220200&month=${month}`);
     expect(lines).toHaveLength(1 + json.rows.length + 1);
@@ -320,7 +324,7 @@ describe.each([
     expect(en[0]).toEqual([
       'Code', 'Name', 'Level', 'Checks', 'Hazards found', 'Hazards rectified', 'Open with plans', 'Open without plans', 'Alarms', 'Alarms confirmed',
       'False alarms', 'False alarm rate (false / confirmed alarms)', 'Devices', 'Online now', 'Online rate now', 'Online rate (month average)',
-      'Duty checks', 'Duty checks missed',
+      'Duty checks', 'Duty checks missed', 'Hazards found by checks', 'Hazards found by sensors', 'Major hazards open', 'Overdue rectifications', 'Rectification rate',
     ]);
     expect(en.at(-1)!.slice(1, 3)).toEqual(['Total 吉林市', 'City']);
     expect(en.slice(1).map((l) => l[2])).not.toContain('县(区)');

@@ -13,6 +13,10 @@ describe('configuration', () => {
     expect(loadConfig({ GB26875_PORT: '0' }).GB26875_PORT).toBe(0);
     expect(() => loadConfig({ GB26875_PORT: '65536' })).toThrow(/GB26875_PORT:/);
   });
+  it('has monthly reports due on the 21st, each level above two days later, unless said otherwise', () => {
+    expect(loadConfig({})).toMatchObject({ REPORT_DUE_DAY: 21, REPORT_SUMMARY_DAYS: 2 });
+    expect(loadConfig({ REPORT_DUE_DAY: '10', REPORT_SUMMARY_DAYS: '0' })).toMatchObject({ REPORT_DUE_DAY: 10, REPORT_SUMMARY_DAYS: 0 });
+  });
   it('turns the demo off with FIRENET_DEMO=0', () => {
     expect(loadConfig({ FIRENET_DEMO: '0' }).FIRENET_DEMO).toBe(false);
   });
@@ -25,7 +29,7 @@ describe('configuration', () => {
   it.each([
     ['CLUSTER_REDIS_URL', 'http://redis'], ['CLUSTER_NODE_ID', 'node 1'],
     ['MQTT_PORT', 'abc'], ['HTTP_PORT', '70000'], ['FIRENET_DEMO', 'maybe'], ['DATABASE_URL', 'mysql://x'],
-    ['LOG_LEVEL', 'loud'], ['FIRENET_ADMIN_PASSWORD', 'short'],
+    ['LOG_LEVEL', 'loud'], ['FIRENET_ADMIN_PASSWORD', 'short'], ['REPORT_DUE_DAY', '29'], ['REPORT_DUE_DAY', '0'], ['REPORT_SUMMARY_DAYS', '-1'],
   ])('refuses a bad %s with a message naming it', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}:`));

@@ -12,6 +12,8 @@ const tn = addMessages(
     'note.command.failed': '{site}：设备 {device} 未响应指令“{command}”',
     'note.rule.notify': '{site}：{message}',
     'note.rule.device': '（{device}）',
+    'note.report.late': '{site}：{month} 月度报表未在 {due} 前报送',
+    'note.report.returned': '{site}：{month} 月度报表被退回（{by}）：{reason}',
     'note.unknown': '{site}：新通知',
     'command.power_off': '断电',
     'command.power_on': '恢复供电',
@@ -29,6 +31,8 @@ const tn = addMessages(
     'note.command.failed': '{site}: device {device} did not answer the "{command}" command',
     'note.rule.notify': '{site}: {message}',
     'note.rule.device': ' ({device})',
+    'note.report.late': '{site}: monthly report for {month} not submitted by {due}',
+    'note.report.returned': '{site}: monthly report for {month} returned ({by}): {reason}',
     'note.unknown': '{site}: new notification',
     'command.power_off': 'power off',
     'command.power_on': 'power on',
@@ -68,6 +72,10 @@ export function notificationText(n: Notification): string {
       return tn('note.command.failed', { site, device: n.data.deviceId, command: commandName(n.data.command) });
     case 'rule.notify':
       return tn('note.rule.notify', { site, message: pickText(n.data.message) }) + (n.data.deviceId ? tn('note.rule.device', { device: n.data.deviceId }) : '');
+    case 'report.late':
+      return tn('note.report.late', { site, month: n.data.month, due: n.data.dueDate });
+    case 'report.returned':
+      return tn('note.report.returned', { site, month: n.data.month, by: n.data.by, reason: n.data.reason });
     default:
       return tn('note.unknown', { site });
   }
