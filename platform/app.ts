@@ -37,6 +37,7 @@ import { WorkOrderService } from './workorders/service.js';
 import { TicketService } from './tickets/service.js';
 import { createSchedule } from './schedule.js';
 import { openClusterBus } from './cluster/bus.js';
+import { keepLease, soleHolder } from './cluster/lease.js';
 import { createMetrics } from './metrics.js';
 import { RollupJob } from './telemetry/rollups.js';
 import { createInfluxArchive } from './telemetry/influx.js';
@@ -205,27 +206,31 @@ export async function startFireNet<F extends DemoFleet = DemoFleet>(config: Conf
   const lastSeen = new LastSeen(store, logger, () => events.idle());
   const throttled = new ThrottledCounts(store, logger);
 
-  const schedule = createSchedule(logger);
+  // in a cluster, the cluster's jobs run on the node holding the jobs' lease; a lone node holds every lease
+  const jobsLease = bus
+    ? keepLease({ leases: store.leases, name: 'jobs', node: nodeId, ttlMs: config.CLUSTER_LEASE_SEC * 1000, logger: logger.child({ node: nodeId }) })
+    : soleHolder;
+  const schedule = createSchedule(logger, () => jobsLease.held());
   schedule.every(1000, 'rules tick', () => effects.commit(rules.tick()));
-  schedule.every(1000, 'alarm deadlines', () => alarms.checkDeadlines());
+  schedule.every(1000, 'alarm deadlines', () => alarms.checkDeadlines(), { once: true });
   schedule.every(1000, 'command timeouts', () => commands.checkTimeouts());
   schedule.every(2000, 'last seen', () => lastSeen.flush());
   schedule.every(2000, 'throttled counts', () => throttled.flush());
-  schedule.every(5000, 'overdue tickets', () => tickets.checkOverdue());
-  schedule.every(5000, 'missed duty checks', () => controlRoom.sweep());
+  schedule.every(5000, 'overdue tickets', () => tickets.checkOverdue(), { once: true });
+  schedule.every(5000, 'missed duty checks', () => controlRoom.sweep(), { once: true });
   schedule.every(10_000, 'engine state', async () => { await events.idle(); await rules.persist(); });
   schedule.every(10_000, 'telemetry rollups', () => rollups.run());
-  schedule.every(3_600_000, 'telemetry retention', retain);
+  schedule.every(3_600_000, 'telemetry retention', retain, { once: true });
   const sampleOnline = () => store.stats.sampleOnline(localDate(Date.now()));
-  schedule.every(ONLINE_SAMPLE_MS, 'online-rate sample', sampleOnline);
+  schedule.every(ONLINE_SAMPLE_MS, 'online-rate sample', sampleOnline, { once: true });
   // a period's missed checks are flagged by the first run after it ends (the morning after, at the latest)
   const flagMissedChecks = (at?: number) => duties.flagMissed(at);
-  schedule.every(3_600_000, 'missed checks', () => flagMissedChecks());
+  schedule.every(3_600_000, 'missed checks', () => flagMissedChecks(), { once: true });
   // and once at start: periods that ended while FireNet was stopped
   const missedAtStart = flagMissedChecks().catch((err: unknown) => logger.error({ err, job: 'missed checks' }, 'scheduled job failed'));
   // monthly reports not submitted by their due day: flagged and notified by the first run after it
   const flagLateReports = (at?: number) => submissions.flagLate(at);
-  schedule.every(3_600_000, 'late monthly reports', () => flagLateReports());
+  schedule.every(3_600_000, 'late monthly reports', () => flagLateReports(), { once: true });
   const sink = createUplinkSink({ store, directory, telemetry, lastSeen, throttled, events, rules, effects, commands, rawWindowMs: config.TELEMETRY_RAW_DAYS * DAY, logger: logger.child({ component: 'ingest' }) });
   const metrics = createMetrics({
     gateway: () => gateway?.stats ?? null,
@@ -262,6 +267,8 @@ export async function startFireNet<F extends DemoFleet = DemoFleet>(config: Conf
           telemetry: { written: telemetry.written, failed: telemetry.failed, dropped: telemetry.dropped, queued: telemetry.queued, rollupRuns: rollups.runs, archive: archive?.status() ?? { kind: 'none' } },
           notifications: { webhooksSent: notifier.sent, webhooksFailed: notifier.failed },
           realtime: { connections: realtime?.connections() ?? 0, slowViewersDisconnected: realtime?.slowViewers() ?? 0 },
+          cluster: bus ? { node: nodeId, runsClusterJobs: jobsLease.held() } : null,
+          jobs: schedule.runs,
         };
       },
     },
@@ -322,6 +329,7 @@ export async function startFireNet<F extends DemoFleet = DemoFleet>(config: Conf
       await gb?.close();
       await gw.close();
       schedule.stop();
+      await jobsLease.stop();
       await missedAtStart;
       await rules.persist();
       await lastSeen.flush();

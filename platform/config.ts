@@ -31,6 +31,8 @@ export const Config = z.object({
   CLUSTER_REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
   /** This node's name in the cluster (logs, leases); unset: host name and process id. */
   CLUSTER_NODE_ID: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, dot, dash, underscore; at most 64').optional(),
+  /** Cluster mode: seconds a node holds a lease (the scheduled jobs) without renewing it; a dead node's work moves after it. */
+  CLUSTER_LEASE_SEC: z.coerce.number().min(1).max(300).default(10),
   FIRENET_DEMO: flag.default(true),
   FIRENET_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
   /** HMAC key for device secrets (≥ 32 chars); unset, one is made and kept in the database. Every node of a cluster shares it. */

@@ -3,17 +3,28 @@
 import type { Logger } from 'pino';
 
 export interface Schedule {
-  every(ms: number, name: string, job: () => Promise<unknown>): void;
+  /**
+   * Runs `job` every `ms`. `once`: the job is the cluster's, not this node's (a deadline flagged, a report found
+   * late): it runs only while this node holds the jobs' lease, so it runs on one node of the cluster at a time.
+   */
+  every(ms: number, name: string, job: () => Promise<unknown>, opts?: { once?: boolean }): void;
+  /** Runs of each job so far on this node (for /api/health: a cluster's runs of a `once` job add up to one node's). */
+  readonly runs: Readonly<Record<string, number>>;
   stop(): void;
 }
 
-export function createSchedule(logger: Logger): Schedule {
+/** `leader`: whether this node runs the cluster's jobs now (a lone node always does). */
+export function createSchedule(logger: Logger, leader: () => boolean = () => true): Schedule {
   const timers: NodeJS.Timeout[] = [];
+  const runs: Record<string, number> = {};
   return {
-    every(ms, name, job) {
+    runs,
+    every(ms, name, job, opts = {}) {
       let running = false;
+      runs[name] = 0;
       const timer = setInterval(() => {
-        if (running) return;
+        if (running || (opts.once && !leader())) return;
+        runs[name] = (runs[name] ?? 0) + 1;
         running = true;
         job().catch((err: unknown) => logger.error({ err, job: name }, 'scheduled job failed')).finally(() => { running = false; });
       }, ms);

@@ -1,5 +1,6 @@
 // The storage port: every read and write the platform makes, written once in SQL that
 // runs unchanged on both adapters (PGlite embedded, PostgreSQL server).
+import { LeaseStore } from './leases.js';
 import { randomUUID } from 'node:crypto';
 import type { DeviceEvent, DeviceFamily } from '../../contracts/device-api.js';
 import type { Device, NewDevice, OverviewRow, Site, User } from '../../contracts/records.js';
@@ -126,6 +127,7 @@ export class Store {
   readonly hazardCriteria: HazardCriteriaStore;
   readonly institutions: InstitutionStore;
   readonly checks: CheckStore;
+  readonly leases: LeaseStore;
   readonly submissions: SubmissionStore;
   readonly scorecard: ScorecardStore;
 
@@ -153,6 +155,7 @@ export class Store {
     this.hazardCriteria = new HazardCriteriaStore(db);
     this.institutions = new InstitutionStore(db);
     this.checks = new CheckStore(db);
+    this.leases = new LeaseStore(db);
     this.submissions = new SubmissionStore(db);
     this.scorecard = new ScorecardStore(db);
   }

@@ -14,17 +14,20 @@ describe('FireNet on three nodes', () => {
   let redis: RedisServer;
   const nodes: TestFireNet[] = [];
   let a: TestFireNet, b: TestFireNet, c: TestFireNet;
+  const stopped = new Set<TestFireNet>();
+  type Health = { cluster: { node: string; runsClusterJobs: boolean }; jobs: Record<string, number> };
+  const health = async (n: TestFireNet) => (await n.api<Health>('/api/health', { token: null })).body;
 
   beforeAll(async () => {
     redis = await startRedis();
     const env = { DATABASE_URL: await createDatabase(inject('postgresUrl'), `cluster_${randomUUID().replaceAll('-', '')}`), CLUSTER_REDIS_URL: redis.url };
     // started together, as a cluster's nodes are: they migrate the one database once between them
-    nodes.push(...await Promise.all(['node-a', 'node-b', 'node-c'].map((id) => startTestFireNet({ ...env, CLUSTER_NODE_ID: id }))));
+    nodes.push(...await Promise.all(['node-a', 'node-b', 'node-c'].map((id) => startTestFireNet({ ...env, CLUSTER_NODE_ID: id, CLUSTER_LEASE_SEC: '2' }))));
     [a, b, c] = nodes as [TestFireNet, TestFireNet, TestFireNet];
     await a.provisionSite('cl-site', '220281');
   });
   afterAll(async () => {
-    await Promise.all(nodes.map((n) => n.stop()));
+    await Promise.all(nodes.filter((n) => !stopped.has(n)).map((n) => n.stop()));
     await redis?.stop();
   });
 
@@ -77,5 +80,34 @@ describe('FireNet on three nodes', () => {
     expect((await c.api('/api/devices/cl-disabled', { method: 'PATCH', body: { disabled: true } })).status).toBe(200);
     await closed;
     expect(b.gateway.isConnected('cl-disabled')).toBe(false);
+  });
+
+  it('runs the cluster\'s scheduled jobs on one node at a time, and on another once that node stops', async () => {
+    const leader = await eventually(async () => {
+      const states = await Promise.all(nodes.map(async (n) => ({ n, h: await health(n) })));
+      const holders = states.filter((s) => s.h.cluster.runsClusterJobs);
+      return holders.length === 1 ? holders[0]!.n : null;
+    }, 10_000, 'one node running the cluster\'s jobs');
+    const before = await Promise.all(nodes.map(async (n) => (await health(n)).jobs));
+    await new Promise((r) => setTimeout(r, 3000));
+    const after = await Promise.all(nodes.map(async (n) => (await health(n)).jobs));
+    nodes.forEach((n, i) => {
+      const ran = (job: string) => after[i]![job]! - before[i]![job]!;
+      // the alarm deadlines (every second) are the cluster's: only on the leader; the rules' clock is each node's
+      if (n === leader) expect(ran('alarm deadlines')).toBeGreaterThanOrEqual(2);
+      else expect(ran('alarm deadlines')).toBe(0);
+      expect(ran('rules tick')).toBeGreaterThanOrEqual(2);
+    });
+
+    await leader.stop();
+    stopped.add(leader);
+    const rest = nodes.filter((n) => n !== leader);
+    const next = await eventually(async () => {
+      const states = await Promise.all(rest.map(async (n) => ({ n, h: await health(n) })));
+      const holders = states.filter((s) => s.h.cluster.runsClusterJobs);
+      return holders.length === 1 ? holders[0]!.n : null;
+    }, 10_000, 'another node taking the cluster\'s jobs over');
+    const start = (await health(next)).jobs['alarm deadlines']!;
+    await eventually(async () => (await health(next)).jobs['alarm deadlines']! >= start + 2, 5000, 'the new leader running the alarm deadlines');
   });
 });

@@ -1,0 +1,26 @@
+// Leases of a cluster's work, kept in the database all nodes share; its clock (now()) is the one clock they agree on.
+import type { Queryable } from './executor.js';
+
+export class LeaseStore {
+  constructor(private readonly db: Queryable) {}
+
+  /** Takes or renews the lease `name` for `node` for `ttlMs`: true when `node` holds it now (it did, or it was free or run out). */
+  async claim(name: string, node: string, ttlMs: number): Promise<boolean> {
+    const rows = await this.db.query<{ node: string }>(
+      `insert into cluster_leases (name, node, expires_at) values ($1, $2, now() + make_interval(secs => $3::double precision / 1000))
+       on conflict (name) do update set node = excluded.node, expires_at = excluded.expires_at
+       where cluster_leases.node = excluded.node or cluster_leases.expires_at < now()
+       returning node`, [name, node, ttlMs]);
+    return rows.length === 1;
+  }
+
+  /** Gives the lease up (a node stopping): another node takes it at its next claim instead of after the lease runs out. */
+  async release(name: string, node: string): Promise<void> {
+    await this.db.query('delete from cluster_leases where name = $1 and node = $2', [name, node]);
+  }
+
+  async holder(name: string): Promise<string | null> {
+    const rows = await this.db.query<{ node: string }>('select node from cluster_leases where name = $1 and expires_at >= now()', [name]);
+    return rows[0]?.node ?? null;
+  }
+}
