@@ -300,14 +300,16 @@ export async function startFireNet<F extends DemoFleet = DemoFleet>(config: Conf
   const local = (host: string) => (host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host);
   const httpUrl = `http://${local(config.HTTP_HOST)}:${(http.server.address() as AddressInfo).port}`;
   const mqttUrl = `mqtt://${local(config.MQTT_HOST)}:${gateway.mqttPort}`;
-  const fleet = demoFleet && startDemoFleet
+  const runsFleet = demoFleet && config.FIRENET_DEMO_FLEET;
+  const gbVia = config.FIRENET_DEMO_GB26875_URL ? new URL(config.FIRENET_DEMO_GB26875_URL) : null;
+  const fleet = runsFleet && startDemoFleet
     ? startDemoFleet({
-      url: mqttUrl, devices: demoFleet.devices, eventRatePerMin: config.FIRENET_DEMO_EVENT_RATE, alarmsPerHour: config.FIRENET_DEMO_ALARMS_PER_HOUR, logger,
-      gb26875: gb26875 ? { host: local(config.MQTT_HOST), port: gb26875.port } : null,
+      url: config.FIRENET_DEMO_MQTT_URL ?? mqttUrl, devices: demoFleet.devices, eventRatePerMin: config.FIRENET_DEMO_EVENT_RATE, alarmsPerHour: config.FIRENET_DEMO_ALARMS_PER_HOUR, logger,
+      gb26875: gbVia ? { host: gbVia.hostname, port: Number(gbVia.port) } : gb26875 ? { host: local(config.MQTT_HOST), port: gb26875.port } : null,
     })
     : null;
   // the demo institutions' control rooms answer most alarms through the API, as real ones would
-  const dutyRooms = demoFleet
+  const dutyRooms = runsFleet
     ? startDutyRooms({ httpUrl, token: await dutyRoomToken(users, [...new Set(demoFleet.devices.map((d) => d.siteId).filter((s): s is string => Boolean(s)))]), answerShare: config.FIRENET_DEMO_ANSWERED, logger })
     : null;
   logger.info({ httpUrl, mqttUrl, demo: config.FIRENET_DEMO, fleet: demoFleet?.devices.length ?? 0 }, 'FireNet running');

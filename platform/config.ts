@@ -34,6 +34,11 @@ export const Config = z.object({
   /** Cluster mode: seconds a node holds a lease (the scheduled jobs) without renewing it; a dead node's work moves after it. */
   CLUSTER_LEASE_SEC: z.coerce.number().min(1).max(300).default(10),
   FIRENET_DEMO: flag.default(true),
+  /** Demo mode: run the simulated fleet and duty rooms in this process (a cluster runs them on one node only). */
+  FIRENET_DEMO_FLEET: flag.default(true),
+  /** Demo mode: where the simulated fleet connects (e.g. the load balancer in front of a cluster); unset: this node. */
+  FIRENET_DEMO_MQTT_URL: z.string().regex(/^mqtt:\/\/[^/:]+:\d+$/, 'must be mqtt://host:port').optional(),
+  FIRENET_DEMO_GB26875_URL: z.string().regex(/^tcp:\/\/[^/:]+:\d+$/, 'must be tcp://host:port').optional(),
   FIRENET_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
   /** HMAC key for device secrets (≥ 32 chars); unset, one is made and kept in the database. Every node of a cluster shares it. */
   DEVICE_SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
