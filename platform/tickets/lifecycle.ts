@@ -52,8 +52,11 @@ export function decideTicket(ticket: TicketFacts, transition: TicketTransition, 
     return { ok: false, status: 409, message: `ticket is ${current}; it can move to ${next.length ? next.join(' or ') : 'nothing (closed)'}, not ${transition.to}${major}` };
   }
   const signsOff = current === 'pending_verification' || current === 'verified';
-  if (signsOff && (ticket.rectifiedBy === actor || (current === 'verified' && ticket.verifiedBy === actor))) {
-    return { ok: false, status: 403, code: 'verify.own_work', message: `${actor} rectified or verified this hazard and may not sign it off: someone else closes or sends it back` };
+  if (signsOff && ticket.rectifiedBy === actor) {
+    return { ok: false, status: 403, code: 'verify.own_work', message: `${actor} submitted this rectification and may not verify it: someone else closes or sends it back` };
+  }
+  if (current === 'verified' && ticket.verifiedBy === actor) {
+    return { ok: false, status: 403, code: 'verify.own_work', message: `${actor} verified this rectification and may not approve it: the county bureau closes or sends it back` };
   }
   const rejected = signsOff && transition.to === 'rectifying';
   if (rejected && !transition.note?.trim()) {

@@ -139,7 +139,8 @@ export class TicketService {
     }
     const decision = decideTicket(ticket, request, user.username);
     if (!decision.ok) {
-      const field = decision.status === 400 ? [{ field: decision.message.split(':')[0]!, message: decision.message }] : undefined;
+      const [name, ...rest] = decision.message.split(': ');
+      const field = decision.status === 400 ? [{ field: name!, message: rest.join(': ') }] : undefined;
       throw new HttpError(decision.status, decision.message, field, decision.code);
     }
     const fiveInPlace = request.to === 'registered'
