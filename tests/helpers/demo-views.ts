@@ -27,6 +27,7 @@ const ROOT: Record<ViewKey, string> = {
   risks: '[data-testid=view-risks] [data-testid=risk-table][data-loaded=true]',
   'control-room': '[data-testid=view-control-room] [data-testid=on-duty-list][data-loaded=true]',
   preparedness: '[data-testid=view-preparedness] [data-testid=preparedness-status][data-loaded=true]',
+  supervision: '[data-testid=view-supervision] [data-loaded=true]',
 };
 
 export function passwordOf(username: string): string {
