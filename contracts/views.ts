@@ -2,16 +2,16 @@
 // router and for the API routes that serve one view only (the overview), so a view a role has no use for is
 // neither offered, nor opened by its URL, nor answered by the API. What a view shows is cut to the scope. Pure.
 
-export const viewKeys = ['overview', 'desk', 'workorders', 'tickets', 'reports', 'rules', 'admin', 'risks', 'control-room', 'preparedness', 'supervision'] as const;
+export const viewKeys = ['overview', 'desk', 'workorders', 'tickets', 'reports', 'rules', 'admin', 'risks', 'control-room', 'preparedness'] as const;
 export type ViewKey = (typeof viewKeys)[number];
 
 /** Each role's views, its first view first: the order of its navigation. */
 export const viewsByRole: Record<string, readonly ViewKey[]> = {
   admin: ['overview', 'tickets', 'reports', 'rules', 'admin'],
-  bureau: ['overview', 'tickets', 'supervision', 'risks', 'control-room', 'preparedness', 'reports', 'admin'],
+  bureau: ['overview', 'tickets', 'risks', 'control-room', 'preparedness', 'reports', 'admin'],
   operator: ['desk', 'control-room', 'tickets'],
   logistics: ['workorders', 'tickets', 'preparedness'],
-  safety_manager: ['tickets', 'desk', 'workorders', 'risks', 'control-room', 'preparedness', 'reports', 'supervision'],
+  safety_manager: ['tickets', 'desk', 'workorders', 'risks', 'control-room', 'preparedness', 'reports'],
 };
 
 /** The views of a role (an unknown one: the desk, read-only). */

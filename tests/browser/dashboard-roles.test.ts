@@ -12,7 +12,7 @@ import { launchChromium, SCREENSHOT_DIR } from '../helpers/browser.js';
 import { DEMO_ROLES, open, pagesOf, passwordOf, signIn, type ViewPage } from '../helpers/demo-views.js';
 
 const SIZES = [{ width: 1600, height: 900 }, { width: 1280, height: 720 }] as const;
-const ALL_VIEWS: ViewKey[] = ['overview', 'desk', 'workorders', 'tickets', 'reports', 'rules', 'admin', 'risks', 'control-room', 'preparedness', 'supervision'];
+const ALL_VIEWS: ViewKey[] = ['overview', 'desk', 'workorders', 'tickets', 'reports', 'rules', 'admin', 'risks', 'control-room', 'preparedness'];
 const ROLE_OF: Record<string, string> = {
   admin: 'admin', 'jilin-bureau': 'bureau', 'jilinshi-bureau': 'bureau', 'jiaohe-bureau': 'bureau',
   'jiaohe-operator': 'operator', 'jiaohe-safety': 'safety_manager', 'jiaohe-logistics': 'logistics',

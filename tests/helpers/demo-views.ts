@@ -27,7 +27,6 @@ const ROOT: Record<ViewKey, string> = {
   risks: '[data-testid=view-risks] [data-testid=risk-table][data-loaded=true]',
   'control-room': '[data-testid=view-control-room] [data-testid=on-duty-list][data-loaded=true]',
   preparedness: '[data-testid=view-preparedness] [data-testid=preparedness-status][data-loaded=true]',
-  supervision: '[data-testid=view-supervision] [data-loaded=true]',
 };
 
 export function passwordOf(username: string): string {
@@ -43,6 +42,8 @@ export async function pagesOf(fn: TestFireNet, username: string): Promise<ViewPa
     for (const section of ['tokens', 'import', 'audit']) pages.push({ name: `admin-${section}`, path: `/admin?section=${section}`, ready: `[data-testid=view-AdminView][data-section=${section}]` });
   }
   pages.push({ name: 'tickets-kanban', path: '/tickets?view=kanban', ready: '[data-testid=ticket-kanban]' });
+  // 通报与约谈, reached from the hazard list (a page of the tickets view): the bureaus', and the institutions' to acknowledge
+  if (['admin', 'bureau', 'safety_manager'].includes(me.role)) pages.push({ name: 'supervision', path: '/supervision', ready: '[data-testid=view-supervision] [data-loaded=true]' });
   const [ticket] = (await fn.api<{ id: string }[]>('/api/tickets?limit=1', { token })).body;
   const [device] = (await fn.api<{ id: string }[]>('/api/devices?limit=1', { token })).body;
   const [site] = (await fn.api<{ id: string }[]>('/api/sites?limit=1', { token })).body;
