@@ -71,7 +71,7 @@ export const tm = addMessages(
     'ov2.ext.approve': 'Approve extension',
     'ov2.ext.reject': 'Refuse',
     'ov2.ext.note': 'Decision note',
-    'ov2.sup.title': 'Supervision (挂牌督办)',
+    'ov2.sup.title': 'Supervision order',
     'ov2.sup.none': 'Not under supervision',
     'ov2.sup.by': 'Put up by {who} at {time}',
     'ov2.sup.deadline': 'Supervision deadline',

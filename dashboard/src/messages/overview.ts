@@ -143,7 +143,7 @@ export const to = addMessages(
     'ov.tooltip.hazards': '{n} open hazards',
     'ov.tooltip.hazardsByLevel': '{n} open hazards: major {major} · significant {significant} · general {general} · low {low}',
     'ov.tooltip.overdue': '{n} overdue rectifications',
-    'ov.tooltip.supervised': '{n} under supervision (挂牌督办)',
+    'ov.tooltip.supervised': '{n} under supervision',
     'ov.tooltip.alarms': '{n} active alarms',
     'ov.tooltip.openSite': 'Click for the institution\'s page',
     'ov.tickets': 'Hazard tickets',
