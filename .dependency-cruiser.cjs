@@ -26,6 +26,7 @@ const layers = [
       '^platform/control-room/decisions\\.ts$',
       '^platform/preparedness/requirements\\.ts$',
       '^platform/duties/(periods|completion)\\.ts$',
+      '^platform/tickets/(deadlines|supervision)\\.ts$',
     ],
   },
   {

@@ -46,9 +46,12 @@ export const FiveInPlace = z.object({
 export type FiveInPlace = z.infer<typeof FiveInPlace>;
 
 export const TicketTransition = z.discriminatedUnion('to', [
-  FiveInPlace.extend({ to: z.literal('registered'), note: z.string().max(2000).optional() }),
+  /** A major hazard is registered with its acceptance criteria (验收标准) too. */
+  FiveInPlace.extend({ to: z.literal('registered'), acceptanceCriteria: z.string().trim().max(2000).optional(), note: z.string().max(2000).optional() }),
   z.object({ to: z.literal('rectifying'), note: z.string().max(2000).optional() }),
   z.object({ to: z.literal('pending_verification'), note: Text }),
+  /** A major hazard's rectification verified by the institution; the county bureau approves its closing. */
+  z.object({ to: z.literal('verified'), note: z.string().max(2000).optional() }),
   z.object({ to: z.literal('closed'), note: z.string().max(2000).optional() }),
 ]);
 export type TicketTransition = z.infer<typeof TicketTransition>;

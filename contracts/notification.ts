@@ -1,4 +1,5 @@
 // What a notification is: its kinds and what each carries, as the viewers' sockets (contracts/realtime.ts) and the webhooks receive it.
+import type { TicketState } from './records.js';
 
 /** A text in both of the dashboard's languages (a rule's own words, typed by an admin). */
 export interface BilingualText {
@@ -14,8 +15,10 @@ export interface NotificationData {
   'alarm.escalated': { alarmId: string; deviceId: string; location: string; afterSec: number };
   /** A bureau put a hazard under supervision (挂牌督办). `titleEn`: a rule-made hazard's English title (null: as written). */
   'ticket.escalated': { ticketId: string; title: string; titleEn: string | null; by: string; note: string };
-  /** A hazard past its rectification deadline. */
-  'ticket.overdue': { ticketId: string; title: string; titleEn: string | null; deadline: string | null };
+  /** A hazard past the deadline of its state (`state`: reported, registered, rectifying, ...; `deadline`: that state's). */
+  'ticket.overdue': { ticketId: string; title: string; titleEn: string | null; deadline: string | null; state: TicketState };
+  /** A major hazard (重大事故隐患) opened: reported upward to every bureau above at once; to register by `registerBy`. */
+  'ticket.major_reported': { ticketId: string; title: string; titleEn: string | null; criterion: string | null; registerBy: string | null };
   /** A device did not answer a downlink command. */
   'command.failed': { commandId: string; deviceId: string; command: string };
   /** A rule's notify effect: the rule's own words. */
@@ -29,7 +32,7 @@ export interface NotificationData {
   'report.returned': { submissionId: string; month: string; level: 'site' | 'county' | 'city' | 'province'; subject: string; reason: string; by: string };
 }
 export type NotificationKind = keyof NotificationData;
-export const notificationKinds = ['fire.confirmed', 'alarm.escalated', 'ticket.escalated', 'ticket.overdue', 'command.failed', 'rule.notify', 'report.late', 'report.returned'] as const satisfies readonly NotificationKind[];
+export const notificationKinds = ['fire.confirmed', 'alarm.escalated', 'ticket.escalated', 'ticket.overdue', 'ticket.major_reported', 'command.failed', 'rule.notify', 'report.late', 'report.returned'] as const satisfies readonly NotificationKind[];
 
 export type Notification = {
   [K in NotificationKind]: { kind: K; siteId: string; siteName: string; at: string; data: NotificationData[K] };

@@ -5,13 +5,15 @@ import { DeviceFamily } from './device-api.js';
 import { InstitutionProfile } from './duties.js';
 import { HazardGrade } from './rules.js';
 import { RiskLevel } from './risks.js';
+import { TicketExtension, TicketSupervision } from './ticket-supervision.js';
 
 // The records' states are contracts: the lifecycles (alarms/, tickets/, workorders/lifecycle.ts) decide over them.
 export const alarmOutcomes = ['fire', 'false_alarm', 'test'] as const;
 export const AlarmOutcome = z.enum(alarmOutcomes);
 export type AlarmOutcome = z.infer<typeof AlarmOutcome>;
 
-export const ticketStates = ['reported', 'registered', 'rectifying', 'pending_verification', 'closed'] as const;
+/** `verified`: a major hazard verified by the institution, awaiting the county bureau's approval of its closing. */
+export const ticketStates = ['reported', 'registered', 'rectifying', 'pending_verification', 'verified', 'closed'] as const;
 export const TicketState = z.enum(ticketStates);
 export type TicketState = z.infer<typeof TicketState>;
 
@@ -281,10 +283,25 @@ export const Ticket = z.object({
   /** Who submitted the latest rectification for verification (待验收); they may not verify it themselves. */
   rectifiedBy: z.string().nullable(),
   fiveInPlace: z.object({ owner: z.string(), funds: z.string(), measures: z.string(), deadline: Iso, contingencyPlan: z.string() }).nullable(),
+  /** A major hazard's acceptance criteria (验收标准), given when it is registered. */
+  acceptanceCriteria: z.string().nullable(),
+  /** Who verified a major hazard's rectification (the institution); the county bureau then approves its closing. */
+  verifiedBy: z.string().nullable(),
   recoveredAt: IsoOrNull,
+  /** When it entered its state, and the deadline of that state (null: none, closed). */
+  stateSince: Iso,
+  stateDeadline: IsoOrNull,
+  /** Past the deadline of its state (any state: an unregistered hazard too). */
   overdue: z.boolean(),
   overdueAt: IsoOrNull,
+  /** The bureaus above were told: a major hazard at once, any hazard once overdue or put under supervision. */
   escalatedAt: IsoOrNull,
+  /** A major hazard reported upward (上报) to the bureaus as it was opened. */
+  reportedUpwardAt: IsoOrNull,
+  /** Its 挂牌督办, the current one or the last lifted; null: never put up. */
+  supervision: TicketSupervision.nullable(),
+  /** Its latest request to extend the rectification deadline. */
+  extension: TicketExtension.nullable(),
   closedAt: IsoOrNull,
   updatedAt: Iso,
   photos: z.array(z.object({ id: z.string(), url: z.string(), contentType: z.string() })),

@@ -22,6 +22,8 @@ export interface OpenTicketFigures {
   inProgress: number;
   overdue: number;
   majorGrade: number;
+  /** Under a bureau's 挂牌督办 not yet lifted (closed ones too, until lifted). */
+  supervised: number;
 }
 
 /** Open hazards by where they stand: newHazards + inProgressHazards = every open hazard. */
@@ -39,10 +41,12 @@ export const OverviewChild = OverviewRow.extend({
   worstRegisteredRisk: RiskLevel.nullable(),
   openHazards: HazardCounts,
   ...HazardProgress,
-  /** Past the rectification deadline while registered or rectifying. */
+  /** Open hazards past the deadline of their state (to register, to rectify, to verify, to approve). */
   overdueRectifications: Count,
-  /** Open tickets of grade major (重大事故隐患). */
+  /** Major hazards (重大事故隐患) not yet cleared: open, or closed while their 挂牌督办 is not yet lifted. */
   majorHazardsOpen: Count,
+  /** Hazards under a bureau's 挂牌督办 not yet lifted (not the overdue ones, unless a bureau put them up). */
+  supervisedHazards: Count,
 });
 export type OverviewChild = z.infer<typeof OverviewChild>;
 
@@ -58,7 +62,12 @@ export const MajorHazard = z.object({
   state: TicketState,
   reportedAt: z.string(),
   deadline: z.string().nullable(),
+  /** The deadline of the state it is in. */
+  stateDeadline: z.string().nullable(),
   overdue: z.boolean(),
+  /** Under a bureau's 挂牌督办 not yet lifted, and that supervision's deadline. */
+  supervised: z.boolean(),
+  supervisionDeadline: z.string().nullable(),
 });
 export type MajorHazard = z.infer<typeof MajorHazard>;
 
@@ -84,7 +93,11 @@ export const OverviewSummary = z.object({
   openHazards: HazardCounts,
   ...HazardProgress,
   overdueRectifications: Count,
-  /** Open grade-major tickets, overdue first, then oldest: the "dynamic zero" (动态清零) counter is its length. */
+  supervisedHazards: Count,
+  /**
+   * Major hazards not yet cleared (open, or closed with their 挂牌督办 not yet lifted), overdue first, then oldest:
+   * the "dynamic zero" (动态清零) counter is its length.
+   */
   majorHazards: z.array(MajorHazard),
   /** The last 30 local days, oldest first, today last. */
   trends: z.array(TrendDay),

@@ -14,6 +14,7 @@ import { TokenSigner } from './auth/tokens.js';
 import { Users } from './auth/users.js';
 import { LoginThrottle } from './auth/throttle.js';
 import type { Config } from './config.js';
+import type { Ticket } from '../contracts/records.js';
 import { createDeviceDirectory } from './devices/credentials.js';
 import { DeviceSecrets } from './devices/secrets.js';
 import { LastSeen } from './devices/last-seen.js';
@@ -73,7 +74,7 @@ export interface FireNet<F extends DemoFleet = DemoFleet> {
   /** The demo fleet, when FireNet runs the demo and was handed a way to start it. */
   readonly fleet: F | null;
   /** Scheduled jobs, runnable at once (tests, and an operator who will not wait for the next beat). */
-  readonly jobs: { rollups(): Promise<number>; retention(): Promise<void>; sampleOnline(): Promise<number>; flagMissedChecks(at?: number): Promise<number>; flagLateReports(at?: number): Promise<number> };
+  readonly jobs: { rollups(): Promise<number>; retention(): Promise<void>; sampleOnline(): Promise<number>; flagMissedChecks(at?: number): Promise<number>; flagLateReports(at?: number): Promise<number>; checkOverdueTickets(at?: number): Promise<Ticket[]> };
   close(): Promise<void>;
 }
 
@@ -131,7 +132,10 @@ export async function startFireNet<F extends DemoFleet = DemoFleet>(config: Conf
     onFalseAlarm: (device, alarmId): Promise<void> => effects.commit(rules.onPlatformEvent(device, 'alarm.false_alarm', { alarmId })),
   });
   const workorders = new WorkOrderService({ store, publisher, logger: logger.child({ component: 'workorders' }) });
-  const tickets = new TicketService({ store, directory, publisher, notifier, logger: logger.child({ component: 'tickets' }) });
+  const tickets = new TicketService({
+    store, directory, publisher, notifier, regions, logger: logger.child({ component: 'tickets' }),
+    limits: { registerMajorHours: config.TICKET_REGISTER_MAJOR_HOURS, registerGeneralHours: config.TICKET_REGISTER_GENERAL_HOURS, verifyHours: config.TICKET_VERIFY_HOURS, approveHours: config.TICKET_APPROVE_HOURS },
+  });
   const duties = new DutyService({ store, tickets, logger: logger.child({ component: 'duties' }) });
   const submissions = new MonthlySubmissions({ store, regions, notifier, logger: logger.child({ component: 'submissions' }), rule: { dueDay: config.REPORT_DUE_DAY, summaryDays: config.REPORT_SUMMARY_DAYS } });
   const scorecard = new ScorecardService({ store, regions, duties, submissions, logger: logger.child({ component: 'scorecard' }) });
@@ -324,7 +328,7 @@ export async function startFireNet<F extends DemoFleet = DemoFleet>(config: Conf
     gateway: gw,
     gb26875: gb,
     fleet,
-    jobs: { rollups: () => rollups.run(), retention: retain, sampleOnline, flagMissedChecks, flagLateReports },
+    jobs: { rollups: () => rollups.run(), retention: retain, sampleOnline, flagMissedChecks, flagLateReports, checkOverdueTickets: (at?: number) => tickets.checkOverdue(at) },
     async close() {
       dutyRooms?.stop();
       await fleet?.stop();

@@ -71,6 +71,14 @@ export const Config = z.object({
   REPORT_DUE_DAY: z.coerce.number().int().min(1).max(28).default(21),
   /** Each level above has this many more days for its summary: the county's, then the city's, then the province's (never past the 28th). */
   REPORT_SUMMARY_DAYS: z.coerce.number().int().min(0).max(9).default(2),
+  /** Hours to register a reported major hazard (重大事故隐患) with its five in place and acceptance criteria; past it, overdue. */
+  TICKET_REGISTER_MAJOR_HOURS: z.coerce.number().positive().max(24 * 365).default(24),
+  /** Hours to register a reported general hazard (一般事故隐患). */
+  TICKET_REGISTER_GENERAL_HOURS: z.coerce.number().positive().max(24 * 365).default(72),
+  /** Hours for the institution to verify a rectification submitted to it (待验收). */
+  TICKET_VERIFY_HOURS: z.coerce.number().positive().max(24 * 365).default(72),
+  /** Hours for the county bureau to approve or reject a verified major hazard's closing (销号). */
+  TICKET_APPROVE_HOURS: z.coerce.number().positive().max(24 * 365).default(72),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TELEMETRY_RAW_DAYS: z.coerce.number().positive().max(3650).default(7),
   TELEMETRY_ROLLUP_DAYS: z.coerce.number().positive().max(36500).default(400),

@@ -31,6 +31,8 @@ const routes: RouteRecordRaw[] = [
   { path: '/risks', name: 'risks', component: () => import('./views/RisksView.vue'), meta: { view: 'risks' } },
   { path: '/control-room', name: 'control-room', component: () => import('./views/ControlRoomView.vue'), meta: { view: 'control-room' } },
   { path: '/preparedness', name: 'preparedness', component: () => import('./views/PreparednessView.vue'), meta: { view: 'preparedness' } },
+  // 通报与约谈 belong with the hazards a bureau supervises: a page of the tickets view, linked from its list.
+  { path: '/supervision', name: 'supervision', component: () => import('./views/SupervisionView.vue'), meta: { view: 'tickets' } },
   { path: '/admin', name: 'admin', component: () => import('./views/AdminView.vue'), meta: { view: 'admin' } },
   // An unknown address: the user's first view.
   { path: '/:rest(.*)*', redirect: () => homeOf(session.user?.role) },

@@ -14,7 +14,7 @@ export type AlarmAction =
  * A refusal is 409 (the record is not in a state for the step) or 403 (this person may not take it: see the ticket
  * and work-order lifecycles), with a stable code when the status's own is not enough.
  */
-export type Decision<T> = { ok: true; change: T } | { ok: false; status: 403 | 409; message: string; code?: string };
+export type Decision<T> = { ok: true; change: T } | { ok: false; status: 400 | 403 | 409; message: string; code?: string };
 
 const refuse = (message: string): { ok: false; status: 409; message: string } => ({ ok: false, status: 409, message });
 

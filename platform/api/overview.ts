@@ -82,7 +82,7 @@ export const overviewRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['overview'],
       summary: 'One-network overview (the roles with the overview view: bureaus and admins; 403 role.forbidden for others): per child region (per institution under a county) institutions, devices, online rate, active alarms, '
-        + 'worst open risk, open hazards by level and split into awaiting acceptance (待受理) and in progress (处置中), overdue rectifications, open major hazards; a summary of the region with its major hazards and 30-day trends',
+        + 'worst open risk, open hazards by level and split into awaiting acceptance (待受理) and in progress (处置中), hazards past the deadline of their state, major hazards not yet cleared, hazards under 挂牌督办; a summary of the region with its major hazards and 30-day trends',
       querystring: z.object({ region: RegionQuery.optional(), ...InstitutionFilterQuery.shape }),
       response: { 200: Overview },
     },
@@ -114,6 +114,7 @@ export const overviewRoutes: FastifyPluginAsyncZod = async (app) => {
         newHazards: [...hazards.values()].reduce((n, h) => n + h.fresh, 0),
         inProgressHazards: [...hazards.values()].reduce((n, h) => n + h.inProgress, 0),
         overdueRectifications: [...hazards.values()].reduce((n, h) => n + h.overdue, 0),
+        supervisedHazards: [...hazards.values()].reduce((n, h) => n + h.supervised, 0),
         majorHazards,
         trends,
       },
@@ -133,5 +134,6 @@ function child(c: RegionBreakdown['children'][number], counts = noCounts(), haza
     inProgressHazards: hazards?.inProgress ?? 0,
     overdueRectifications: hazards?.overdue ?? 0,
     majorHazardsOpen: hazards?.majorGrade ?? 0,
+    supervisedHazards: hazards?.supervised ?? 0,
   };
 }

@@ -5,6 +5,7 @@ import { CriterionCode } from '../../contracts/hazard-criteria.js';
 import { RiskLevel } from '../../contracts/risks.js';
 import { Id, RegionCode, Ticket, TicketEvent } from '../../contracts/records.js';
 import { TicketState, TicketTransition } from '../tickets/lifecycle.js';
+import { ExtensionDecision, LiftSupervision, NewExtension, PutUpSupervision } from '../../contracts/ticket-supervision.js';
 import { caller, HttpError, scopes } from './context.js';
 import { page, paging } from './paging.js';
 import { MAX_PHOTO_BYTES, sendStored, uploadedPhoto } from './photos.js';
@@ -19,13 +20,14 @@ export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/api/tickets', {
     schema: {
       tags: ['hazard tickets'],
-      summary: 'Hazard tickets visible to the caller; status=open lists all but closed; overdue=true lists past-deadline rectifications; siteId one institution',
+      summary: 'Hazard tickets visible to the caller; status=open lists all but closed; overdue=true lists those past the deadline of their state; supervised=true those under 挂牌督办; siteId one institution',
       querystring: z.object({
         status: z.union([TicketState, z.literal('open')]).optional(),
         level: RiskLevel.optional(),
         grade: HazardGrade.optional(),
         region: RegionCode.optional(),
         overdue: Flag.optional(),
+        supervised: Flag.optional().describe('under a bureau\'s supervision (挂牌督办) not yet lifted'),
         deviceId: Id.optional(),
         siteId: Id.optional(),
         kind: InstitutionFilterQuery.shape.kind.describe('the institution\'s kind (not the hazard\'s)'),
@@ -80,7 +82,8 @@ export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/api/tickets/:id/transition', {
     schema: {
       tags: ['hazard tickets'],
-      summary: 'Move a ticket: registered (with the five in place) -> rectifying -> pending_verification -> closed, or back to rectifying',
+      summary: 'Move a ticket: registered (with the five in place; a major hazard with its acceptance criteria) -> rectifying -> pending_verification -> closed, or back to rectifying; '
+        + 'a major hazard: pending_verification -> verified (the institution) -> closed (approved by the county bureau) or back to rectifying (with a reason)',
       params: Params,
       body: TicketTransition,
       response: { 200: Ticket },
@@ -98,15 +101,59 @@ export const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
     return reply.code(204).send(null);
   });
 
+  app.post('/api/tickets/:id/supervision', {
+    schema: {
+      tags: ['hazard tickets'],
+      summary: 'Put an open hazard under the bureau’s supervision (挂牌督办, bureaus and admins) until a deadline, with a note: kept as a record, the institution and the bureaus above notified; 409 if closed or up already',
+      params: Params, body: PutUpSupervision, response: { 200: Ticket },
+    },
+  }, async (request) => {
+    const user = caller(request);
+    return tickets.putUp(request.params.id, request.body, user, scopes(user));
+  });
+
   app.post('/api/tickets/:id/escalate', {
     schema: {
       tags: ['hazard tickets'],
-      summary: 'Put an open hazard under the bureau’s supervision (挂牌督办, bureaus and admins): marked escalated, the note in its trail, the institution and the bureaus above notified',
+      summary: 'The former form of POST /api/tickets/:id/supervision: 挂牌督办 with a note, until the rectification deadline if it lies ahead, else 30 days',
       params: Params, body: z.object({ note: z.string().trim().min(1).max(2000) }), response: { 200: Ticket },
     },
   }, async (request) => {
     const user = caller(request);
-    return tickets.escalate(request.params.id, request.body.note, user, scopes(user));
+    return tickets.putUp(request.params.id, request.body, user, scopes(user));
+  });
+
+  app.post('/api/tickets/:id/supervision/lift', {
+    schema: {
+      tags: ['hazard tickets'],
+      summary: '摘牌: lift the hazard’s supervision once it is closed, by the bureau that put it up or one above (or an admin), with a note',
+      params: Params, body: LiftSupervision, response: { 200: Ticket },
+    },
+  }, async (request) => {
+    const user = caller(request);
+    return tickets.lift(request.params.id, request.body.note, user, scopes(user));
+  });
+
+  app.post('/api/tickets/:id/extensions', {
+    schema: {
+      tags: ['hazard tickets'],
+      summary: 'Ask for a later rectification deadline with a reason (the institution\'s safety manager, while registered or rectifying); it applies once a bureau approves it',
+      params: Params, body: NewExtension, response: { 200: Ticket },
+    },
+  }, async (request) => {
+    const user = caller(request);
+    return tickets.requestExtension(request.params.id, request.body, user, scopes(user));
+  });
+
+  app.post('/api/tickets/:id/extensions/:extensionId/decision', {
+    schema: {
+      tags: ['hazard tickets'],
+      summary: 'A bureau (or an admin) approves the pending extension, which moves the rectification deadline, or refuses it; not the one who asked',
+      params: Params.extend({ extensionId: z.string().max(64) }), body: ExtensionDecision, response: { 200: Ticket },
+    },
+  }, async (request) => {
+    const user = caller(request);
+    return tickets.decideExtension(request.params.id, request.params.extensionId, request.body, user, scopes(user));
   });
 
   // Photos are sent as the raw image body (Content-Type image/jpeg, image/png or image/webp).

@@ -1,6 +1,7 @@
 // What each role may change (what it may see is its scope: auth/scope.ts). Pure.
 import type { Role } from '../../contracts/records.js';
 import type { TicketState } from '../tickets/lifecycle.js';
+import { regionLevelOf } from '../../contracts/scope.js';
 
 /** Operators (control room) answer fire alarms; safety managers may too. */
 export const alarmResponders: readonly Role[] = ['admin', 'operator', 'safety_manager'];
@@ -35,13 +36,26 @@ const ticketMovers: Record<TicketState, readonly Role[]> = {
   registered: ['admin', 'safety_manager'],
   rectifying: ['admin', 'safety_manager', 'logistics'],
   pending_verification: ['admin', 'safety_manager', 'logistics'],
+  verified: ['admin', 'safety_manager'],
   closed: ['admin', 'safety_manager'],
 };
 
+/** A verified major hazard's closing (销号) is approved, or rejected back to rectifying, by the county bureau (or an admin). */
+export const closingApprovers: readonly Role[] = ['admin', 'bureau'];
+/** A rectification deadline is extended only with a bureau's approval (or an admin's); the institution asks. */
+export const extensionAskers: readonly Role[] = ['admin', 'safety_manager'];
+export const extensionApprovers: readonly Role[] = ['admin', 'bureau'];
+
 export function mayMoveTicket(role: Role, from: TicketState, to: TicketState): boolean {
+  if (from === 'verified') return closingApprovers.includes(role);
   // sending a ticket back to rectification is a verification decision
   if (from === 'pending_verification' && to === 'rectifying') return role === 'admin' || role === 'safety_manager';
   return ticketMovers[to].includes(role);
+}
+
+/** Of the bureaus, the county's approves a major hazard's closing (it is the one that checks on site). */
+export function mayApproveClosing(user: { role: Role; regionCode: string | null }): boolean {
+  return user.role === 'admin' || (user.role === 'bureau' && user.regionCode !== null && regionLevelOf(user.regionCode) === 'county');
 }
 
 /** The institution's 日周月 checks against a checklist (issue 15): its safety managers; bureaus read them. */

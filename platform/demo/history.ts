@@ -5,7 +5,7 @@ import type { Site } from '../../contracts/records.js';
 import type { Store } from '../store/store.js';
 import type { HazardGrade } from '../../contracts/rules.js';
 import type { RiskLevel } from '../../contracts/risks.js';
-import type { TicketState } from '../tickets/lifecycle.js';
+import { defaultTicketLimits, stateDeadline, type TicketState } from '../tickets/lifecycle.js';
 import { localDate } from '../reports/calendar.js';
 
 const DAY = 86_400_000;
@@ -55,6 +55,7 @@ export async function seedDemoHistory(store: Store, sites: readonly Site[], now:
     const ticket = await store.tickets.report({
       deviceId: null, siteId: site.id, regionCode: site.regionCode, title: h.title, description: `${h.title}（日常巡查发现）`,
       location: h.location, level: h.level, grade: h.grade, data: {}, reportedBy: '安全员', at: reportedAt,
+      stateDeadline: stateDeadline('reported', { grade: h.grade, rectificationDeadline: null }, reportedAt, defaultTicketLimits), reportedUpward: h.grade === 'major',
     });
     let from: TicketState = 'reported';
     for (const [k, to] of steps.slice(0, steps.indexOf(h.until) + 1).entries()) {
@@ -62,7 +63,12 @@ export async function seedDemoHistory(store: Store, sites: readonly Site[], now:
       const fiveInPlace = to === 'registered'
         ? { owner: '后勤保障科', funds: '院内专项经费', measures: `${h.title}：限期整改`, deadline: new Date(now + (h.deadlineInDays ?? 7) * DAY).toISOString(), contingencyPlan: '整改期间加强巡查，落实临时防范措施' }
         : undefined;
-      await store.tickets.transition(ticket.id, from, to, { actor: to === 'registered' || to === 'closed' ? '安全管理人' : '后勤保障科', note: to === 'closed' ? '验收合格，销号' : undefined, fiveInPlace, rejected: false }, at);
+      const rectificationDeadline = now + (h.deadlineInDays ?? 7) * DAY;
+      await store.tickets.transition(ticket.id, from, to, {
+        actor: to === 'registered' || to === 'closed' ? '安全管理人' : '后勤保障科', note: to === 'closed' ? '验收合格，销号' : undefined, fiveInPlace, rejected: false,
+        acceptanceCriteria: to === 'registered' && h.grade === 'major' ? '整改完成，经现场检查符合要求' : undefined,
+        stateDeadline: stateDeadline(to, { grade: h.grade, rectificationDeadline }, at, defaultTicketLimits),
+      }, at);
       from = to;
     }
   }

@@ -82,7 +82,7 @@ export class DutyService {
         const label = labels.get(i.code) ?? null;
         let ticketId: string | null = null;
         if (i.result === 'fail' && i.fixedOnSpotBy === null) {
-          const { ticket } = await store.tickets.raise(tx, {
+          const { ticket } = await tickets.raise(tx, {
             ruleId: null, subject: null, source: 'manual', deviceId: null, siteId: site.id, regionCode: site.regionCode,
             title: i.note.trim().slice(0, 200) || label || i.code, description: i.note, location: i.hazard?.location ?? '',
             level: i.hazard?.level ?? 'general', grade: i.hazard?.grade ?? 'general',

@@ -12,7 +12,9 @@ export function notificationText(n: Notification): string {
     case 'ticket.escalated':
       return `${n.siteName}：隐患挂牌督办（${n.data.by}）：${n.data.title}`;
     case 'ticket.overdue':
-      return `${n.siteName}：隐患整改逾期：${n.data.title}`;
+      return `${n.siteName}：隐患${n.data.state === 'reported' ? '登记' : n.data.state === 'registered' || n.data.state === 'rectifying' ? '整改' : n.data.state === 'pending_verification' ? '验收' : '销号审批'}逾期：${n.data.title}`;
+    case 'ticket.major_reported':
+      return `${n.siteName}：上报重大事故隐患：${n.data.title}`;
     case 'command.failed':
       return `${n.siteName}：设备 ${n.data.deviceId} 未响应指令 ${n.data.command}`;
     case 'report.late':

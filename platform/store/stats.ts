@@ -7,7 +7,7 @@ import type { TicketState } from '../../contracts/records.js';
 import type { Queryable } from './executor.js';
 import { iso, isoOrNull, ONLINE_SQL, textOrNull, when, Where } from './rows.js';
 import { scopeClauses } from './scope-sql.js';
-import { OVERDUE_SQL } from './tickets.js';
+import { OVERDUE_SQL, SUPERVISED_SQL } from './tickets.js';
 
 export interface MonthFigures {
   checks: number;
@@ -44,17 +44,20 @@ export class StatsStore {
 
   /** Open hazard tickets per child: by risk level, awaiting acceptance or in progress, overdue rectifications, open grade-major ones. */
   async openHazards(scopes: readonly SiteScope[], group: GroupColumn): Promise<Map<string, OpenTicketFigures>> {
-    const where = scopeClauses(new Where(), scopes, 's').add(`t.state <> 'closed'`);
+    // open ones, and closed ones still under 挂牌督办 (counted only as supervised, and as major until lifted)
+    const where = scopeClauses(new Where(), scopes, 's').add(`(t.state <> 'closed' or ${SUPERVISED_SQL})`);
+    const open = `t.state <> 'closed'`;
     const rows = await this.db.query(
       `select s.${group} as code,
-              count(*) filter (where t.level = 'major')::int as major,
-              count(*) filter (where t.level = 'significant')::int as significant,
-              count(*) filter (where t.level = 'general')::int as general,
-              count(*) filter (where t.level = 'low')::int as low,
+              count(*) filter (where ${open} and t.level = 'major')::int as major,
+              count(*) filter (where ${open} and t.level = 'significant')::int as significant,
+              count(*) filter (where ${open} and t.level = 'general')::int as general,
+              count(*) filter (where ${open} and t.level = 'low')::int as low,
               count(*) filter (where t.state = 'reported')::int as fresh,
-              count(*) filter (where t.state <> 'reported')::int as in_progress,
+              count(*) filter (where ${open} and t.state <> 'reported')::int as in_progress,
               count(*) filter (where ${OVERDUE_SQL})::int as overdue,
-              count(*) filter (where t.grade = 'major')::int as major_grade
+              count(*) filter (where t.grade = 'major')::int as major_grade,
+              count(*) filter (where ${SUPERVISED_SQL})::int as supervised
        from tickets t join sites s on s.id = t.site_id
        ${where}
        group by s.${group}`,
@@ -66,22 +69,25 @@ export class StatsStore {
       inProgress: Number(r.in_progress),
       overdue: Number(r.overdue),
       majorGrade: Number(r.major_grade),
+      supervised: Number(r.supervised),
     }]));
   }
 
-  /** Open tickets of grade major (重大事故隐患), overdue first, then the longest open. */
+  /** Major hazards (重大事故隐患) not yet cleared: open, or closed with their 挂牌督办 not yet lifted; overdue first, then the longest open. */
   async majorHazards(scopes: readonly SiteScope[]): Promise<MajorHazard[]> {
-    const where = scopeClauses(new Where(), scopes, 's').add(`t.state <> 'closed'`).add(`t.grade = 'major'`);
+    const where = scopeClauses(new Where(), scopes, 's').add(`t.grade = 'major'`).add(`(t.state <> 'closed' or p.id is not null)`);
     const rows = await this.db.query(
-      `select t.id, t.title, t.title_en, t.site_id, s.name as site_name, t.region_code, t.level, t.state, t.reported_at, t.deadline, ${OVERDUE_SQL} as overdue
-       from tickets t join sites s on s.id = t.site_id
+      `select t.id, t.title, t.title_en, t.site_id, s.name as site_name, t.region_code, t.level, t.state, t.reported_at, t.deadline, t.state_deadline,
+              ${OVERDUE_SQL} as overdue, p.id is not null as supervised, p.deadline as supervision_deadline
+       from tickets t join sites s on s.id = t.site_id left join ticket_supervisions p on p.ticket_id = t.id and p.lifted_at is null
        ${where}
        order by overdue desc, t.reported_at, t.id`,
       where.params,
     );
     return rows.map((r) => ({
       id: String(r.id), title: String(r.title), titleEn: textOrNull(r.title_en), siteId: String(r.site_id), siteName: String(r.site_name), regionCode: String(r.region_code),
-      level: r.level as RiskLevel, state: r.state as TicketState, reportedAt: iso(r.reported_at), deadline: isoOrNull(r.deadline), overdue: Boolean(r.overdue),
+      level: r.level as RiskLevel, state: r.state as TicketState, reportedAt: iso(r.reported_at), deadline: isoOrNull(r.deadline), stateDeadline: isoOrNull(r.state_deadline),
+      overdue: Boolean(r.overdue), supervised: Boolean(r.supervised), supervisionDeadline: isoOrNull(r.supervision_deadline),
     }));
   }
 

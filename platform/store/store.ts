@@ -33,6 +33,7 @@ import { scopeClauses } from './scope-sql.js';
 import { AlarmStore } from './alarms.js';
 import { WorkOrderStore } from './workorders.js';
 import { TicketStore } from './tickets.js';
+import { TicketOversightStore } from './ticket-oversight.js';
 import { CommandStore } from './commands.js';
 import { RuleStore } from './rules.js';
 import { TelemetryStore } from './telemetry.js';
@@ -112,6 +113,8 @@ export class Store {
   readonly alarms: AlarmStore;
   readonly workorders: WorkOrderStore;
   readonly tickets: TicketStore;
+  /** 挂牌督办 records and deadline extensions on tickets. */
+  readonly ticketOversight: TicketOversightStore;
   readonly commands: CommandStore;
   readonly rules: RuleStore;
   readonly telemetry: TelemetryStore;
@@ -141,6 +144,7 @@ export class Store {
     this.alarms = new AlarmStore(db);
     this.workorders = new WorkOrderStore(db);
     this.tickets = new TicketStore(db);
+    this.ticketOversight = new TicketOversightStore(db);
     this.commands = new CommandStore(db);
     this.rules = new RuleStore(db);
     this.telemetry = new TelemetryStore(db);

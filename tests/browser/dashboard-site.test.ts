@@ -49,7 +49,7 @@ beforeAll(async () => {
   const major = await fn.api<{ id: string }>('/api/tickets', { body: { siteId: 'jh-rmyy', title: '危化品库房电气线路老化', level: 'major', grade: 'major', location: '后勤楼 1F' } });
   majorId = major.body.id;
   const five = { owner: '后勤保障科 王强', funds: '专项经费 2 万元', measures: '更换线路', deadline: '2030-06-30T17:00:00+08:00', contingencyPlan: '停用库房' };
-  expect((await fn.api(`/api/tickets/${majorId}/transition`, { body: { to: 'registered', ...five } })).status).toBe(200);
+  expect((await fn.api(`/api/tickets/${majorId}/transition`, { body: { to: 'registered', ...five, acceptanceCriteria: '线路更换完毕，绝缘检测合格' } })).status).toBe(200);
   expect((await fn.api('/api/tickets', { body: { siteId: 'jh-zyy', title: '疏散指示灯损坏', level: 'general' } })).status).toBe(201);
   expect((await fn.api('/api/inspections', { body: { siteId: 'jh-rmyy', kind: 'daily', inspector: '张三', findings: '消防通道畅通' } })).status).toBe(201);
 });

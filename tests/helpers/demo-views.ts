@@ -42,6 +42,8 @@ export async function pagesOf(fn: TestFireNet, username: string): Promise<ViewPa
     for (const section of ['tokens', 'import', 'audit']) pages.push({ name: `admin-${section}`, path: `/admin?section=${section}`, ready: `[data-testid=view-AdminView][data-section=${section}]` });
   }
   pages.push({ name: 'tickets-kanban', path: '/tickets?view=kanban', ready: '[data-testid=ticket-kanban]' });
+  // 通报与约谈, reached from the hazard list (a page of the tickets view): the bureaus', and the institutions' to acknowledge
+  if (['admin', 'bureau', 'safety_manager'].includes(me.role)) pages.push({ name: 'supervision', path: '/supervision', ready: '[data-testid=view-supervision] [data-loaded=true]' });
   const [ticket] = (await fn.api<{ id: string }[]>('/api/tickets?limit=1', { token })).body;
   const [device] = (await fn.api<{ id: string }[]>('/api/devices?limit=1', { token })).body;
   const [site] = (await fn.api<{ id: string }[]>('/api/sites?limit=1', { token })).body;

@@ -334,7 +334,7 @@ describe('hazard tickets: the closed loop', () => {
     const id = report.body.id;
     const majors = async () => (await fn.api<any[]>('/api/tickets?grade=major&status=open', { token: city })).body.map((t) => t.id);
     expect(await majors()).toContain(id);
-    await fn.api(`/api/tickets/${id}/transition`, { token: safety, body: { to: 'registered', owner: '院长', funds: '专项', measures: '24小时双人值班', deadline: new Date(Date.now() + 1500).toISOString(), contingencyPlan: '应急预案' } });
+    await fn.api(`/api/tickets/${id}/transition`, { token: safety, body: { to: 'registered', owner: '院长', funds: '专项', measures: '24小时双人值班', deadline: new Date(Date.now() + 1500).toISOString(), contingencyPlan: '应急预案', acceptanceCriteria: '双人持证值班，县卫健局现场复查' } });
     const escalated = nextEvent<{ kind: string; data: { ticketId: string } }>(viewer, 'notification', (n) => n.kind === 'ticket.overdue' && n.data.ticketId === id, 40_000);
     await new Promise((r) => setTimeout(r, 1600));
     const flagged = await fn.api<any[]>('/api/tickets?overdue=true', { token: city });

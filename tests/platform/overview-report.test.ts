@@ -80,7 +80,7 @@ describe.each([
     const major = await fn.api('/api/tickets', { body: { siteId: 'jh-rmyy', title: '配电室堆放大量可燃物', level: 'major', grade: 'major', location: '门诊楼 B1 配电室' } });
     expect(major.status).toBe(201);
     majorId = major.body.id;
-    await move(majorId, { to: 'registered', ...fiveInPlace(Date.now() - 3_600_000) });
+    await move(majorId, { to: 'registered', ...fiveInPlace(Date.now() - 3_600_000), acceptanceCriteria: '可燃物清空，县卫健局现场复查' });
     const general = await fn.api('/api/tickets', { body: { siteId: 'hd-rmyy', title: '疏散指示灯损坏', level: 'general' } });
     expect(general.status).toBe(201);
     const fixed = await fn.api('/api/tickets', { body: { siteId: 'jh-zyy', title: '消防通道堵塞', level: 'significant' } });
@@ -145,6 +145,7 @@ describe.each([
     expect(summary.majorHazards).toEqual([{
       id: majorId, title: '配电室堆放大量可燃物', titleEn: null, siteId: 'jh-rmyy', siteName: '蛟河市人民医院', regionCode: '220281',
       level: 'major', state: 'registered', reportedAt: expect.any(String), deadline: expect.any(String), overdue: true,
+      stateDeadline: expect.any(String), supervised: false, supervisionDeadline: null,
     }]);
   });
 

@@ -2,6 +2,7 @@
 import { addMessages, lang } from '../i18n';
 import type { Notification } from '../types';
 import { ticketTitle } from '../components/tickets/model';
+import { stageName } from './oversight';
 
 const tn = addMessages(
   {
@@ -9,6 +10,8 @@ const tn = addMessages(
     'note.alarm.escalated': '{site}：火警 {sec} 秒未确认，已升级（{where}）',
     'note.ticket.escalated': '{site}：隐患挂牌督办（{by}）：{title}',
     'note.ticket.overdue': '{site}：隐患整改逾期：{title}',
+    'note.ticket.overdueStage': '{site}：隐患{stage}逾期：{title}',
+    'note.ticket.major_reported': '{site}：上报重大事故隐患：{title}',
     'note.command.failed': '{site}：设备 {device} 未响应指令“{command}”',
     'note.rule.notify': '{site}：{message}',
     'note.rule.device': '（{device}）',
@@ -28,6 +31,8 @@ const tn = addMessages(
     'note.alarm.escalated': '{site}: alarm unconfirmed after {sec} s, escalated ({where})',
     'note.ticket.escalated': '{site}: hazard put under supervision ({by}): {title}',
     'note.ticket.overdue': '{site}: hazard rectification overdue: {title}',
+    'note.ticket.overdueStage': '{site}: hazard {stage} overdue: {title}',
+    'note.ticket.major_reported': '{site}: major hazard reported: {title}',
     'note.command.failed': '{site}: device {device} did not answer the "{command}" command',
     'note.rule.notify': '{site}: {message}',
     'note.rule.device': ' ({device})',
@@ -67,7 +72,11 @@ export function notificationText(n: Notification): string {
     case 'ticket.escalated':
       return tn('note.ticket.escalated', { site, by: n.data.by, title: ticketTitle(n.data) });
     case 'ticket.overdue':
-      return tn('note.ticket.overdue', { site, title: ticketTitle(n.data) });
+      return n.data.state === 'registered' || n.data.state === 'rectifying' || !n.data.state
+        ? tn('note.ticket.overdue', { site, title: ticketTitle(n.data) })
+        : tn('note.ticket.overdueStage', { site, stage: stageName(n.data.state), title: ticketTitle(n.data) });
+    case 'ticket.major_reported':
+      return tn('note.ticket.major_reported', { site, title: ticketTitle(n.data) });
     case 'command.failed':
       return tn('note.command.failed', { site, device: n.data.deviceId, command: commandName(n.data.command) });
     case 'rule.notify':

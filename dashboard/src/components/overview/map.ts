@@ -45,6 +45,7 @@ function lines(row: OverviewChild, colouring: MapColouring): string[] {
     to('ov.tooltip.alarms', { n: formatCount(row.activeAlarms) }),
     to('ov.tooltip.hazardsByLevel', { n: formatCount(totalHazards(h)), major: h.major, significant: h.significant, general: h.general, low: h.low }),
     to('ov.tooltip.overdue', { n: formatCount(row.overdueRectifications ?? 0) }),
+    to('ov.tooltip.supervised', { n: formatCount(row.supervisedHazards ?? 0) }),
   ];
 }
 

@@ -11,7 +11,9 @@ import type { Ticket, TicketEvent } from '../../../../contracts/records';
 
 export type { FiveInPlace, HazardGrade, Ticket, TicketEvent, TicketState };
 
-export const ticketStates = ['reported', 'registered', 'rectifying', 'pending_verification', 'closed'] as const;
+export const ticketStates = ['reported', 'registered', 'rectifying', 'pending_verification', 'verified', 'closed'] as const satisfies readonly TicketState[];
+/** A general hazard's loop leaves `verified` out: the county bureau's approval is a major hazard's step. */
+export const generalTicketStates = ticketStates.filter((s) => s !== 'verified');
 
 export type TicketDetail = Ticket & { events: TicketEvent[] };
 
