@@ -3,6 +3,7 @@
 // closes its old connection there), and socket.io's pushes reach viewers on every node through the Redis Streams
 // adapter, which reads the stream again from where it was after Redis comes back.
 import { createAdapter } from '@socket.io/redis-streams-adapter';
+import type { EventEmitter } from 'node:events';
 import { Redis } from 'ioredis';
 import type { MQEmitter } from 'mqemitter';
 import mqemitterRedis from 'mqemitter-redis';
@@ -32,6 +33,9 @@ export async function openClusterBus(url: string, logger: Logger): Promise<Clust
   const [pubConn, subConn, streams] = [connect(), connect(), connect()];
   await Promise.all([pubConn.connect(), subConn.connect(), streams.connect()]);
   const mq = mqemitterRedis({ pubConn, subConn, concurrency: MQ_CONCURRENCY });
+  // its connections' errors, passed on here, are the outage the 'error' listeners above already log
+  // (mqemitter-redis re-emits them on its `state` emitter, which its types leave out; unheard, they would stop the process)
+  (mq as unknown as { state: EventEmitter }).state.on('error', () => undefined);
   return {
     mq,
     socketAdapter: createAdapter(streams),
