@@ -32,13 +32,17 @@ import { Notifier } from './notify/notifier.js';
 import { CommandService } from './commands/service.js';
 import { ControlRoomService } from './control-room/service.js';
 import type { CommandRecord } from './store/commands.js';
-import { RuleRunner } from './rules/runner.js';
+import { NotHeldHere, RuleRunner } from './rules/runner.js';
 import { AlarmService } from './alarms/service.js';
 import { WorkOrderService } from './workorders/service.js';
 import { TicketService } from './tickets/service.js';
 import { createSchedule } from './schedule.js';
 import { openClusterBus } from './cluster/bus.js';
 import { keepLease, soleHolder } from './cluster/lease.js';
+import { startForwarding, type Forwarder } from './cluster/forwarding.js';
+import { keepPartitions } from './cluster/partition-keeper.js';
+import { CLUSTER_PARTITIONS } from './cluster/partitions.js';
+import { RuleInputs } from './cluster/rule-inputs.js';
 import { createMetrics } from './metrics.js';
 import { RollupJob } from './telemetry/rollups.js';
 import { createInfluxArchive } from './telemetry/influx.js';
@@ -126,10 +130,11 @@ export async function startFireNet<F extends DemoFleet = DemoFleet>(config: Conf
     },
   };
   const commands = new CommandService(store.commands, () => commandSender, (c) => void onCommandSettled(c), logger.child({ component: 'commands' }));
-  const rules = new RuleRunner({ store, directory, logger: logger.child({ component: 'rules' }) });
+  // a cluster shares the rules by institution: partitions held by one node each (cluster/partitions.ts)
+  const rules = new RuleRunner({ store, directory, logger: logger.child({ component: 'rules' }), partitions: bus ? CLUSTER_PARTITIONS : 1 });
   const alarms = new AlarmService({
     store, directory, publisher, notifier, logger: logger.child({ component: 'alarms' }),
-    onFalseAlarm: (device, alarmId): Promise<void> => effects.commit(rules.onPlatformEvent(device, 'alarm.false_alarm', { alarmId })),
+    onFalseAlarm: (device, alarmId): Promise<void> => inputs.platform(device, 'alarm.false_alarm', { alarmId }),
   });
   const workorders = new WorkOrderService({ store, publisher, logger: logger.child({ component: 'workorders' }) });
   const tickets = new TicketService({
@@ -155,9 +160,14 @@ export async function startFireNet<F extends DemoFleet = DemoFleet>(config: Conf
     });
   };
 
-  const provisioning = new Provisioning(store, regions, directory, deviceSecrets, (device) => rules.register(device), {
+  // a device added or disabled here is known or forgotten by the engine holding its site, on whichever node
+  let forwarder: Forwarder | null = null;
+  const provisioning = new Provisioning(store, regions, directory, deviceSecrets, async (device) => {
+    await rules.register(device);
+    forwarder?.notify({ kind: 'device', deviceId: device.id });
+  }, {
     disconnect: (deviceId) => { gateway?.disconnect(deviceId); gb26875?.disconnect(deviceId); },
-    forget: (deviceId) => rules.forget(deviceId),
+    forget: (deviceId) => { rules.forget(deviceId); forwarder?.notify({ kind: 'device', deviceId }); },
   });
   const users = new Users(store, new TokenSigner(tokenSecret, config.TOKEN_TTL_SEC), logger.child({ component: 'auth' }), {
     throttle: new LoginThrottle(config.LOGIN_MAX_FAILURES, 15 * 60_000),
@@ -195,6 +205,25 @@ export async function startFireNet<F extends DemoFleet = DemoFleet>(config: Conf
     })
     : null;
   const events = new EventBatches({ store, decide: (device, event, at, tx) => rules.onEvent(device, event, at, tx), effects, logger: logger.child({ component: 'events' }) });
+  const inputs = new RuleInputs({ rules, events, effects, directory, logger: logger.child({ component: 'rules' }) });
+  forwarder = bus
+    ? await startForwarding({
+      ...bus.forwarding, node: nodeId, logger: logger.child({ component: 'forwarding' }),
+      handle: (input) => inputs.handle(input), isNotHeld: (err) => err instanceof NotHeldHere,
+      onNotice: async (notice) => {
+        if (notice.kind === 'rules') return rules.reloadRules(false);
+        const device = await store.getDevice(notice.deviceId);
+        if (!device || device.disabled) rules.forget(notice.deviceId);
+        else await rules.register(device);
+      },
+    })
+    : null;
+  rules.onEdited = () => forwarder?.notify({ kind: 'rules' });
+  const cluster = forwarder;
+  const partitionKeeper = bus
+    ? keepPartitions({ leases: store.leases, runner: rules, node: nodeId, ttlMs: config.CLUSTER_LEASE_SEC * 1000, logger: logger.child({ component: 'partitions' }) })
+    : null;
+  if (cluster && partitionKeeper) inputs.joinCluster({ forwarder: cluster, keeper: partitionKeeper, node: nodeId });
   const rollups = new RollupJob(store, Date.now, () => events.idle());
   await rollups.start();
   const telemetry = new TelemetryWriter({
@@ -222,7 +251,8 @@ export async function startFireNet<F extends DemoFleet = DemoFleet>(config: Conf
   schedule.every(2000, 'throttled counts', () => throttled.flush());
   schedule.every(5000, 'overdue tickets', () => tickets.checkOverdue(), { once: true });
   schedule.every(5000, 'missed duty checks', () => controlRoom.sweep(), { once: true });
-  schedule.every(10_000, 'engine state', async () => { await events.idle(); await rules.persist(); });
+  // a cluster's partitions are saved often: the node taking one over after a crash loses at most that much of its timers
+  schedule.every(bus ? 2000 : 10_000, 'engine state', async () => { await events.idle(); await rules.persist(); });
   schedule.every(10_000, 'telemetry rollups', () => rollups.run());
   schedule.every(3_600_000, 'telemetry retention', retain, { once: true });
   const sampleOnline = () => store.stats.sampleOnline(localDate(Date.now()));
@@ -235,7 +265,7 @@ export async function startFireNet<F extends DemoFleet = DemoFleet>(config: Conf
   // monthly reports not submitted by their due day: flagged and notified by the first run after it
   const flagLateReports = (at?: number) => submissions.flagLate(at);
   schedule.every(3_600_000, 'late monthly reports', () => flagLateReports(), { once: true });
-  const sink = createUplinkSink({ store, directory, telemetry, lastSeen, throttled, events, rules, effects, commands, rawWindowMs: config.TELEMETRY_RAW_DAYS * DAY, logger: logger.child({ component: 'ingest' }) });
+  const sink = createUplinkSink({ store, directory, telemetry, lastSeen, throttled, events, inputs, commands, rawWindowMs: config.TELEMETRY_RAW_DAYS * DAY, logger: logger.child({ component: 'ingest' }) });
   const metrics = createMetrics({
     gateway: () => gateway?.stats ?? null,
     connections: () => gateway?.connectedCount() ?? 0,
@@ -271,7 +301,7 @@ export async function startFireNet<F extends DemoFleet = DemoFleet>(config: Conf
           telemetry: { written: telemetry.written, failed: telemetry.failed, dropped: telemetry.dropped, queued: telemetry.queued, rollupRuns: rollups.runs, archive: archive?.status() ?? { kind: 'none' } },
           notifications: { webhooksSent: notifier.sent, webhooksFailed: notifier.failed },
           realtime: { connections: realtime?.connections() ?? 0, slowViewersDisconnected: realtime?.slowViewers() ?? 0 },
-          cluster: bus ? { node: nodeId, runsClusterJobs: jobsLease.held() } : null,
+          cluster: bus ? { node: nodeId, runsClusterJobs: jobsLease.held(), rulesPartitions: rules.held().sort((x, y) => x - y) } : null,
           jobs: schedule.runs,
         };
       },
@@ -336,6 +366,8 @@ export async function startFireNet<F extends DemoFleet = DemoFleet>(config: Conf
       await gw.close();
       schedule.stop();
       await jobsLease.stop();
+      await partitionKeeper?.stop(); // its partitions saved and handed over
+      await cluster?.close();
       await missedAtStart;
       await rules.persist();
       await lastSeen.flush();

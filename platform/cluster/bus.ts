@@ -15,6 +15,8 @@ export interface ClusterBus {
   readonly mq: MQEmitter;
   /** For socket.io (platform/realtime/socket.ts). */
   readonly socketAdapter: ReturnType<typeof createAdapter>;
+  /** For the rules' inputs sent between nodes (forwarding.ts): one connection to publish, one to listen. */
+  readonly forwarding: { pub: Redis; sub: Redis };
   close(): Promise<void>;
 }
 
@@ -30,8 +32,9 @@ export async function openClusterBus(url: string, logger: Logger): Promise<Clust
     redis.on('ready', () => { if (down) log.info('cluster bus (Redis) back'); down = false; });
     return redis;
   };
-  const [pubConn, subConn, streams] = [connect(), connect(), connect()];
-  await Promise.all([pubConn.connect(), subConn.connect(), streams.connect()]);
+  const connections = [connect(), connect(), connect(), connect(), connect()];
+  const [pubConn, subConn, streams, forwardPub, forwardSub] = connections as [Redis, Redis, Redis, Redis, Redis];
+  await Promise.all(connections.map((c) => c.connect()));
   const mq = mqemitterRedis({ pubConn, subConn, concurrency: MQ_CONCURRENCY });
   // its connections' errors, passed on here, are the outage the 'error' listeners above already log
   // (mqemitter-redis re-emits them on its `state` emitter, which its types leave out; unheard, they would stop the process)
@@ -39,10 +42,11 @@ export async function openClusterBus(url: string, logger: Logger): Promise<Clust
   return {
     mq,
     socketAdapter: createAdapter(streams),
+    forwarding: { pub: forwardPub, sub: forwardSub },
     // after the broker and socket.io have closed; not waiting for Redis, which may be the thing that is down
     async close() {
       mq.close(() => undefined);
-      for (const redis of [pubConn, subConn, streams]) redis.disconnect();
+      for (const redis of connections) redis.disconnect();
     },
   };
 }

@@ -3,9 +3,8 @@
 import type { Logger } from 'pino';
 import { UnstorableMessage, type UplinkSink } from '../../contracts/ports.js';
 import type { CommandService } from '../commands/service.js';
-import type { Effects } from '../effects/apply.js';
 import type { Directory } from '../registry/sites.js';
-import type { RuleRunner } from '../rules/runner.js';
+import type { RuleInputs } from '../cluster/rule-inputs.js';
 import { isDataError } from '../store/errors.js';
 import type { Store } from '../store/store.js';
 import { readingTime } from '../telemetry/timestamp.js';
@@ -21,8 +20,8 @@ export interface UplinkDeps {
   lastSeen: LastSeen;
   throttled: ThrottledCounts;
   events: EventBatches;
-  rules: RuleRunner;
-  effects: Effects;
+  /** The rules' inputs: decided here, or where the site's rules run in a cluster. */
+  inputs: RuleInputs;
   commands: CommandService;
   /** How far back a device's own timestamp is believed (the raw telemetry window). */
   rawWindowMs: number;
@@ -30,7 +29,7 @@ export interface UplinkDeps {
 }
 
 export function createUplinkSink(deps: UplinkDeps): UplinkSink & { stats: { events: number; duplicates: number } } {
-  const { store, directory, telemetry, lastSeen, rules, effects, logger } = deps;
+  const { store, directory, telemetry, lastSeen, inputs, logger } = deps;
   const stats = { events: 0, duplicates: 0 };
 
   const deviceOf = async (id: string) => {
@@ -55,7 +54,7 @@ export function createUplinkSink(deps: UplinkDeps): UplinkSink & { stats: { even
     async event(session, event, receivedAt) {
       lastSeen.mark(session.id, receivedAt);
       const device = await deviceOf(session.id);
-      const stored = await storing(() => deps.events.submit(device, event, receivedAt));
+      const stored = await storing(() => inputs.event(device, event, receivedAt));
       if (stored) {
         stats.events++;
       } else {
@@ -71,18 +70,17 @@ export function createUplinkSink(deps: UplinkDeps): UplinkSink & { stats: { even
         deviceId: device.id, family: device.family, siteId: device.siteId, regionCode: site?.regionCode ?? '',
         port: frame.port ?? null, ts: readingTime(frame.ts, receivedAt, deps.rawWindowMs), metrics: frame.metrics as Record<string, number | boolean>,
       }, durable);
-      effects.commit(rules.onTelemetry(device, frame.metrics, frame.port ?? null, receivedAt))
-        .catch((err: unknown) => logger.error({ err, deviceId: session.id }, 'rules failed on a reading'));
+      inputs.telemetry(device, frame.metrics as Record<string, number | boolean>, frame.port ?? null, receivedAt);
       await storing(() => stored);
     },
     async commandAck(session, ack, receivedAt) {
       lastSeen.mark(session.id, receivedAt);
       await storing(() => deps.commands.ack(session.id, ack, receivedAt));
-      await effects.commit(rules.onSeen(await deviceOf(session.id), receivedAt));
+      await inputs.seen(await deviceOf(session.id), receivedAt);
     },
     async heartbeat(session, receivedAt) {
       lastSeen.mark(session.id, receivedAt);
-      await effects.commit(rules.onSeen(await deviceOf(session.id), receivedAt));
+      await inputs.seen(await deviceOf(session.id), receivedAt);
     },
     async commandDelivered(session, commandId, answerBy) {
       deps.commands.delivered(session.id, commandId, answerBy);

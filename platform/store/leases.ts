@@ -19,6 +19,12 @@ export class LeaseStore {
     await this.db.query('delete from cluster_leases where name = $1 and node = $2', [name, node]);
   }
 
+  /** The leases not run out whose name starts with `prefix`, and their holders. */
+  async live(prefix: string): Promise<{ name: string; node: string }[]> {
+    return this.db.query<{ name: string; node: string }>(
+      `select name, node from cluster_leases where starts_with(name, $1) and expires_at >= now() order by name`, [prefix]);
+  }
+
   async holder(name: string): Promise<string | null> {
     const rows = await this.db.query<{ node: string }>('select node from cluster_leases where name = $1 and expires_at >= now()', [name]);
     return rows[0]?.node ?? null;

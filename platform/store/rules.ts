@@ -66,14 +66,15 @@ export class RuleStore {
     return (await this.db.query('delete from special_periods where name = $1 returning name', [name])).length === 1;
   }
 
-  async loadEngineState(): Promise<string | null> {
-    const rows = await this.db.query<{ state: string }>('select state from engine_state where id = 1');
+  /** The rules engine's saved state: `id` 1 a lone node's, 1000 + partition a cluster's partitions'. */
+  async loadEngineState(id: number): Promise<string | null> {
+    const rows = await this.db.query<{ state: string }>('select state from engine_state where id = $1', [id]);
     return rows[0]?.state ?? null;
   }
 
-  async saveEngineState(state: string, at: number): Promise<void> {
+  async saveEngineState(id: number, state: string, at: number): Promise<void> {
     await this.db.query(
-      `insert into engine_state (id, state, saved_at) values (1, $1, $2) on conflict (id) do update set state = excluded.state, saved_at = excluded.saved_at`,
-      [state, when(at)]);
+      `insert into engine_state (id, state, saved_at) values ($1, $2, $3) on conflict (id) do update set state = excluded.state, saved_at = excluded.saved_at`,
+      [id, state, when(at)]);
   }
 }

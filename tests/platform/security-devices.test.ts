@@ -121,7 +121,7 @@ describe('a disabled device and the rules engine', () => {
     await fn.api('/api/devices/sd-forget', { method: 'PATCH', body: { disabled: true } });
     // the engine's state is saved every 10 s: once saved after the disable, it no longer holds the device
     const watched = async () => {
-      const saved = await fn.store.rules.loadEngineState();
+      const saved = await fn.store.rules.loadEngineState(1);
       return saved ? (JSON.parse(saved) as { devices: { facts: { id: string } }[] }).devices.map((d) => d.facts.id) : [];
     };
     await eventually(async () => {

@@ -556,13 +556,17 @@ describe.each(adapters)('Store lifecycles on %s', (_kind, open) => {
       expect((await store.rules.periods()).map((p) => p.name)).toEqual(['spring-festival']);
     });
 
-    it('round-trips the engine state, keeping only the latest', async () => {
-      expect(await store.rules.loadEngineState()).toBeNull();
+    it('round-trips the engine state, keeping only the latest of each (a lone node\'s, and each partition of a cluster\'s)', async () => {
+      expect(await store.rules.loadEngineState(1)).toBeNull();
       const state = JSON.stringify({ version: 1, devices: [{ id: 'fp-life', open: [{ ruleId: 'panel.fire_alarm', subject: 'fp-life#1:17', since: T0 }] }] });
-      await store.rules.saveEngineState(state, T0);
-      expect(await store.rules.loadEngineState()).toBe(state);
-      await store.rules.saveEngineState('{"version":1,"devices":[]}', T0 + sec(1));
-      expect(await store.rules.loadEngineState()).toBe('{"version":1,"devices":[]}');
+      await store.rules.saveEngineState(1, state, T0);
+      expect(await store.rules.loadEngineState(1)).toBe(state);
+      await store.rules.saveEngineState(1, '{"version":1,"devices":[]}', T0 + sec(1));
+      expect(await store.rules.loadEngineState(1)).toBe('{"version":1,"devices":[]}');
+      await store.rules.saveEngineState(1007, state, T0);
+      expect(await store.rules.loadEngineState(1007)).toBe(state);
+      expect(await store.rules.loadEngineState(1)).toBe('{"version":1,"devices":[]}');
+      expect(await store.rules.loadEngineState(1008)).toBeNull();
     });
   });
 });

@@ -1,0 +1,96 @@
+// Which of the rules engine's partitions this node holds (cluster mode). Every third of a lease's time it says it is
+// alive (lease `node:<id>`), renews the partitions it holds (`rules:<p>`), takes free ones up to its fair share and
+// gives back those beyond it when another node is short (partitions.ts decides). A partition taken is loaded with
+// the state its previous holder saved; one given back is saved first; one whose lease could not be renewed in time
+// is dropped unsaved, since another node may hold it by then.
+import type { Logger } from 'pino';
+import type { LeaseStore } from '../store/leases.js';
+import { rebalance } from './partitions.js';
+
+export interface PartitionHolder {
+  readonly partitions: number;
+  hold(partition: number): Promise<void>;
+  release(partition: number, save: boolean): Promise<void>;
+  held(): number[];
+}
+
+export interface PartitionKeeper {
+  /** The node holding a partition, as last read (null: none, or not read yet). */
+  ownerOf(partition: number): string | null;
+  /** Reads the leases again now (an input found its partition's holder gone). */
+  refresh(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const RULES = 'rules:';
+const NODE = 'node:';
+
+export function keepPartitions(deps: { leases: LeaseStore; runner: PartitionHolder; node: string; ttlMs: number; logger: Logger; now?: () => number }): PartitionKeeper {
+  const { leases, runner, node, ttlMs, logger } = deps;
+  const now = deps.now ?? Date.now;
+  let owners = new Map<number, string>();
+  /** Until when the partitions held here are surely this node's: the last good round's start plus most of a lease. */
+  let until = 0;
+  let stopped = false;
+
+  const read = async () => {
+    const live = await leases.live(RULES);
+    owners = new Map(live.map((l) => [Number(l.name.slice(RULES.length)), l.node]));
+    return live;
+  };
+
+  const round = async () => {
+    const started = now();
+    try {
+      await leases.claim(`${NODE}${node}`, node, ttlMs);
+      for (const p of runner.held()) {
+        if (!(await leases.claim(`${RULES}${p}`, node, ttlMs))) {
+          logger.warn({ partition: p }, 'rules partition lost to another node');
+          await runner.release(p, false);
+        }
+      }
+      await read();
+      const nodes = (await leases.live(NODE)).length;
+      const held = new Set(runner.held());
+      const taken = new Set([...owners].filter(([, holder]) => holder !== node).map(([p]) => p));
+      const { take, give } = rebalance(runner.partitions, nodes, held, taken);
+      for (const p of give) {
+        await runner.release(p, true);
+        await leases.release(`${RULES}${p}`, node);
+      }
+      for (const p of take) {
+        if (stopped || !(await leases.claim(`${RULES}${p}`, node, ttlMs))) continue;
+        await runner.hold(p);
+        owners.set(p, node);
+      }
+      until = started + ttlMs * 0.8;
+      if (take.length || give.length) logger.info({ node, took: take, gave: give, holds: runner.held().length, nodes }, 'rules partitions rebalanced');
+    } catch (err) {
+      logger.warn({ err }, 'rules partitions could not be renewed');
+      // past the margin, another node may hold them: drop them unsaved rather than decide twice
+      if (now() >= until) for (const p of runner.held()) await runner.release(p, false);
+    }
+  };
+
+  let running = round();
+  const timer = setInterval(() => {
+    running = running.then(() => (stopped ? undefined : round()));
+  }, Math.max(100, Math.floor(ttlMs / 3)));
+  timer.unref();
+
+  return {
+    ownerOf: (p) => owners.get(p) ?? null,
+    refresh: async () => { await read(); },
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+      // handed over: saved, then given up, so the next holder starts from here at once
+      for (const p of runner.held()) {
+        await runner.release(p, true);
+        await leases.release(`${RULES}${p}`, node).catch(() => undefined);
+      }
+      await leases.release(`${NODE}${node}`, node).catch(() => undefined);
+    },
+  };
+}
