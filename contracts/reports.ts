@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { RiskLevel } from './risks.js';
 import { OverviewRow, Region, TicketState } from './records.js';
+import { DutyFigures } from './duties.js';
 
 const Count = z.number().int();
 
@@ -43,6 +44,8 @@ export const OverviewChild = OverviewRow.extend({
   overdueRectifications: Count,
   /** Open tickets of grade major (重大事故隐患). */
   majorHazardsOpen: Count,
+  /** The institutions' own duties this month so far (issue 15). */
+  duties: DutyFigures,
 });
 export type OverviewChild = z.infer<typeof OverviewChild>;
 
@@ -88,6 +91,8 @@ export const OverviewSummary = z.object({
   majorHazards: z.array(MajorHazard),
   /** The last 30 local days, oldest first, today last. */
   trends: z.array(TrendDay),
+  /** The institutions' own duties this month so far (issue 15). */
+  duties: DutyFigures,
 });
 export type OverviewSummary = z.infer<typeof OverviewSummary>;
 
@@ -146,6 +151,9 @@ export const MonthlyRow = z.object({
   /** The month's average share of devices online (sampled every 15 minutes); online now / devices for a month with no samples; null without devices. */
   onlineRate: z.number().nullable(),
   onlineRateFrom: z.enum(['samples', 'now']),
+  // the institutions' own duties in the month (issue 15): after the figures a bureau's sheets already expect; dutyChecks
+  // and dutyChecksMissed above are the duty figures' (a 查岗 past its time counts as missed before the sweep marks it)
+  ...DutyFigures.omit({ dutyChecks: true, dutyChecksMissed: true }).shape,
 });
 export type MonthlyRow = z.infer<typeof MonthlyRow>;
 

@@ -49,6 +49,29 @@ export const controlRoomRoutes: FastifyPluginAsyncZod = async (app) => {
     return reply.code(201).send(await controlRoom.addShift(request.body, user, scopes(user)));
   });
 
+  const ShiftParams = z.object({ id: z.string().max(64) });
+
+  app.put('/api/control-room/shifts/:id', {
+    schema: {
+      tags: ['control room'],
+      summary: 'Change a shift of the roster (admins, safety managers): its times, operators and leader, checked as a new shift is; its control room stays',
+      params: ShiftParams,
+      body: NewShift.omit({ siteId: true }),
+      response: { 200: Shift },
+    },
+  }, async (request) => {
+    const user = requireRole(request, ...rosterKeepers);
+    return controlRoom.editShift(request.params.id, request.body, user, scopes(user));
+  });
+
+  app.delete('/api/control-room/shifts/:id', {
+    schema: { tags: ['control room'], summary: 'Take a shift off the roster (admins, safety managers)', params: ShiftParams, response: { 204: z.null() } },
+  }, async (request, reply) => {
+    const user = requireRole(request, ...rosterKeepers);
+    await controlRoom.removeShift(request.params.id, scopes(user));
+    return reply.code(204).send(null);
+  });
+
   app.get('/api/control-room/shifts', {
     schema: {
       tags: ['control room'],

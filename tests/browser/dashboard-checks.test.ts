@@ -44,7 +44,19 @@ describe('the checks page', () => {
     expect(profile).toContain('二级');
     expect(profile).toContain('消防安全重点单位');
     expect(profile).toContain('王建国 · 院长 · 0432-62345678');
-    expect(await page.getByTestId('public-link').innerText()).toMatch(/^\/public\/institutions\/\S{40,}$/);
+    const publicPath = await page.getByTestId('public-link').innerText();
+    expect(publicPath).toMatch(/^\/public\/institutions\/\S{40,}$/);
+    // the QR code to print is an image the browser really loaded, and the page its link opens shows who answers for it
+    const qr = page.getByTestId('public-qr-image');
+    await qr.evaluate((img: HTMLImageElement) => img.decode());
+    expect(await qr.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+    expect(await qr.getAttribute('src')).toBe(`${publicPath}/qr.svg`);
+    const [publicPage] = await Promise.all([page.context().waitForEvent('page'), page.getByTestId('public-link').click()]);
+    await publicPage.waitForLoadState();
+    expect(publicPage.url()).toBe(`${fn.httpUrl}${publicPath}`);
+    expect(await publicPage.locator('body').innerText()).toContain('王建国 · 院长 · 0432-62345678');
+    expect(await publicPage.locator('.qr img').evaluate((img: HTMLImageElement) => img.decode().then(() => img.naturalWidth))).toBeGreaterThan(0);
+    await publicPage.close();
 
     const exits = page.locator('[data-item=exits_evacuation_routes]');
     expect(await exits.locator('.text').innerText()).toBe('安全出口、疏散通道畅通');
