@@ -102,7 +102,7 @@ function publicPage(i: PublicInstitution, qrPath: string): string {
   const flags = [i.keyUnit ? '消防安全重点单位 Fire-safety key unit' : null, i.highRisk ? '火灾高危单位 High fire-risk unit' : null].filter(Boolean).join('<br>');
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex"><title>${escape(i.name)} · 消防安全责任公示</title>
+<meta name="robots" content="noindex"><link rel="icon" href="data:,"><title>${escape(i.name)} · 消防安全责任公示</title>
 <style>body{font-family:system-ui,"Noto Sans CJK SC","WenQuanYi Micro Hei",sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#222}
 h1{font-size:1.4rem}h2{font-size:1rem;color:#555;font-weight:normal}table{border-collapse:collapse;width:100%}th,td{border:1px solid #ccc;padding:.5rem;text-align:left;vertical-align:top}th{width:38%;background:#f5f5f5}
 .qr{text-align:center}@media print{body{margin:0}}</style></head>

@@ -103,6 +103,26 @@ describe('the checks page', () => {
     expect(site).toMatchObject({ grade: 'grade3', highRisk: true, keyUnit: true, fireSafetyManager: { name: '李明', post: '保卫科科长', phone: '' },
       fireSafetyResponsible: { name: '王建国', post: '院长', phone: '0432-62345678' } });
     expect(await page.getByTestId('checks-profile').innerText()).toContain('火灾高危单位');
+
+    // the admin edits the daily checklist: the smoking item off, an item of their own in; saved as version 2
+    const before = (await fn.api<any[]>('/api/check-templates?institutionKind=general_hospital&rhythm=daily')).body[0];
+    await page.getByTestId('template-edit').click();
+    const editor = page.getByTestId('template-form');
+    await editor.locator('[data-item=smoking] [data-testid=template-remove]').click();
+    await editor.locator('input[name=new-item]').fill('配电室门上锁、无杂物');
+    await editor.getByTestId('template-add').click();
+    await editor.getByTestId('template-save').click();
+    await page.getByTestId('template-form').waitFor({ state: 'detached' });
+    const versions = (await fn.api<any[]>(`/api/check-templates/${before.id}/versions`)).body;
+    expect(versions.map((v) => v.version)).toEqual([before.version + 1, before.version]);
+    expect(versions[0].items.map((i: any) => i.code)).not.toContain('smoking');
+    expect(versions[0].items.at(-1)).toMatchObject({ label: '配电室门上锁、无杂物' });
+    // the check to do follows the new version; the check done before keeps its own
+    const checkForm = page.getByTestId('check-form');
+    await checkForm.locator('.text', { hasText: '配电室门上锁、无杂物' }).waitFor();
+    expect(await checkForm.locator('[data-item=smoking]').count()).toBe(0);
+    expect(await checkForm.innerText()).toContain(`检查表第 ${before.version + 1} 版`);
+    expect(await page.locator('[data-testid=checks-recent] [data-testid=check-version]').first().innerText()).toBe(`检查表第 ${before.version} 版`);
     expect(problems).toEqual([]);
     await page.close();
   });
