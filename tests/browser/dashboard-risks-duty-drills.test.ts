@@ -292,6 +292,33 @@ describe('control room duty and 查岗', () => {
     expect((await fn.api<any[]>(`/api/control-room/shifts?siteId=${SITE}`, { token: bureauToken })).body.map((x) => x.id)).not.toContain(later.body.id);
     await page.close();
   });
+
+  it('the county bureau sees each institution\'s duties on the overview and in the report, narrowed by the institution filters', async () => {
+    const page = await signIn('r15-bureau');
+    await page.goto(`${fn.httpUrl}/#/overview?region=${COUNTY}`);
+    const row = page.locator(`[data-testid=overview-duties] tr[data-region-code="${SITE}"]`);
+    await row.waitFor();
+    // one 查岗 answered, one missed (above); nothing checked yet this month: the completion rate is 0
+    expect(await row.locator('td[data-col=duty-checks]').innerText()).toBe('1/2');
+    expect(await row.locator('td[data-col=duty-checks-missed]').innerText()).toBe('1');
+    expect(await row.locator('td[data-col=completion]').innerText()).toMatch(/^0(\.0)?%$/);
+    expect(await page.locator('[data-testid=duty-summary] [data-figure=duty-checks]').innerText()).toContain('应答 1 / 查岗 2');
+    await page.screenshot({ path: `${SCREENSHOT_DIR}overview-duties.png`, fullPage: true });
+    // no 消防安全重点单位 in the county: the filter leaves no institution, and says so in the URL
+    await page.locator('[data-testid=institution-filters] input[name=filter-keyUnit]').check();
+    await row.waitFor({ state: 'detached' });
+    await expect.poll(() => page.url()).toContain('keyUnit=true');
+    await page.locator('[data-testid=institution-filters] input[name=filter-keyUnit]').uncheck();
+    await row.waitFor();
+
+    await page.goto(`${fn.httpUrl}/#/reports?region=${COUNTY}`);
+    const reportRow = page.locator(`[data-testid=report-duties] tr[data-code="${SITE}"]`);
+    await reportRow.waitFor();
+    expect(await reportRow.locator('td[data-col=dutyChecksAnswered]').innerText()).toBe('1');
+    expect(await reportRow.locator('td[data-col=dutyChecksMissed]').innerText()).toBe('1');
+    expect(await page.locator('[data-testid=report-duties] thead').innerText()).toContain('证书30天内到期');
+    await page.close();
+  });
 });
 
 describe('training, plans and drills', () => {
