@@ -123,6 +123,16 @@ describe('the checks page', () => {
     expect(await checkForm.locator('[data-item=smoking]').count()).toBe(0);
     expect(await checkForm.innerText()).toContain(`检查表第 ${before.version + 1} 版`);
     expect(await page.locator('[data-testid=checks-recent] [data-testid=check-version]').first().innerText()).toBe(`检查表第 ${before.version} 版`);
+
+    // the admin sets the institution's rhythm: two daily checks owed, so today's one check is half of the day's
+    const completion = page.getByTestId('checks-completion');
+    expect(await completion.innerText()).toMatch(/日查 100(\.0)?%/);
+    await page.getByTestId('rhythm-edit').click();
+    await page.locator('[data-testid=rhythm-form] input[name=rhythm-daily]').fill('2');
+    await page.getByTestId('rhythm-save').click();
+    await page.getByTestId('rhythm-form').waitFor({ state: 'detached' });
+    expect((await fn.api(`/api/sites/${SITE}/check-rhythm`)).body).toEqual({ daily: 2, weekly: 1, monthly: 1 });
+    await expect.poll(() => completion.innerText()).toMatch(/日查 50(\.0)?%/);
     expect(problems).toEqual([]);
     await page.close();
   });
