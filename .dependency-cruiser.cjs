@@ -25,7 +25,7 @@ const layers = [
       '^platform/risks/assessment\\.ts$',
       '^platform/control-room/decisions\\.ts$',
       '^platform/preparedness/requirements\\.ts$',
-      '^platform/duties/(periods|completion)\\.ts$',
+      '^platform/duties/(periods|completion|figures)\\.ts$',
       '^platform/tickets/(deadlines|supervision)\\.ts$',
     ],
   },

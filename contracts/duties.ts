@@ -204,3 +204,30 @@ export const CheckCompletion = z.object({
   hazardsOpened: z.number().int(),
 });
 export type CheckCompletion = z.infer<typeof CheckCompletion>;
+
+// --- the duties' figures a bureau sees (overview, monthly report) ---
+
+/**
+ * How an institution, or the institutions of a region, keep their duties over a span (this month so far on the
+ * overview, the month in the report): 日周月 checks done / owed, periods missed, drill requirements overdue, 查岗
+ * answered / missed, operators' certificates expiring within 30 days or expired (as of the span's last day).
+ */
+export const DutyFigures = z.object({
+  checksExpected: z.number().int(),
+  /** Per period at most what was owed (see CheckCompletion). */
+  checksDone: z.number().int(),
+  /** checksDone / checksExpected; null when nothing was owed. */
+  checkCompletionRate: z.number().nullable(),
+  /** Periods of the span an institution did fewer checks than it owed, as flagged (the morning after). */
+  missedChecks: z.number().int(),
+  /** Drill requirements (half-yearly on-site, yearly plan and evacuation drills) overdue on the span's last day, summed over the institutions. */
+  drillsOverdue: z.number().int(),
+  /** 查岗 asked in the span, answered in time, and missed. */
+  dutyChecks: z.number().int(),
+  dutyChecksAnswered: z.number().int(),
+  dutyChecksMissed: z.number().int(),
+  /** Operators' certificates ending within 30 days of the span's last day, and those already ended (each operator once per row). */
+  certificatesExpiring: z.number().int(),
+  certificatesExpired: z.number().int(),
+});
+export type DutyFigures = z.infer<typeof DutyFigures>;

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { RiskLevel } from './risks.js';
 import { OverviewRow, Region, TicketState } from './records.js';
+import { DutyFigures } from './duties.js';
 
 const Count = z.number().int();
 
@@ -47,6 +48,8 @@ export const OverviewChild = OverviewRow.extend({
   majorHazardsOpen: Count,
   /** Hazards under a bureau's 挂牌督办 not yet lifted (not the overdue ones, unless a bureau put them up). */
   supervisedHazards: Count,
+  /** The institutions' own duties this month so far (issue 15). */
+  duties: DutyFigures,
 });
 export type OverviewChild = z.infer<typeof OverviewChild>;
 
@@ -101,6 +104,8 @@ export const OverviewSummary = z.object({
   majorHazards: z.array(MajorHazard),
   /** The last 30 local days, oldest first, today last. */
   trends: z.array(TrendDay),
+  /** The institutions' own duties this month so far (issue 15). */
+  duties: DutyFigures,
 });
 export type OverviewSummary = z.infer<typeof OverviewSummary>;
 
@@ -170,6 +175,9 @@ export const MonthlyRow = z.object({
   overdueRectifications: Count,
   /** hazardsRectified / (hazardsRectified + open at the month's end): the share of the month's hazards on the books closed in it; null when there were none. */
   rectificationRate: z.number().nullable(),
+  // the institutions' own duties in the month (issue 15): after the figures a bureau's sheets already expect; dutyChecks
+  // and dutyChecksMissed above are the duty figures' (a 查岗 past its time counts as missed before the sweep marks it)
+  ...DutyFigures.omit({ dutyChecks: true, dutyChecksMissed: true }).shape,
 });
 export type MonthlyRow = z.infer<typeof MonthlyRow>;
 

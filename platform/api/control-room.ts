@@ -7,6 +7,7 @@ import { Certificate, CertificateState, DutyCheck, DutyCheckState, DutySession, 
 import { Id, RegionCode } from '../../contracts/records.js';
 import { TimeQuery } from '../../contracts/times.js';
 import { dutyAnswerers, dutyCheckers, rosterKeepers } from '../auth/permissions.js';
+import { InstitutionFilterQuery, splitInstitutionFilter, withInstitutionFilter } from './institution-filter.js';
 import { caller, HttpError, requireRole, scopes } from './context.js';
 import { page, paging } from './paging.js';
 
@@ -32,10 +33,13 @@ export const controlRoomRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['control room'],
       summary: 'Certificates of the operators of institutions visible to the caller, soonest to expire first; state: valid, expiring (within 30 days), expired',
-      querystring: z.object({ region: RegionCode.optional(), state: CertificateState.optional() }),
+      querystring: z.object({ region: RegionCode.optional(), state: CertificateState.optional(), ...InstitutionFilterQuery.shape }),
       response: { 200: z.array(Certificate) },
     },
-  }, async (request) => controlRoom.certificates(scopes(caller(request), request.query.region), request.query.state));
+  }, async (request) => {
+    const { rest: { region, state }, institution } = splitInstitutionFilter(request.query);
+    return controlRoom.certificates(withInstitutionFilter(scopes(caller(request), region), institution), state);
+  });
 
   app.post('/api/control-room/shifts', {
     schema: {
@@ -47,6 +51,29 @@ export const controlRoomRoutes: FastifyPluginAsyncZod = async (app) => {
   }, async (request, reply) => {
     const user = requireRole(request, ...rosterKeepers);
     return reply.code(201).send(await controlRoom.addShift(request.body, user, scopes(user)));
+  });
+
+  const ShiftParams = z.object({ id: z.string().max(64) });
+
+  app.put('/api/control-room/shifts/:id', {
+    schema: {
+      tags: ['control room'],
+      summary: 'Change a shift of the roster (admins, safety managers): its times, operators and leader, checked as a new shift is; its control room stays',
+      params: ShiftParams,
+      body: NewShift.omit({ siteId: true }),
+      response: { 200: Shift },
+    },
+  }, async (request) => {
+    const user = requireRole(request, ...rosterKeepers);
+    return controlRoom.editShift(request.params.id, request.body, user, scopes(user));
+  });
+
+  app.delete('/api/control-room/shifts/:id', {
+    schema: { tags: ['control room'], summary: 'Take a shift off the roster (admins, safety managers)', params: ShiftParams, response: { 204: z.null() } },
+  }, async (request, reply) => {
+    const user = requireRole(request, ...rosterKeepers);
+    await controlRoom.removeShift(request.params.id, scopes(user));
+    return reply.code(204).send(null);
   });
 
   app.get('/api/control-room/shifts', {
@@ -92,10 +119,13 @@ export const controlRoomRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['control room'],
       summary: 'Per control room visible to the caller: who is signed on (with their certificate\'s state), the shift on the roster now and its leader, and whether two certified operators are on duty',
-      querystring: z.object({ region: RegionCode.optional(), siteId: Id.optional() }),
+      querystring: z.object({ region: RegionCode.optional(), siteId: Id.optional(), ...InstitutionFilterQuery.shape }),
       response: { 200: z.array(OnDuty) },
     },
-  }, async (request) => controlRoom.onDuty(scopes(caller(request), request.query.region), request.query.siteId));
+  }, async (request) => {
+    const { rest: { region, siteId }, institution } = splitInstitutionFilter(request.query);
+    return controlRoom.onDuty(withInstitutionFilter(scopes(caller(request), region), institution), siteId);
+  });
 
   app.get('/api/control-room/handovers', {
     schema: {
@@ -141,13 +171,14 @@ export const controlRoomRoutes: FastifyPluginAsyncZod = async (app) => {
       tags: ['control room'],
       summary: '查岗 visible to the caller, newest first: waiting, answered (by whom, when; and the transmission device\'s answer) or missed',
       querystring: z.object({
-        region: RegionCode.optional(), siteId: Id.optional(), state: DutyCheckState.optional(), from: TimeQuery.optional(), to: TimeQuery.optional(), ...paging(100, 1000),
+        region: RegionCode.optional(), siteId: Id.optional(), state: DutyCheckState.optional(), from: TimeQuery.optional(), to: TimeQuery.optional(),
+        ...InstitutionFilterQuery.shape, ...paging(100, 1000),
       }),
       response: { 200: z.array(DutyCheck) },
     },
   }, async (request, reply) => {
-    const { region, limit, offset, ...filter } = request.query;
-    const visible = scopes(caller(request), region);
+    const { rest: { region, limit, offset, ...filter }, institution } = splitInstitutionFilter(request.query);
+    const visible = withInstitutionFilter(scopes(caller(request), region), institution);
     const [items, total] = await Promise.all([store.controlRoom.checks(visible, { ...filter, limit, offset }), store.controlRoom.countChecks(visible, filter)]);
     return page(reply, items, total);
   });

@@ -4,6 +4,7 @@ import { CHARGER_COMMAND_RETRIES, CHARGER_COMMAND_TIMEOUT_SEC, ChargerCommand, D
 import { CommandRecord, Device, Id, NewDevice, RegionCode } from '../../contracts/records.js';
 import { caller, HttpError, requireRole, scopes } from './context.js';
 import { page, paging } from './paging.js';
+import { InstitutionFilterQuery, splitInstitutionFilter, withInstitutionFilter } from './institution-filter.js';
 import { withLastSeen } from '../devices/last-seen.js';
 import { csvLine, decodeCsv } from '../devices/csv.js';
 import { IMPORT_COLUMNS, MAX_IMPORT_ROWS } from '../devices/provisioning.js';
@@ -26,13 +27,14 @@ export const deviceRoutes: FastifyPluginAsyncZod = async (app) => {
         siteId: Id.optional(),
         family: DeviceFamily.optional(),
         order: z.enum(['id', 'attention']).default('id'),
+        ...InstitutionFilterQuery.shape,
         ...paging(500, 5000),
       }),
       response: { 200: z.array(Device) },
     },
   }, async (request, reply) => {
-    const { region, limit, offset, order, ...filter } = request.query;
-    const visible = scopes(caller(request), region);
+    const { rest: { region, limit, offset, order, ...filter }, institution } = splitInstitutionFilter(request.query);
+    const visible = withInstitutionFilter(scopes(caller(request), region), institution);
     const [items, total] = await Promise.all([store.listDevices(visible, { ...filter, limit, offset, order }), store.countDevices(visible, filter)]);
     return page(reply, items.map(live), total);
   });

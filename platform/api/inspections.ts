@@ -6,6 +6,7 @@ import { inspectors } from '../auth/permissions.js';
 import { PlausibleIso, TimeQuery } from '../../contracts/times.js';
 import { caller, HttpError, requireRole, scopes } from './context.js';
 import { page, paging } from './paging.js';
+import { InstitutionFilterQuery, withInstitutionFilter } from './institution-filter.js';
 
 /** A check may be recorded after the fact, never ahead of it (a few minutes of clock skew allowed). */
 const SKEW_MS = 5 * 60_000;
@@ -55,14 +56,20 @@ export const inspectionRoutes: FastifyPluginAsyncZod = async (app) => {
         kind: InspectionKind.optional(),
         from: TimeQuery.optional(),
         to: TimeQuery.optional(),
+        // the institution's kind is institutionKind here: kind is the inspection's (daily, weekly, monthly)
+        institutionKind: InstitutionFilterQuery.shape.kind.describe('the institution\'s kind (kind is the inspection\'s)'),
+        grade: InstitutionFilterQuery.shape.grade,
+        ownership: InstitutionFilterQuery.shape.ownership,
+        keyUnit: InstitutionFilterQuery.shape.keyUnit,
+        highRisk: InstitutionFilterQuery.shape.highRisk,
         ...paging(200, 1000),
       }),
       response: { 200: z.array(Inspection) },
     },
   }, async (request, reply) => {
-    const { region, limit, offset, ...filter } = request.query;
+    const { region, limit, offset, institutionKind, grade, ownership, keyUnit, highRisk, ...filter } = request.query;
     if (filter.from !== undefined && filter.to !== undefined && filter.from >= filter.to) throw new HttpError(400, 'querystring.from: must be before querystring.to');
-    const visible = scopes(caller(request), region);
+    const visible = withInstitutionFilter(scopes(caller(request), region), { kind: institutionKind, grade, ownership, keyUnit, highRisk });
     const [items, total] = await Promise.all([store.inspections.list(visible, { ...filter, limit, offset }), store.inspections.count(visible, filter)]);
     return page(reply, items, total);
   });

@@ -13,3 +13,9 @@ export function withInstitutionFilter(visible: SiteScope[], query: InstitutionFi
   }
   return Object.keys(institution).length ? [...visible, { institution }] : visible;
 }
+
+/** A query's institution filters taken apart from the rest of it. */
+export function splitInstitutionFilter<Q extends InstitutionFilter>(query: Q): { rest: Omit<Q, keyof InstitutionFilter>; institution: InstitutionFilter } {
+  const { kind, grade, ownership, keyUnit, highRisk, ...rest } = query;
+  return { rest, institution: { kind, grade, ownership, keyUnit, highRisk } };
+}

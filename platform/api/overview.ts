@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { COUNTRY_CODE } from '../registry/regions.js';
 import { regionColumn, type GroupColumn, type SiteScope } from '../../contracts/scope.js';
-import { lastDays } from '../reports/calendar.js';
+import { lastDays, localMonth, monthRange } from '../reports/calendar.js';
+import { noDutyFigures } from '../duties/figures.js';
 import { noHazards, rate, sumCounts, worstOf, worstRisk } from '../reports/figures.js';
 import type { RiskLevel } from '../../contracts/risks.js';
 import { Overview, type OpenTicketFigures, type OverviewChild } from '../../contracts/reports.js';
@@ -90,15 +91,17 @@ export const overviewRoutes: FastifyPluginAsyncZod = async (app) => {
     const { region: requested, ...institution } = request.query;
     const { region, view, group, children, counts } = await regionBreakdown(app.services, requireView(request, 'overview'), requested, institution);
     const days = lastDays(Date.now(), TREND_DAYS);
-    const [hazards, majorHazards, daily, risks] = await Promise.all([
+    const month = monthRange(localMonth(Date.now()));
+    const [hazards, majorHazards, daily, risks, duties] = await Promise.all([
       store.stats.openHazards(view, group), store.stats.majorHazards(view), store.stats.daily(view, days.from), store.risks.worstBy(view, group),
+      app.services.duties.figures(view, group, month.from, month.to),
     ]);
     const totals = sumCounts(counts.values(), noCounts());
     const open = sumCounts([...hazards.values()].map((h) => h.open), noHazards());
     const trends = days.dates.map((date) => ({ date, ...(daily.get(date) ?? { alarms: 0, hazardsReported: 0, hazardsClosed: 0 }) }));
     return {
       region,
-      children: children.map((c) => child(c, counts.get(c.code), hazards.get(c.code), risks.get(c.code))),
+      children: children.map((c) => child(c, counts.get(c.code), hazards.get(c.code), risks.get(c.code), duties.byChild.get(c.code))),
       summary: {
         institutions: totals.institutions,
         devices: totals.devices,
@@ -117,12 +120,13 @@ export const overviewRoutes: FastifyPluginAsyncZod = async (app) => {
         supervisedHazards: [...hazards.values()].reduce((n, h) => n + h.supervised, 0),
         majorHazards,
         trends,
+        duties: duties.total,
       },
     };
   });
 };
 
-function child(c: RegionBreakdown['children'][number], counts = noCounts(), hazards?: OpenTicketFigures, registered?: RiskLevel): OverviewChild {
+function child(c: RegionBreakdown['children'][number], counts = noCounts(), hazards?: OpenTicketFigures, registered?: RiskLevel, duties = noDutyFigures()): OverviewChild {
   const open = hazards?.open ?? noHazards();
   return {
     ...c, ...counts,
@@ -135,5 +139,6 @@ function child(c: RegionBreakdown['children'][number], counts = noCounts(), haza
     overdueRectifications: hazards?.overdue ?? 0,
     majorHazardsOpen: hazards?.majorGrade ?? 0,
     supervisedHazards: hazards?.supervised ?? 0,
+    duties,
   };
 }

@@ -8,6 +8,7 @@ import { PlausibleDay as Day } from '../../contracts/times.js';
 import { equipmentCheckers, preparednessKeepers } from '../auth/permissions.js';
 import { preparednessStatus } from '../preparedness/requirements.js';
 import { localDate } from '../reports/calendar.js';
+import { InstitutionFilterQuery, splitInstitutionFilter, withInstitutionFilter } from './institution-filter.js';
 import { caller, HttpError, requireRole, scopes } from './context.js';
 import { page, paging } from './paging.js';
 import { isPdf, sendStored, sniffImage } from './photos.js';
@@ -60,11 +61,12 @@ export const preparednessRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['preparedness'],
       summary: 'Per institution visible to the caller: each required rhythm (half-yearly on-site drill, yearly plan and evacuation drills, yearly training, plans every three years), the latest record, when the next is due and whether it is overdue',
-      querystring: z.object({ region: RegionCode.optional() }),
+      querystring: z.object({ region: RegionCode.optional(), ...InstitutionFilterQuery.shape }),
       response: { 200: z.array(PreparednessStatus) },
     },
   }, async (request) => {
-    const visible = scopes(caller(request), request.query.region);
+    const { rest: { region }, institution } = splitInstitutionFilter(request.query);
+    const visible = withInstitutionFilter(scopes(caller(request), region), institution);
     const [sites, latest] = await Promise.all([store.listSites(visible), store.preparedness.latest(visible)]);
     return sites.map((site) => ({
       siteId: site.id, siteName: site.name, regionCode: site.regionCode,

@@ -22,18 +22,22 @@ async function monthlyReport(services: Services, user: User, query: z.infer<type
   const { from, to } = monthRange(month);
   const { region: requested, month: _month, ...institution } = query;
   const { region, view, group, children, counts } = await regionBreakdown(services, user, requested, institution);
-  const figures = await services.store.stats.month(view, group, from, to);
-  const samples = await services.store.stats.onlineSamples(view, group, localDate(from), localDate(to));
+  const [figures, samples, duties] = await Promise.all([
+    services.store.stats.month(view, group, from, to),
+    services.store.stats.onlineSamples(view, group, localDate(from), localDate(to)),
+    services.duties.figures(view, group, from, to),
+  ]);
   const devices = (code: string) => counts.get(code) ?? { devices: 0, online: 0 };
   return {
     region, month, from: new Date(from).toISOString(), to: new Date(to).toISOString(),
-    rows: children.map((c) => monthlyRow(c, figures.get(c.code), devices(c.code), samples.get(c.code))),
+    rows: children.map((c) => monthlyRow(c, figures.get(c.code), devices(c.code), samples.get(c.code), duties.byChild.get(c.code))),
     // from every child counted, listed or not: the region as a whole
     total: monthlyRow(
       { code: region.code, name: region.name, level: region.level },
       sumCounts(figures.values(), noMonthFigures()),
       sumCounts([...counts.values()].map((c) => ({ devices: c.devices, online: c.online })), { devices: 0, online: 0 }),
       sumCounts(samples.values(), { deviceSamples: 0, onlineSamples: 0 }),
+      duties.total,
     ),
   };
 }

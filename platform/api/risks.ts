@@ -8,6 +8,7 @@ import { localDate } from '../reports/calendar.js';
 import { assessRisk } from '../risks/assessment.js';
 import { Id, RegionCode } from '../../contracts/records.js';
 import { auditBefore } from './audit.js';
+import { InstitutionFilterQuery, splitInstitutionFilter, withInstitutionFilter } from './institution-filter.js';
 import { caller, HttpError, requireRole, scopes } from './context.js';
 import { page, paging } from './paging.js';
 
@@ -30,13 +31,13 @@ export const riskRoutes: FastifyPluginAsyncZod = async (app) => {
       summary: 'Risk points (一院一清单) visible to the caller, worst level first, then the oldest review date; retired ones only with retired=true',
       querystring: z.object({
         region: RegionCode.optional(), siteId: Id.optional(), level: RiskLevel.optional(), category: RiskCategory.optional(),
-        reviewOverdue: Flag.optional(), retired: Flag.optional(), ...paging(200, 1000),
+        reviewOverdue: Flag.optional(), retired: Flag.optional(), ...InstitutionFilterQuery.shape, ...paging(200, 1000),
       }),
       response: { 200: z.array(RiskPoint) },
     },
   }, async (request, reply) => {
-    const { region, limit, offset, ...filter } = request.query;
-    const visible = scopes(caller(request), region);
+    const { rest: { region, limit, offset, ...filter }, institution } = splitInstitutionFilter(request.query);
+    const visible = withInstitutionFilter(scopes(caller(request), region), institution);
     const [items, total] = await Promise.all([store.risks.list(visible, { ...filter, limit, offset }, today()), store.risks.count(visible, filter, today())]);
     return page(reply, items, total);
   });
@@ -45,10 +46,13 @@ export const riskRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['risks'],
       summary: 'Per institution visible to the caller: active risk points by level, the worst (null: none registered) and how many are past their review date',
-      querystring: z.object({ region: RegionCode.optional() }),
+      querystring: z.object({ region: RegionCode.optional(), ...InstitutionFilterQuery.shape }),
       response: { 200: z.array(RiskSummary) },
     },
-  }, async (request) => store.risks.summary(scopes(caller(request), request.query.region), today()));
+  }, async (request) => {
+    const { rest: { region }, institution } = splitInstitutionFilter(request.query);
+    return store.risks.summary(withInstitutionFilter(scopes(caller(request), region), institution), today());
+  });
 
   app.get('/api/risks/:id', {
     schema: { tags: ['risks'], summary: 'One risk point', params: z.object({ id: z.string().max(64) }), response: { 200: RiskPoint } },

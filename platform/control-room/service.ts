@@ -11,7 +11,7 @@ import type { CommandService } from '../commands/service.js';
 import { codedError, HttpError } from '../errors.js';
 import type { Publisher } from '../realtime/publisher.js';
 import { localDate } from '../reports/calendar.js';
-import type { StoredCertificate } from '../store/control-room.js';
+import type { ShiftRecord, StoredCertificate } from '../store/control-room.js';
 import type { Store } from '../store/store.js';
 import { answerDecision, certificateState, isStaffed, shiftProblems } from './decisions.js';
 
@@ -53,8 +53,32 @@ export class ControlRoomService {
   // the roster
 
   async addShift(s: NewShift, by: User, scopes: readonly SiteScope[]): Promise<Shift> {
-    const { store } = this.deps;
     const site = await this.site(s.siteId, scopes);
+    const shift = await this.acceptedShift(site, s);
+    return this.deps.store.controlRoom.addShift(shift, by.username, this.now());
+  }
+
+  /** Changes a shift of the roster (its times, operators or leader; not its control room), checked as a new one is. */
+  async editShift(id: string, s: Omit<NewShift, 'siteId'>, by: User, scopes: readonly SiteScope[]): Promise<Shift> {
+    const { store } = this.deps;
+    const current = await store.controlRoom.shift(id, scopes);
+    if (!current) throw new HttpError(404, `id: no shift ${id}`);
+    const shift = await this.acceptedShift(await this.site(current.siteId, scopes), s);
+    const changed = await store.controlRoom.editShift(id, shift, by.username, this.now());
+    if (!changed) throw new HttpError(404, `id: no shift ${id}`);
+    return changed;
+  }
+
+  /** Takes a shift off the roster. */
+  async removeShift(id: string, scopes: readonly SiteScope[]): Promise<void> {
+    const { store } = this.deps;
+    const current = await store.controlRoom.shift(id, scopes);
+    if (!current || !(await store.controlRoom.removeShift(id))) throw new HttpError(404, `id: no shift ${id}`);
+  }
+
+  /** The shift as stored, or a 400 naming the field of its first problem (shiftProblems). */
+  private async acceptedShift(site: Site, s: Omit<NewShift, 'siteId'>): Promise<ShiftRecord> {
+    const { store } = this.deps;
     const [startsAt, endsAt] = [Date.parse(s.startsAt), Date.parse(s.endsAt)];
     const [operators, certificates] = await Promise.all([store.controlRoom.operatorsOf(site.id), store.controlRoom.certificates([], s.operators)]);
     const problems = shiftProblems({ startsAt, endsAt, operators: s.operators, lastDay: localDate(endsAt - 1) }, new Set(operators), new Map(certificates.map((c) => [c.username, c])));
@@ -62,7 +86,7 @@ export class ControlRoomService {
     if (first) {
       throw new HttpError(400, `body.${first.field}: ${first.message}`, problems.map((p) => ({ field: `body.${p.field}`, message: p.message })), first.code, first.params);
     }
-    return store.controlRoom.addShift({ siteId: site.id, regionCode: site.regionCode, startsAt, endsAt, operators: s.operators, leader: s.leader }, by.username, this.now());
+    return { siteId: site.id, regionCode: site.regionCode, startsAt, endsAt, operators: s.operators, leader: s.leader };
   }
 
   // on duty

@@ -4,17 +4,19 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import {
-  checkRhythms, templateId, type Check, type CheckCompletion, type CheckItem, type CheckRhythm, type CheckTemplate,
+  checkRhythms, templateId, type Check, type DutyFigures, type CheckCompletion, type CheckItem, type CheckRhythm, type CheckTemplate,
 } from '../../contracts/duties.js';
 import { checkPerformers, checkTemplateEditors } from '../auth/permissions.js';
-import { HttpError } from '../errors.js';
-import type { SiteScope } from '../../contracts/scope.js';
+import { codedError, HttpError } from '../errors.js';
+import type { GroupColumn, SiteScope } from '../../contracts/scope.js';
 import type { HazardGrade } from '../../contracts/rules.js';
 import type { RiskLevel } from '../../contracts/risks.js';
 import type { Ticket, User } from '../../contracts/records.js';
 import type { Store } from '../store/store.js';
 import type { TicketService } from '../tickets/service.js';
 import { institutionCompletion, sumCompletions } from './completion.js';
+import { dutyFigures, noDutyFigures } from './figures.js';
+import { localDate } from '../reports/calendar.js';
 import { endedPeriods, periodAt, periodsBeginningIn } from './periods.js';
 
 export interface ItemSubmission {
@@ -109,11 +111,13 @@ export class DutyService {
     if (!checkTemplateEditors.includes(user.role)) throw new HttpError(403, `role ${user.role} may not edit a checklist`);
     const current = await store.checks.template(id);
     if (!current) throw new HttpError(404, `id: no checklist ${id}`);
-    if (basedOn !== undefined && basedOn !== current.version) throw new HttpError(409, `checklist ${id} is at version ${current.version} now, not ${basedOn}: reload it`);
+    if (basedOn !== undefined && basedOn !== current.version) {
+      throw codedError(409, 'checklist.changed', `checklist ${id} is at version ${current.version} now, not ${basedOn}: reload it`, { version: current.version });
+    }
     const codes = new Set(items.map((i) => i.code));
     if (codes.size !== items.length) throw new HttpError(400, 'body.items: a code is given twice');
     const next = await store.checks.addTemplateVersion(current, items, user.username, this.now());
-    if (!next) throw new HttpError(409, `checklist ${id} changed meanwhile: reload it`);
+    if (!next) throw codedError(409, 'checklist.changed', `checklist ${id} changed meanwhile: reload it`, { version: current.version + 1 });
     logger.info({ templateId: id, version: next.version, userId: user.id }, 'checklist edited');
     return next;
   }
@@ -132,6 +136,23 @@ export class DutyService {
     return flagged;
   }
 
+  /**
+   * The duties' figures of the institutions of `scopes` over [from, to), per child of `group` and in all; what stands
+   * (overdue drills, certificates) is taken on the span's last day, or today while the span runs.
+   */
+  async figures(scopes: readonly SiteScope[], group: GroupColumn, from: number, to: number): Promise<DutyFigureReport> {
+    const { store } = this.deps;
+    const now = this.now();
+    const asOf = localDate(Math.min(to - 1, now));
+    const periods = checkRhythms.flatMap((r) => periodsBeginningIn(r, from, Math.min(to, now + 1)).map((p) => p.period));
+    const [institutions, done, missed, dutyChecks, latest, certificates] = await Promise.all([
+      store.checks.planned(scopes, group), store.checks.doneByPeriod(scopes, periods), store.checks.missedBy(scopes, group, periods),
+      store.controlRoom.checkCounts(scopes, group, from, to, now), store.preparedness.latest(scopes, asOf), store.controlRoom.certificates(scopes),
+    ]);
+    const inputs = { institutions, done, missed, dutyChecks, latest, certificates, from, to, now, asOf };
+    return { byChild: dutyFigures(inputs), total: dutyFigures(inputs, 'all').get('all') ?? noDutyFigures() };
+  }
+
   /** Done / owed over [from, to) for the institutions of `scopes`, each and by county, and in all. */
   async completion(scopes: readonly SiteScope[], from: number, to: number, labels: { from: string; to: string }): Promise<CompletionReport> {
     const { store } = this.deps;
@@ -143,6 +164,12 @@ export class DutyService {
     const regions = [...groupBy(institutions, (i) => i.regionCode)].map(([regionCode, list]) => ({ regionCode, institutions: list.length, ...sumCompletions(list) }));
     return { ...labels, total: sumCompletions(institutions), regions, institutions };
   }
+}
+
+/** The duties' figures of a span per child and in all. */
+export interface DutyFigureReport {
+  byChild: Map<string, DutyFigures>;
+  total: DutyFigures;
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {

@@ -2,6 +2,8 @@
 import type { MonthFigures, OnlineSamples } from '../store/stats.js';
 import { rate, rectificationRate } from './figures.js';
 import type { MonthlyReport, MonthlyRow } from '../../contracts/reports.js';
+import type { DutyFigures } from '../../contracts/duties.js';
+import { noDutyFigures } from '../duties/figures.js';
 
 export const noMonthFigures = (): MonthFigures => ({
   checks: 0, dutyChecks: 0, dutyChecksMissed: 0, hazardsFound: 0, hazardsRectified: 0, openWithPlans: 0, openWithoutPlans: 0, alarms: 0, falseAlarms: 0, confirmedAlarms: 0,
@@ -13,11 +15,12 @@ export function monthlyRow(
   figures: MonthFigures = noMonthFigures(),
   devices: { devices: number; online: number } = { devices: 0, online: 0 },
   samples: OnlineSamples = { deviceSamples: 0, onlineSamples: 0 },
+  duties: DutyFigures = noDutyFigures(),
 ): MonthlyRow {
   const sampled = samples.deviceSamples > 0;
   const now = rate(devices.online, devices.devices);
   return {
-    ...who, ...figures,
+    ...who, ...figures, ...duties,
     falseAlarmRate: rate(figures.falseAlarms, figures.confirmedAlarms),
     devices: devices.devices, online: devices.online,
     onlineRateNow: now,
@@ -66,6 +69,15 @@ const columns: Column[] = [
   [{ 'zh-CN': '未销号重大事故隐患', en: 'Major hazards open' }, (r) => r.majorHazardsOpen],
   [{ 'zh-CN': '逾期未整改', en: 'Overdue rectifications' }, (r) => r.overdueRectifications],
   [{ 'zh-CN': '整改率', en: 'Rectification rate' }, (r) => percent(r.rectificationRate)],
+  // the rest of the institutions' own duties (issue 15), after the columns above
+  [{ 'zh-CN': '应检次数', en: 'Checks owed' }, (r) => r.checksExpected],
+  [{ 'zh-CN': '已检次数', en: 'Checks done' }, (r) => r.checksDone],
+  [{ 'zh-CN': '检查完成率', en: 'Check completion rate' }, (r) => percent(r.checkCompletionRate)],
+  [{ 'zh-CN': '漏检', en: 'Missed checks' }, (r) => r.missedChecks],
+  [{ 'zh-CN': '演练逾期', en: 'Drills overdue' }, (r) => r.drillsOverdue],
+  [{ 'zh-CN': '查岗已应答', en: 'Duty checks answered' }, (r) => r.dutyChecksAnswered],
+  [{ 'zh-CN': '证书30天内到期', en: 'Certificates expiring (30 days)' }, (r) => r.certificatesExpiring],
+  [{ 'zh-CN': '证书已过期', en: 'Certificates expired' }, (r) => r.certificatesExpired],
 ];
 
 const totalLabel: Record<ReportLang, string> = { 'zh-CN': '合计', en: 'Total' };

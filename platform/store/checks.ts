@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import {
   CheckRhythmPlan, type Check, type CheckItem, type CheckItemResult, type CheckRhythm, type CheckTemplate, type InstitutionKind, type MissedCheck,
 } from '../../contracts/duties.js';
-import type { SiteScope } from '../../contracts/scope.js';
+import type { GroupColumn, SiteScope } from '../../contracts/scope.js';
 import type { Queryable } from './executor.js';
 import { iso, when, Where, type Row } from './rows.js';
 import { scopeClauses } from './scope-sql.js';
@@ -38,6 +38,8 @@ export interface PlannedInstitution {
   siteId: string;
   siteName: string;
   regionCode: string;
+  /** The child it counts under (planned's `group` column: its county, city, province or itself). */
+  group: string;
   createdAt: number;
   plan: CheckRhythmPlan;
 }
@@ -182,14 +184,14 @@ export class CheckStore {
       [siteId, plan.daily, plan.weekly, plan.monthly]);
   }
 
-  /** The institutions of the scopes with their plans. */
-  async planned(scopes: readonly SiteScope[]): Promise<PlannedInstitution[]> {
+  /** The institutions of the scopes with their plans; `group`: each one's child code under that column (default its county). */
+  async planned(scopes: readonly SiteScope[], group: GroupColumn = 'region_code'): Promise<PlannedInstitution[]> {
     const where = scopeClauses(new Where(), scopes, 's');
     const rows = await this.db.query(
-      `select s.id, s.name, s.region_code, s.created_at, ${PLAN_COLUMNS} from sites s left join check_rhythms r on r.site_id = s.id ${where}
+      `select s.id, s.name, s.region_code, s.${group} as group_code, s.created_at, ${PLAN_COLUMNS} from sites s left join check_rhythms r on r.site_id = s.id ${where}
        order by s.region_code, s.name, s.id`, where.params);
     return rows.map((r) => ({
-      siteId: String(r.id), siteName: String(r.name), regionCode: String(r.region_code), createdAt: Date.parse(iso(r.created_at)),
+      siteId: String(r.id), siteName: String(r.name), regionCode: String(r.region_code), group: String(r.group_code), createdAt: Date.parse(iso(r.created_at)),
       plan: { daily: Number(r.daily), weekly: Number(r.weekly), monthly: Number(r.monthly) },
     }));
   }
@@ -225,6 +227,14 @@ export class CheckStore {
        returning site_id`,
       [rhythm, period, when(to), when(at)]);
     return rows.map((r) => ({ siteId: String(r.site_id) }));
+  }
+
+  /** Missed checks of the periods named, per child of `group`. */
+  async missedBy(scopes: readonly SiteScope[], group: GroupColumn, periods: readonly string[]): Promise<Map<string, number>> {
+    const where = scopeClauses(new Where(), scopes, 's').add('m.period = any(?::text[])', [...periods]);
+    const rows = await this.db.query(
+      `select s.${group} as code, count(*)::int as n from missed_checks m join sites s on s.id = m.site_id ${where} group by s.${group}`, where.params);
+    return new Map(rows.map((r) => [String(r.code), Number(r.n)]));
   }
 
   /** Newest period first. */

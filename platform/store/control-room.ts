@@ -2,7 +2,7 @@
 // the handover), and 查岗 duty checks.
 import { randomUUID } from 'node:crypto';
 import type { CertificateLevel, DutyCheck, DutyCheckState, DutySession, NewCertificate, Shift } from '../../contracts/control-room.js';
-import type { SiteScope } from '../../contracts/scope.js';
+import type { GroupColumn, SiteScope } from '../../contracts/scope.js';
 import type { Queryable } from './executor.js';
 import { iso, isoOrNull, textOrNull, when, Where, type Row } from './rows.js';
 import { scopeClauses } from './scope-sql.js';
@@ -40,6 +40,9 @@ const toCheck = (r: Row): DutyCheck => ({
 
 /** `with <name> as (<cte>) select ... join sites`: a changed row read back with its institution's name. */
 const withSite = (cte: string, name = 'x') => `with ${name} as (${cte}) select ${name}.*, s.name as site_name from ${name} join sites s on s.id = ${name}.site_id`;
+
+/** A shift as the roster keeps it (times in ms). */
+export interface ShiftRecord { siteId: string; regionCode: string; startsAt: number; endsAt: number; operators: readonly string[]; leader: Shift['leader'] }
 
 export interface SessionFilter { siteId?: string; open?: boolean }
 
@@ -87,13 +90,33 @@ export class ControlRoomStore {
 
   // the roster
 
-  async addShift(s: { siteId: string; regionCode: string; startsAt: number; endsAt: number; operators: readonly string[]; leader: Shift['leader'] }, by: string, at: number): Promise<Shift> {
+  async addShift(s: ShiftRecord, by: string, at: number): Promise<Shift> {
     const rows = await this.db.query(withSite(
       `insert into duty_shifts (id, site_id, region_code, starts_at, ends_at, operators, leader, created_by, created_at)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning *`),
       [randomUUID(), s.siteId, s.regionCode, when(s.startsAt), when(s.endsAt), JSON.stringify(s.operators), JSON.stringify(s.leader), by, when(at)],
     );
     return toShift(rows[0]!);
+  }
+
+  /** One shift, if in scope. */
+  async shift(id: string, scopes: readonly SiteScope[]): Promise<Shift | null> {
+    const where = scopeClauses(new Where(), scopes, 's').add('d.id = ?', id);
+    const rows = await this.db.query(`select d.*, s.name as site_name from duty_shifts d join sites s on s.id = d.site_id ${where}`, where.params);
+    return rows[0] ? toShift(rows[0]) : null;
+  }
+
+  /** Changes a shift's times, operators and leader (who changed it last is its `createdBy` now); null when gone. */
+  async editShift(id: string, s: ShiftRecord, by: string, at: number): Promise<Shift | null> {
+    const rows = await this.db.query(withSite(
+      `update duty_shifts set starts_at = $2, ends_at = $3, operators = $4, leader = $5, created_by = $6, created_at = $7 where id = $1 returning *`),
+      [id, when(s.startsAt), when(s.endsAt), JSON.stringify(s.operators), JSON.stringify(s.leader), by, when(at)],
+    );
+    return rows[0] ? toShift(rows[0]) : null;
+  }
+
+  async removeShift(id: string): Promise<boolean> {
+    return (await this.db.query('delete from duty_shifts where id = $1 returning id', [id])).length > 0;
   }
 
   /** Shifts in scope overlapping [from, to), earliest first. */
@@ -184,6 +207,16 @@ export class ControlRoomStore {
     const rows = await this.db.query(withSite(
       `update duty_checks set device_answered_at = $2 where command_id = $1 and device_answered_at is null returning *`), [commandId, when(at)]);
     return rows[0] ? toCheck(rows[0]) : null;
+  }
+
+  /** 查岗 asked in [from, to) per child of `group`: asked, answered, and missed (a waiting one past its time by `now` too). */
+  async checkCounts(scopes: readonly SiteScope[], group: GroupColumn, from: number, to: number, now: number): Promise<Map<string, { asked: number; answered: number; missed: number }>> {
+    const where = scopeClauses(new Where([when(now)]), scopes, 's').add('c.asked_at >= ?', when(from)).add('c.asked_at < ?', when(to));
+    const rows = await this.db.query(
+      `select s.${group} as code, count(*)::int as asked, count(*) filter (where c.state = 'answered')::int as answered,
+              count(*) filter (where c.state = 'missed' or (c.state = 'waiting' and c.answer_by < $1))::int as missed
+       from duty_checks c join sites s on s.id = c.site_id ${where} group by s.${group}`, where.params);
+    return new Map(rows.map((r) => [String(r.code), { asked: Number(r.asked), answered: Number(r.answered), missed: Number(r.missed) }]));
   }
 
   /** Checks in scope, newest first. */

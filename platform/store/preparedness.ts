@@ -62,9 +62,10 @@ export class PreparednessStore {
     return Number(rows[0]?.n ?? 0);
   }
 
-  /** Per institution in scope: the latest day of each kind and topic recorded (institutions with none: no rows). */
-  async latest(scopes: readonly SiteScope[]): Promise<{ siteId: string; kind: PreparednessKind; topic: PreparednessTopic; lastOn: string }[]> {
+  /** Per institution in scope: the latest day of each kind and topic recorded up to `until` (a day; default any), none: no rows. */
+  async latest(scopes: readonly SiteScope[], until?: string): Promise<{ siteId: string; kind: PreparednessKind; topic: PreparednessTopic; lastOn: string }[]> {
     const where = scopeClauses(new Where(), scopes, 's');
+    if (until !== undefined) where.add('p.held_on <= ?::date', until);
     const rows = await this.db.query<{ site_id: string; kind: string; topic: string; last_on: string }>(
       `select p.site_id, p.kind, p.topic, to_char(max(p.held_on), 'YYYY-MM-DD') as last_on
        from preparedness_records p join sites s on s.id = p.site_id ${where} group by p.site_id, p.kind, p.topic`,

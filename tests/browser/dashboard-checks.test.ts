@@ -44,7 +44,19 @@ describe('the checks page', () => {
     expect(profile).toContain('二级');
     expect(profile).toContain('消防安全重点单位');
     expect(profile).toContain('王建国 · 院长 · 0432-62345678');
-    expect(await page.getByTestId('public-link').innerText()).toMatch(/^\/public\/institutions\/\S{40,}$/);
+    const publicPath = await page.getByTestId('public-link').innerText();
+    expect(publicPath).toMatch(/^\/public\/institutions\/\S{40,}$/);
+    // the QR code to print is an image the browser really loaded, and the page its link opens shows who answers for it
+    const qr = page.getByTestId('public-qr-image');
+    await qr.evaluate((img: HTMLImageElement) => img.decode());
+    expect(await qr.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+    expect(await qr.getAttribute('src')).toBe(`${publicPath}/qr.svg`);
+    const [publicPage] = await Promise.all([page.context().waitForEvent('page'), page.getByTestId('public-link').click()]);
+    await publicPage.waitForLoadState();
+    expect(publicPage.url()).toBe(`${fn.httpUrl}${publicPath}`);
+    expect(await publicPage.locator('body').innerText()).toContain('王建国 · 院长 · 0432-62345678');
+    expect(await publicPage.locator('.qr img').evaluate((img: HTMLImageElement) => img.decode().then(() => img.naturalWidth))).toBeGreaterThan(0);
+    await publicPage.close();
 
     const exits = page.locator('[data-item=exits_evacuation_routes]');
     expect(await exits.locator('.text').innerText()).toBe('安全出口、疏散通道畅通');
@@ -91,6 +103,36 @@ describe('the checks page', () => {
     expect(site).toMatchObject({ grade: 'grade3', highRisk: true, keyUnit: true, fireSafetyManager: { name: '李明', post: '保卫科科长', phone: '' },
       fireSafetyResponsible: { name: '王建国', post: '院长', phone: '0432-62345678' } });
     expect(await page.getByTestId('checks-profile').innerText()).toContain('火灾高危单位');
+
+    // the admin edits the daily checklist: the smoking item off, an item of their own in; saved as version 2
+    const before = (await fn.api<any[]>('/api/check-templates?institutionKind=general_hospital&rhythm=daily')).body[0];
+    await page.getByTestId('template-edit').click();
+    const editor = page.getByTestId('template-form');
+    await editor.locator('[data-item=smoking] [data-testid=template-remove]').click();
+    await editor.locator('input[name=new-item]').fill('配电室门上锁、无杂物');
+    await editor.getByTestId('template-add').click();
+    await editor.getByTestId('template-save').click();
+    await page.getByTestId('template-form').waitFor({ state: 'detached' });
+    const versions = (await fn.api<any[]>(`/api/check-templates/${before.id}/versions`)).body;
+    expect(versions.map((v) => v.version)).toEqual([before.version + 1, before.version]);
+    expect(versions[0].items.map((i: any) => i.code)).not.toContain('smoking');
+    expect(versions[0].items.at(-1)).toMatchObject({ label: '配电室门上锁、无杂物' });
+    // the check to do follows the new version; the check done before keeps its own
+    const checkForm = page.getByTestId('check-form');
+    await checkForm.locator('.text', { hasText: '配电室门上锁、无杂物' }).waitFor();
+    expect(await checkForm.locator('[data-item=smoking]').count()).toBe(0);
+    expect(await checkForm.innerText()).toContain(`检查表第 ${before.version + 1} 版`);
+    expect(await page.locator('[data-testid=checks-recent] [data-testid=check-version]').first().innerText()).toBe(`检查表第 ${before.version} 版`);
+
+    // the admin sets the institution's rhythm: two daily checks owed, so today's one check is half of the day's
+    const completion = page.getByTestId('checks-completion');
+    expect(await completion.innerText()).toMatch(/日查 100(\.0)?%/);
+    await page.getByTestId('rhythm-edit').click();
+    await page.locator('[data-testid=rhythm-form] input[name=rhythm-daily]').fill('2');
+    await page.getByTestId('rhythm-save').click();
+    await page.getByTestId('rhythm-form').waitFor({ state: 'detached' });
+    expect((await fn.api(`/api/sites/${SITE}/check-rhythm`)).body).toEqual({ daily: 2, weekly: 1, monthly: 1 });
+    await expect.poll(() => completion.innerText()).toMatch(/日查 50(\.0)?%/);
     expect(problems).toEqual([]);
     await page.close();
   });

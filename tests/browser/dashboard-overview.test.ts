@@ -353,7 +353,7 @@ describe('monthly report', () => {
     await page.waitForSelector('[data-testid=report-table] th:has-text("False alarm rate (of confirmed)")');
     const [english] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-csv]')]);
     const en = await readFile((await english.path())!, 'utf8');
-    expect(en.split('\r\n')[0]).toBe('\uFEFFCode,Name,Level,Checks,Hazards found,Hazards rectified,Open with plans,Open without plans,Alarms,Alarms confirmed,False alarms,False alarm rate (false / confirmed alarms),Devices,Online now,Online rate now,Online rate (month average),Duty checks,Duty checks missed,Hazards found by checks,Hazards found by sensors,Major hazards open,Overdue rectifications,Rectification rate');
+    expect(en.split('\r\n')[0]).toBe('\uFEFFCode,Name,Level,Checks,Hazards found,Hazards rectified,Open with plans,Open without plans,Alarms,Alarms confirmed,False alarms,False alarm rate (false / confirmed alarms),Devices,Online now,Online rate now,Online rate (month average),Duty checks,Duty checks missed,Hazards found by checks,Hazards found by sensors,Major hazards open,Overdue rectifications,Rectification rate,Checks owed,Checks done,Check completion rate,Missed checks,Drills overdue,Duty checks answered,Certificates expiring (30 days),Certificates expired');
     expect(en).toContain('Total ');
     expect(en).not.toMatch(/合计|地区代码|县\(区\)/);
     await shot(page, 'report-en');

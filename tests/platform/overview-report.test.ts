@@ -306,6 +306,7 @@ describe.each([
       '地区代码', '名称', '级别', '检查次数', '发现隐患', '已整改销号', '未销号且五落实', '未销号未落实', '报警', '已确认报警', '误报',
       '误报率（误报/已确认报警）', '设备数', '当前在线', '当前在线率', '本月平均在线率', '查岗次数', '查岗未应答',
       '检查发现隐患', '传感器发现隐患', '未销号重大事故隐患', '逾期未整改', '整改率',
+      '应检次数', '已检次数', '检查完成率', '漏检', '演练逾期', '查岗已应答', '证书30天内到期', '证书已过期',
     ]);
     const json = await report()(`/api/reports/monthly?region=220200&month=${month}`);
     expect(lines).toHaveLength(1 + json.rows.length + 1);
@@ -326,6 +327,8 @@ describe.each([
       'Code', 'Name', 'Level', 'Checks', 'Hazards found', 'Hazards rectified', 'Open with plans', 'Open without plans', 'Alarms', 'Alarms confirmed',
       'False alarms', 'False alarm rate (false / confirmed alarms)', 'Devices', 'Online now', 'Online rate now', 'Online rate (month average)',
       'Duty checks', 'Duty checks missed', 'Hazards found by checks', 'Hazards found by sensors', 'Major hazards open', 'Overdue rectifications', 'Rectification rate',
+      'Checks owed', 'Checks done', 'Check completion rate', 'Missed checks', 'Drills overdue',
+      'Duty checks answered', 'Certificates expiring (30 days)', 'Certificates expired',
     ]);
     expect(en.at(-1)!.slice(1, 3)).toEqual(['Total 吉林市', 'City']);
     expect(en.slice(1).map((l) => l[2])).not.toContain('县(区)');

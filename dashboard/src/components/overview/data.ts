@@ -19,7 +19,8 @@ export interface Crumb {
   name: string;
 }
 
-export function useOverviewData(code: Ref<string>, home: Ref<string>) {
+/** `filter`: the institution filters (a query: kind, grade, ownership, keyUnit, highRisk) every figure is narrowed by. */
+export function useOverviewData(code: Ref<string>, home: Ref<string>, filter: Ref<Record<string, string | undefined>> = ref({})) {
   const data = shallowRef<OverviewData | null>(null);
   /** Rows of regions below pseudo-city children, drawn on a province's map. */
   const extraRows = shallowRef<OverviewChild[]>([]);
@@ -36,11 +37,11 @@ export function useOverviewData(code: Ref<string>, home: Ref<string>) {
     lastLoadAt = Date.now();
     const region = code.value;
     try {
-      const overview = await api<OverviewData>('/api/overview', { query: { region } });
+      const overview = await api<OverviewData>('/api/overview', { query: { ...filter.value, region } });
       const level = overview.region.level;
       const [extra, siteList, lineage] = await Promise.all([
         level === 'province' ? loadExtraRows(overview.children) : Promise.resolve([]),
-        level === 'county' ? fetchEvery<Site>('/api/sites', { query: { region }, pageSize: MAX_PAGE.sites }) : Promise.resolve([]),
+        level === 'county' ? fetchEvery<Site>('/api/sites', { query: { ...filter.value, region }, pageSize: MAX_PAGE.sites }) : Promise.resolve([]),
         crumbsFor(overview.region),
       ]);
       if (mine !== request) return;
@@ -57,7 +58,7 @@ export function useOverviewData(code: Ref<string>, home: Ref<string>) {
 
   async function loadExtraRows(children: OverviewChild[]): Promise<OverviewChild[]> {
     const pseudo = children.filter((c) => PSEUDO_CITIES.has(c.name));
-    const lists = await Promise.all(pseudo.map((c) => api<OverviewData>('/api/overview', { query: { region: c.code } }).then((o) => o.children, () => [])));
+    const lists = await Promise.all(pseudo.map((c) => api<OverviewData>('/api/overview', { query: { ...filter.value, region: c.code } }).then((o) => o.children, () => [])));
     return lists.flat();
   }
 
@@ -80,7 +81,7 @@ export function useOverviewData(code: Ref<string>, home: Ref<string>) {
   const refreshSoon = useCoalesced(() => void load(), () => Math.max(500, lastLoadAt + THROTTLE_MS - Date.now()));
 
   watch(
-    code,
+    [code, () => JSON.stringify(filter.value)],
     () => {
       data.value = null;
       extraRows.value = [];

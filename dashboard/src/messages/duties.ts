@@ -1,0 +1,40 @@
+// The institutions' own duties as bureaus read them (issue 15): checks done / owed, missed checks, overdue drills,
+// 查岗 answered / missed and operators' certificates, on the overview and in the monthly report.
+import { addMessages } from '../i18n';
+
+export const tduty = addMessages(
+  {
+    'duty.title': '单位履职情况（本月）',
+    'duty.titleSites': '各机构履职情况（本月）',
+    'duty.completion': '日周月检查完成率',
+    'duty.doneOf': '已检 {done} / 应检 {expected}',
+    'duty.missed': '漏检',
+    'duty.drills': '演练逾期',
+    'duty.dutyChecks': '查岗应答',
+    'duty.answeredOf': '应答 {answered} / 查岗 {asked}',
+    'duty.dutyChecksMissed': '查岗未应答',
+    'duty.certs': '证书30天内到期',
+    'duty.certsExpired': '证书已过期',
+    'duty.col.name': '名称',
+    'duty.col.done': '已检/应检',
+    'duty.empty': '暂无数据',
+    'duty.hint': '漏检：检查周期结束后次日标记；演练逾期：应急演练要求（半年一次现场处置演练等）已过期的项数',
+  },
+  {
+    'duty.title': 'Duties kept (this month)',
+    'duty.titleSites': 'Duties kept by institution (this month)',
+    'duty.completion': 'Daily/weekly/monthly check completion',
+    'duty.doneOf': '{done} done / {expected} owed',
+    'duty.missed': 'Missed checks',
+    'duty.drills': 'Drills overdue',
+    'duty.dutyChecks': 'Duty checks answered',
+    'duty.answeredOf': '{answered} answered / {asked} asked',
+    'duty.dutyChecksMissed': 'Duty checks missed',
+    'duty.certs': 'Certificates expiring (30 days)',
+    'duty.certsExpired': 'Certificates expired',
+    'duty.col.name': 'Name',
+    'duty.col.done': 'Done / owed',
+    'duty.empty': 'No data',
+    'duty.hint': 'Missed: flagged the morning after a period ends; drills overdue: drill requirements (an on-site drill every half year, ...) past due',
+  },
+);
