@@ -66,7 +66,7 @@ export function decideReview(state: SubmissionState, action: 'approve' | 'return
 }
 
 /** The rates of a row: recomputed from the counts of a summary, never summed. */
-const RATES = new Set<keyof MonthlyRow>(['falseAlarmRate', 'onlineRateNow', 'onlineRate', 'rectificationRate', 'onlineRateFrom']);
+const RATES = new Set<keyof MonthlyRow>(['falseAlarmRate', 'onlineRateNow', 'onlineRate', 'rectificationRate', 'onlineRateFrom', 'checkCompletionRate']);
 const WHO = new Set<keyof MonthlyRow>(['code', 'name', 'level']);
 
 /**
@@ -90,5 +90,6 @@ export function summarise(who: Pick<MonthlyRow, 'code' | 'name' | 'level'>, rows
     onlineRate: rate(weighted, sampled.reduce((n, r) => n + r.devices, 0)),
     onlineRateFrom: rows.some((r) => r.devices > 0 && r.onlineRateFrom === 'now') ? 'now' : 'samples',
     rectificationRate: rectificationRate(counted),
+    checkCompletionRate: rate(counted.checksDone, counted.checksExpected),
   };
 }

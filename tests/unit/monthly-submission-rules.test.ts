@@ -1,5 +1,6 @@
 // The monthly report submitted upward (每月报送), its rules alone (pure): due days per level, where a report stands,
 // which steps its state allows, and a region's summary of the reports below it.
+import { noDutyFigures } from '../../platform/duties/figures.js';
 import { describe, expect, it } from 'vitest';
 import type { MonthlyRow } from '../../contracts/reports.js';
 import { monthlyRow } from '../../platform/reports/monthly.js';
@@ -64,12 +65,15 @@ describe('a region\'s summary', () => {
     ...monthlyRow({ code, name: code, level: 'site' }, {
       checks: 0, dutyChecks: 0, dutyChecksMissed: 0, hazardsFound: 0, hazardsRectified: 0, openWithPlans: 0, openWithoutPlans: 0, alarms: 0, falseAlarms: 0, confirmedAlarms: 0,
       hazardsFoundBySensors: 0, majorHazardsOpen: 0, overdueRectifications: 0, ...f,
-    } as never, devices, samples),
+    } as never, devices, samples, {
+      ...noDutyFigures(), dutyChecks: f.dutyChecks ?? 0, dutyChecksMissed: f.dutyChecksMissed ?? 0, checksExpected: f.checksExpected ?? 0, checksDone: f.checksDone ?? 0,
+      checkCompletionRate: f.checksExpected ? (f.checksDone ?? 0) / f.checksExpected : null,
+    }),
   });
 
   it('sums every count of the reports and recomputes the rates from the sums, the online rate weighted by devices', () => {
-    const a = row('a', { checks: 30, hazardsFound: 4, hazardsFoundBySensors: 1, hazardsRectified: 3, openWithPlans: 1, alarms: 5, confirmedAlarms: 4, falseAlarms: 1, majorHazardsOpen: 1, overdueRectifications: 1, dutyChecks: 2, dutyChecksMissed: 1 }, { devices: 100, online: 90 }, { deviceSamples: 1000, onlineSamples: 900 });
-    const b = row('b', { checks: 10, hazardsFound: 2, hazardsFoundBySensors: 2, openWithoutPlans: 2, alarms: 1, confirmedAlarms: 1, falseAlarms: 1 }, { devices: 300, online: 300 }, { deviceSamples: 10, onlineSamples: 10 });
+    const a = row('a', { checks: 30, hazardsFound: 4, hazardsFoundBySensors: 1, hazardsRectified: 3, openWithPlans: 1, alarms: 5, confirmedAlarms: 4, falseAlarms: 1, majorHazardsOpen: 1, overdueRectifications: 1, dutyChecks: 2, dutyChecksMissed: 1, checksExpected: 30, checksDone: 30 }, { devices: 100, online: 90 }, { deviceSamples: 1000, onlineSamples: 900 });
+    const b = row('b', { checks: 10, hazardsFound: 2, hazardsFoundBySensors: 2, openWithoutPlans: 2, alarms: 1, confirmedAlarms: 1, falseAlarms: 1, checksExpected: 30, checksDone: 15 }, { devices: 300, online: 300 }, { deviceSamples: 10, onlineSamples: 10 });
     const empty = row('c', {}, { devices: 0, online: 0 });
     const total = summarise({ code: '220281', name: '蛟河市', level: 'county' }, [a, b, empty]);
     expect(total).toMatchObject({
@@ -78,6 +82,9 @@ describe('a region\'s summary', () => {
       devices: 400, online: 390, onlineRateFrom: 'samples',
     });
     expect(total.falseAlarmRate).toBeCloseTo(2 / 5);
+    // the check completion rate from the sums (45 of 60), not the rows' rates added up
+    expect(total).toMatchObject({ checksExpected: 60, checksDone: 45 });
+    expect(total.checkCompletionRate).toBeCloseTo(0.75);
     expect(total.onlineRateNow).toBeCloseTo(390 / 400);
     // 90 % over 100 devices and 100 % over 300: 97.5 %, not the mean of the rates (95 %)
     expect(total.onlineRate).toBeCloseTo(0.975);
