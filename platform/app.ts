@@ -142,7 +142,7 @@ export async function startFireNet<F extends DemoFleet = DemoFleet>(config: Conf
     limits: { registerMajorHours: config.TICKET_REGISTER_MAJOR_HOURS, registerGeneralHours: config.TICKET_REGISTER_GENERAL_HOURS, verifyHours: config.TICKET_VERIFY_HOURS, approveHours: config.TICKET_APPROVE_HOURS },
   });
   const duties = new DutyService({ store, tickets, logger: logger.child({ component: 'duties' }) });
-  const submissions = new MonthlySubmissions({ store, regions, notifier, logger: logger.child({ component: 'submissions' }), rule: { dueDay: config.REPORT_DUE_DAY, summaryDays: config.REPORT_SUMMARY_DAYS } });
+  const submissions = new MonthlySubmissions({ store, regions, notifier, duties: (...args) => duties.figures(...args), logger: logger.child({ component: 'submissions' }), rule: { dueDay: config.REPORT_DUE_DAY, summaryDays: config.REPORT_SUMMARY_DAYS } });
   const scorecard = new ScorecardService({ store, regions, duties, submissions, logger: logger.child({ component: 'scorecard' }) });
   const effects = new Effects({ store, directory, alarms, workorders, tickets, commands, notifier, logger: logger.child({ component: 'effects' }) });
   const controlRoom = new ControlRoomService({ store, commands, publisher, logger: logger.child({ component: 'control-room' }) });

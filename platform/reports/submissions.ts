@@ -7,6 +7,7 @@ import { codedError, HttpError } from '../errors.js';
 import type { Notifier } from '../notify/notifier.js';
 import type { RegionRegistry } from '../registry/regions.js';
 import type { Store } from '../store/store.js';
+import type { DutyService } from '../duties/service.js';
 import { scopeOf } from '../auth/scope.js';
 import { regionLevelOf, type SiteScope } from '../../contracts/scope.js';
 import type { MonthlyRow } from '../../contracts/reports.js';
@@ -36,7 +37,11 @@ export function readableRegion(regions: RegionRegistry, user: User, code: string
 }
 
 export class MonthlySubmissions {
-  constructor(private readonly deps: { store: Store; regions: RegionRegistry; notifier: Notifier; logger: Logger; rule: DueRule; now?: () => number }) {}
+  constructor(private readonly deps: {
+    store: Store; regions: RegionRegistry; notifier: Notifier; logger: Logger; rule: DueRule; now?: () => number;
+    /** The institutions' own duties in a period, as the monthly report counts them (duties/service.ts). */
+    duties: DutyService['figures'];
+  }) {}
 
   private now(): number {
     return (this.deps.now ?? Date.now)();
@@ -50,12 +55,13 @@ export class MonthlySubmissions {
   async institutionRows(scopes: readonly SiteScope[], month: Month): Promise<Map<string, MonthlyRow>> {
     const { store } = this.deps;
     const { from, to } = monthRange(month);
-    const [sites, figures, samples, counts] = await Promise.all([
+    const [sites, figures, samples, counts, duties] = await Promise.all([
       store.listSites(scopes), store.stats.month(scopes, 'id', from, to), store.stats.onlineSamples(scopes, 'id', localDate(from), localDate(to)), store.overview(scopes, 'id'),
+      this.deps.duties(scopes, 'id', from, to),
     ]);
     return new Map(sites.map((s) => {
       const c = counts.get(s.id);
-      return [s.id, monthlyRow({ code: s.id, name: s.name, level: 'site' }, figures.get(s.id), { devices: c?.devices ?? 0, online: c?.online ?? 0 }, samples.get(s.id))];
+      return [s.id, monthlyRow({ code: s.id, name: s.name, level: 'site' }, figures.get(s.id), { devices: c?.devices ?? 0, online: c?.online ?? 0 }, samples.get(s.id), duties.byChild.get(s.id))];
     }));
   }
 

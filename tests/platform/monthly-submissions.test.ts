@@ -193,7 +193,9 @@ describe.each([
     const lines = (await one.text()).replace(/^\uFEFF/, '').trimEnd().split('\r\n').map((l) => l.split(','));
     expect(lines).toHaveLength(2);
     expect(lines[0]!.slice(0, 4)).toEqual(['Code', 'Name', 'Level', 'Checks']);
-    expect(lines[0]!.slice(-5)).toEqual(['Hazards found by checks', 'Hazards found by sensors', 'Major hazards open', 'Overdue rectifications', 'Rectification rate']);
+    // the monthly report's columns: issue 16's five, then the institutions' own duties (issue 15) last
+    expect(lines[0]!.slice(-13, -8)).toEqual(['Hazards found by checks', 'Hazards found by sensors', 'Major hazards open', 'Overdue rectifications', 'Rectification rate']);
+    expect(lines[0]!.at(-1)).toBe('Certificates expired');
     expect(lines[1]!.slice(0, 4)).toEqual([J1, '蛟河报送测试医院一', 'Institution', '2']);
     const summary = (await (await get(`/api/reports/submissions/${countySummary.id}/report.csv`)).text()).replace(/^\uFEFF/, '').trimEnd().split('\r\n').map((l) => l.split(','));
     expect(summary.map((l) => l[0])).toEqual(['地区代码', J1, J2, '220281']);
