@@ -27,6 +27,7 @@ const layers = [
       '^platform/preparedness/requirements\\.ts$',
       '^platform/duties/(periods|completion|figures)\\.ts$',
       '^platform/tickets/(deadlines|supervision)\\.ts$',
+      '^platform/cluster/partitions\\.ts$',
     ],
   },
   {
@@ -41,17 +42,18 @@ const layers = [
       '^platform/(alarms|workorders|tickets|commands|effects|devices|notify|registry|reports|telemetry|auth|risks|control-room|preparedness|duties|scorecard)/',
       '^platform/rules/runner\\.ts$',
       '^platform/realtime/publisher\\.ts$',
+      '^platform/cluster/(lease|partition-keeper|rule-inputs|forwarding)\\.ts$',
     ],
   },
   {
     name: 'edges',
     comment: 'MQTT, HTTP, sockets and scheduled jobs: parse at the edge, hand to the owners',
-    path: ['^gateway/', '^platform/api/', '^platform/realtime/', '^platform/(schedule|metrics)\\.ts$'],
+    path: ['^gateway/', '^platform/api/', '^platform/realtime/', '^platform/(schedule|metrics)\\.ts$', '^platform/cluster/bus\\.ts$'],
   },
   {
     name: 'app',
     comment: 'the composition root: the one place that wires everything',
-    path: ['^platform/app\\.ts$', '^platform/demo/', '^platform/(config|logger)\\.ts$'],
+    path: ['^platform/app\\.ts$', '^platform/demo/', '^platform/(config|logger)\\.ts$', '^platform/cluster/local/'],
   },
   {
     name: 'main',
