@@ -120,11 +120,23 @@ export function startDutyRooms(options: DutyRoomsOptions): DutyRooms {
     if (seen.get(alarmId)) seen.set(alarmId, []);
   };
 
-  const answer = (alarm: ActiveAlarm, plan: DutyPlan): ReturnType<typeof setTimeout>[] => [
-    setTimeout(() => void (alarm.status === 'new' ? step(alarm.id, 'ack') : Promise.resolve(true)), plan.ackAfterMs),
-    setTimeout(() => void step(alarm.id, 'confirm', { outcome: plan.outcome }), plan.confirmAfterMs),
-    setTimeout(() => void step(alarm.id, 'close').then((ok) => { if (ok) closed++; }), plan.closeAfterMs),
-  ];
+  /**
+   * Acknowledges, confirms and closes, each step once the one before is done (a confirm sent while the acknowledgement
+   * is still on its way would find the alarm moved and give up). Its timers, for cancel() and stop() to clear.
+   */
+  const answer = (alarm: ActiveAlarm, plan: DutyPlan): ReturnType<typeof setTimeout>[] => {
+    const timers: ReturnType<typeof setTimeout>[] = [];
+    const after = (ms: number) => new Promise<void>((resolve) => { timers.push(setTimeout(resolve, ms)); });
+    void (async () => {
+      await after(plan.ackAfterMs);
+      if (alarm.status === 'new' && !(await step(alarm.id, 'ack'))) return;
+      await after(plan.confirmAfterMs - plan.ackAfterMs);
+      if (!(await step(alarm.id, 'confirm', { outcome: plan.outcome }))) return;
+      await after(plan.closeAfterMs - plan.confirmAfterMs);
+      if (await step(alarm.id, 'close')) closed++;
+    })();
+    return timers;
+  };
 
   const poll = async (): Promise<void> => {
     const res = await call('/api/alarms?status=active&limit=1000');
