@@ -40,7 +40,7 @@ import { createSchedule } from './schedule.js';
 import { openClusterBus } from './cluster/bus.js';
 import { keepLease, soleHolder } from './cluster/lease.js';
 import { startForwarding, type Forwarder } from './cluster/forwarding.js';
-import { keepPartitions } from './cluster/partition-keeper.js';
+import { keepPartitions, type PartitionKeeper } from './cluster/partition-keeper.js';
 import { CLUSTER_PARTITIONS } from './cluster/partitions.js';
 import { RuleInputs } from './cluster/rule-inputs.js';
 import { createMetrics } from './metrics.js';
@@ -206,12 +206,14 @@ export async function startFireNet<F extends DemoFleet = DemoFleet>(config: Conf
     : null;
   const events = new EventBatches({ store, decide: (device, event, at, tx) => rules.onEvent(device, event, at, tx), effects, logger: logger.child({ component: 'events' }) });
   const inputs = new RuleInputs({ rules, events, effects, directory, logger: logger.child({ component: 'rules' }) });
+  let partitionKeeper: PartitionKeeper | null = null;
   forwarder = bus
     ? await startForwarding({
       ...bus.forwarding, node: nodeId, logger: logger.child({ component: 'forwarding' }),
       handle: (input) => inputs.handle(input), isNotHeld: (err) => err instanceof NotHeldHere,
       onNotice: async (notice) => {
         if (notice.kind === 'rules') return rules.reloadRules(false);
+        if (notice.kind === 'partitions') return partitionKeeper?.nudge();
         const device = await store.getDevice(notice.deviceId);
         if (!device || device.disabled) rules.forget(notice.deviceId);
         else await rules.register(device);
@@ -220,8 +222,11 @@ export async function startFireNet<F extends DemoFleet = DemoFleet>(config: Conf
     : null;
   rules.onEdited = () => forwarder?.notify({ kind: 'rules' });
   const cluster = forwarder;
-  const partitionKeeper = bus
-    ? keepPartitions({ leases: store.leases, runner: rules, node: nodeId, ttlMs: config.CLUSTER_LEASE_SEC * 1000, logger: logger.child({ component: 'partitions' }) })
+  partitionKeeper = bus
+    ? keepPartitions({
+      leases: store.leases, runner: rules, node: nodeId, ttlMs: config.CLUSTER_LEASE_SEC * 1000, logger: logger.child({ component: 'partitions' }),
+      gaveBack: () => forwarder?.notify({ kind: 'partitions' }),
+    })
     : null;
   if (cluster && partitionKeeper) inputs.joinCluster({ forwarder: cluster, keeper: partitionKeeper, node: nodeId });
   const rollups = new RollupJob(store, Date.now, () => events.idle());

@@ -19,13 +19,19 @@ export interface PartitionKeeper {
   ownerOf(partition: number): string | null;
   /** Reads the leases again now (an input found its partition's holder gone). */
   refresh(): Promise<void>;
+  /** Runs a round now: another node gave partitions back, which this node may take at once rather than at its next round. */
+  nudge(): void;
   stop(): Promise<void>;
 }
 
 const RULES = 'rules:';
 const NODE = 'node:';
 
-export function keepPartitions(deps: { leases: LeaseStore; runner: PartitionHolder; node: string; ttlMs: number; logger: Logger; now?: () => number }): PartitionKeeper {
+export function keepPartitions(deps: {
+  leases: LeaseStore; runner: PartitionHolder; node: string; ttlMs: number; logger: Logger; now?: () => number;
+  /** Partitions were given back here: the other nodes are nudged to take them at once. */
+  gaveBack?: () => void;
+}): PartitionKeeper {
   const { leases, runner, node, ttlMs, logger } = deps;
   const now = deps.now ?? Date.now;
   let owners = new Map<number, string>();
@@ -58,6 +64,7 @@ export function keepPartitions(deps: { leases: LeaseStore; runner: PartitionHold
         await runner.release(p, true);
         await leases.release(`${RULES}${p}`, node);
       }
+      if (give.length) deps.gaveBack?.();
       for (const p of take) {
         if (stopped || !(await leases.claim(`${RULES}${p}`, node, ttlMs))) continue;
         await runner.hold(p);
@@ -73,14 +80,14 @@ export function keepPartitions(deps: { leases: LeaseStore; runner: PartitionHold
   };
 
   let running = round();
-  const timer = setInterval(() => {
-    running = running.then(() => (stopped ? undefined : round()));
-  }, Math.max(100, Math.floor(ttlMs / 3)));
+  const next = () => { running = running.then(() => (stopped ? undefined : round())); };
+  const timer = setInterval(next, Math.max(100, Math.floor(ttlMs / 3)));
   timer.unref();
 
   return {
     ownerOf: (p) => owners.get(p) ?? null,
     refresh: async () => { await read(); },
+    nudge: next,
     async stop() {
       stopped = true;
       clearInterval(timer);
@@ -91,6 +98,7 @@ export function keepPartitions(deps: { leases: LeaseStore; runner: PartitionHold
         await leases.release(`${RULES}${p}`, node).catch(() => undefined);
       }
       await leases.release(`${NODE}${node}`, node).catch(() => undefined);
+      deps.gaveBack?.();
     },
   };
 }
