@@ -1,20 +1,11 @@
 // FireNet as a separate process (`tsx main.ts`), for tests that kill it.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+/** The one way a test or `npm run cluster` finds a free loopback port. */
+export { freePort } from '../../platform/cluster/local/ports.js';
 
 export interface FireNetProcess {
   child: ChildProcess;
