@@ -90,7 +90,7 @@ async function controlRoom(store: Store, site: Site, i: number, now: number, dem
     await store.controlRoom.putCertificate(username, { number: `2203${String(i).padStart(2, '0')}${k}0${(7_000_000 + i * 131 + k).toString()}`, level: k === 0 ? 'senior' : 'intermediate', expiresOn: localDate(expiries[k]!) }, '安全管理人', now - 60 * DAY);
   }
   // day (08-20) and night (20-08) shifts, China time, for the past week and the coming three days; the handover log
-  // of the last three days
+  // of the shifts that ended in the last three days (six, whatever the hour)
   const midnight = Date.parse(`${localDate(now)}T00:00:00+08:00`);
   const leaders = [{ name: '张院长', post: '副院长' }, { name: '刘主任', post: '保卫科主任' }];
   for (let d = -7; d < 3; d++) {
@@ -98,7 +98,7 @@ async function controlRoom(store: Store, site: Site, i: number, now: number, dem
       const startsAt = midnight + d * DAY + startHour * HOUR;
       const pair = (d + s) % 2 === 0 ? [operators[0]!, operators[1]!] : [operators[1]!, operators[0]!];
       await store.controlRoom.addShift({ siteId: site.id, regionCode: site.regionCode, startsAt, endsAt: startsAt + 12 * HOUR, operators: pair, leader: leaders[(d + 7 + s) % 2]! }, '安全管理人', now - 8 * DAY);
-      if (startsAt + 12 * HOUR <= now && d >= -3) {
+      if (startsAt + 12 * HOUR <= now && startsAt + 12 * HOUR > now - 3 * DAY) {
         for (const [k, username] of pair.entries()) {
           const on = await store.controlRoom.signOn(site.id, site.regionCode, username, startsAt - (5 + k) * 60_000);
           if (on) await store.controlRoom.signOff(site.id, username, handovers[(d + 7 + s + k) % handovers.length]!, startsAt + 12 * HOUR + 10 * 60_000);

@@ -4,7 +4,7 @@ import { periodsBeginningIn } from './periods.js';
 
 export interface InstitutionPlan {
   siteId: string;
-  /** When it was registered: periods that ended before are not owed. */
+  /** When it was registered: periods that ended before, and spans that ended before, owe nothing. */
   createdAt: number;
   plan: CheckRhythmPlan;
 }
@@ -34,6 +34,8 @@ export function emptyCompletion(): CheckCompletion {
  */
 export function institutionCompletion(plan: InstitutionPlan, done: readonly DoneCount[], from: number, to: number, now: number): CheckCompletion {
   const c = emptyCompletion();
+  // registered after the span ended: nothing was owed in it, not even a week that began in it and runs on
+  if (plan.createdAt >= to) return finish(c);
   const byPeriod = new Map(done.map((d) => [`${d.rhythm}/${d.period}`, d]));
   for (const rhythm of checkRhythms) {
     const owed = plan.plan[rhythm];

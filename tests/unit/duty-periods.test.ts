@@ -58,4 +58,15 @@ describe('check completion', () => {
     expect(institutionCompletion(plan, [], from, to, localMidnight('2026-11-03') + 1).byRhythm.daily.expected).toBe(2);
     expect(institutionCompletion({ ...plan, plan: { daily: 2, weekly: 0, monthly: 0 } }, [], from, to, now)).toMatchObject({ expected: 14, done: 0, rate: 0 });
   });
+
+  it('owes nothing in a month for an institution registered after it, not even the week that began on its last day', () => {
+    const november = [localMidnight('2026-11-01'), localMidnight('2026-12-01')] as const;
+    // Monday 30 November begins 2026-W49, which runs into December; registered at 00:30 on 1 December in Beijing
+    const registered = { ...plan, createdAt: at('2026-11-30T16:30:00Z') };
+    const later = at('2026-12-01T02:00:00Z');
+    expect(institutionCompletion(registered, [], ...november, later)).toMatchObject({ expected: 0, rate: null });
+    // registered half an hour earlier, on the last day of November, it owes that day's check and that week's
+    const earlier = { ...plan, createdAt: at('2026-11-30T15:30:00Z') };
+    expect(institutionCompletion(earlier, [], ...november, later).byRhythm).toMatchObject({ daily: { expected: 1 }, weekly: { expected: 1 }, monthly: { expected: 1 } });
+  });
 });

@@ -17,8 +17,3 @@ export function frozenReport(s: MonthlySubmission): MonthlyReport {
     total: s.figures,
   };
 }
-
-/** YYYY-MM of the current month in the browser's time (the server defaults to Asia/Shanghai's). */
-export function currentMonth(now = new Date()): string {
-  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}`;
-}
