@@ -3,6 +3,7 @@
 // exhaust the gateway), and each must send CONNECT within the connect timeout. Signed-in devices are not counted:
 // a hospital's whole fleet behind one NAT address reconnects fine, `limit` at a time.
 import type { Socket } from 'node:net';
+import { peerAddress } from './peer.js';
 
 export class PendingConnections {
   private readonly perAddress = new Map<string, number>();
@@ -12,7 +13,7 @@ export class PendingConnections {
 
   /** Counts a new connection; false (and nothing counted) when its address already holds `limit` unsigned ones. */
   admit(socket: Socket): boolean {
-    const address = socket.remoteAddress ?? 'unknown';
+    const address = peerAddress(socket) ?? 'unknown';
     const held = this.perAddress.get(address) ?? 0;
     if (held >= this.limit) return false;
     this.perAddress.set(address, held + 1);

@@ -2,6 +2,7 @@
 import type { AuthenticateError, Client, Subscription } from 'aedes';
 import type { Logger } from 'pino';
 import type { DeviceDirectory, DeviceSession } from '../contracts/ports.js';
+import { peerAddress } from './peer.js';
 import { SignInRefusals } from './refusals.js';
 import { bump, type GatewayStats } from './stats.js';
 import { deviceTopic, parseDeviceTopic, uplinkChannels, type DeviceTopic } from '../contracts/topics.js';
@@ -59,8 +60,7 @@ export function createAuthenticate(deps: { directory: DeviceDirectory; sessions:
 }
 
 function remoteAddress(client: Client): string | undefined {
-  const conn = client.conn as { remoteAddress?: string } | undefined;
-  return conn?.remoteAddress ?? (client.req as { socket?: { remoteAddress?: string } } | undefined)?.socket?.remoteAddress;
+  return peerAddress(client.conn as { remoteAddress?: string } | undefined) ?? (client.req as { socket?: { remoteAddress?: string } } | undefined)?.socket?.remoteAddress;
 }
 
 /** The device's own uplink topic, or null when the publish is not its to make. */

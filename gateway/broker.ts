@@ -19,6 +19,7 @@ import { PendingConnections } from './admission.js';
 import { deviceTopic } from '../contracts/topics.js';
 import type { MQEmitter } from 'mqemitter';
 import { clusterEmitter } from './cluster-mq.js';
+import { peerAddress, proxyTrust, takeProxyHeader } from './peer.js';
 
 export interface GatewayOptions {
   host: string;
@@ -32,6 +33,8 @@ export interface GatewayOptions {
   connectTimeoutMs: number;
   /** Connections one address may hold before they sign in; more are closed at once. */
   pendingPerAddress: number;
+  /** TRUST_PROXY: MQTT connections over TCP from these proxies may begin with a PROXY header naming the device's address (peer.ts). */
+  trustProxy?: string;
   /** MQTT over TLS on a second port, when a certificate and key (PEM file paths) are configured. */
   tls?: { port: number; certFile: string; keyFile: string } | null;
   directory: DeviceDirectory;
@@ -202,13 +205,22 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     if (!closing && pending.admit(socket)) return true;
     if (!closing) {
       bump(stats.connectsRefused, 'too_many_pending');
-      logger.warn({ remote: socket.remoteAddress, limit: opts.pendingPerAddress }, 'connection refused: too many unsigned connections from this address');
+      logger.warn({ remote: peerAddress(socket), limit: opts.pendingPerAddress }, 'connection refused: too many unsigned connections from this address');
     }
     socket.destroy();
     return false;
   };
 
-  const tcp: Server = createServer((socket) => { if (admit(socket)) handle(socket, socket); });
+  const trustedProxy = proxyTrust(opts.trustProxy);
+  const badProxyHeader = (socket: Socket, reason: string) => {
+    bump(stats.connectsRefused, 'bad_proxy_header');
+    logger.warn({ remote: socket.remoteAddress, reason }, 'connection refused: bad PROXY header');
+  };
+  const tcp: Server = createServer((socket) => {
+    void takeProxyHeader(socket, trustedProxy, opts.connectTimeoutMs, (reason) => badProxyHeader(socket, reason)).then((ok) => {
+      if (ok && admit(socket)) handle(socket, socket);
+    });
+  });
   const http: HttpServer = createHttpServer((_req, res) => { res.writeHead(426).end('MQTT over WebSocket only, at /mqtt'); });
   http.on('connection', (socket: Socket) => void admit(socket));
   http.headersTimeout = opts.connectTimeoutMs;

@@ -228,7 +228,7 @@ export async function startFireNet<F extends DemoFleet = DemoFleet>(config: Conf
       gaveBack: () => forwarder?.notify({ kind: 'partitions' }),
     })
     : null;
-  if (cluster && partitionKeeper) inputs.joinCluster({ forwarder: cluster, keeper: partitionKeeper, node: nodeId });
+  if (cluster && partitionKeeper) inputs.joinCluster({ forwarder: cluster, keeper: partitionKeeper, node: nodeId, handoverMs: (2 * config.CLUSTER_LEASE_SEC + 5) * 1000 });
   const rollups = new RollupJob(store, Date.now, () => events.idle());
   await rollups.start();
   const telemetry = new TelemetryWriter({
@@ -325,6 +325,7 @@ export async function startFireNet<F extends DemoFleet = DemoFleet>(config: Conf
     rateLimit: { ratePerSec: config.MQTT_DEVICE_RATE, burst: config.MQTT_DEVICE_BURST },
     connectTimeoutMs: config.MQTT_CONNECT_TIMEOUT_SEC * 1000,
     pendingPerAddress: config.MQTT_PENDING_PER_ADDRESS,
+    trustProxy: config.TRUST_PROXY,
     tls: config.MQTT_TLS_CERT && config.MQTT_TLS_KEY ? { port: config.MQTT_TLS_PORT, certFile: config.MQTT_TLS_CERT, keyFile: config.MQTT_TLS_KEY } : null,
     directory: deviceDirectory, sink, logger, clusterBus: bus?.mq,
   });
@@ -333,6 +334,7 @@ export async function startFireNet<F extends DemoFleet = DemoFleet>(config: Conf
     connectTimeoutMs: config.MQTT_CONNECT_TIMEOUT_SEC * 1000,
     idleTimeoutMs: GB_IDLE_TIMEOUT_MS,
     pendingPerAddress: config.MQTT_PENDING_PER_ADDRESS,
+    trustProxy: config.TRUST_PROXY,
     directory: deviceDirectory, sink, logger,
   });
 

@@ -60,7 +60,7 @@ export const Config = z.object({
   LOGIN_RATE_PER_MIN: z.coerce.number().int().min(1).default(20),
   /** Failed sign-ins per username from one address within 15 minutes before that address is locked out of it (429) until they age out; past it, failures from anywhere are answered slower. */
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
-  /** Reverse proxies whose X-Forwarded-For is believed (addresses or CIDRs, comma-separated, or `loopback`); unset: none. */
+  /** Proxies believed about the client's address (addresses or CIDRs, comma-separated, or `loopback`): their X-Forwarded-For on HTTP, their PROXY header (v1 or v2) on MQTT over TCP and GB/T 26875.3; unset: none. */
   TRUST_PROXY: z.string().min(1).optional(),
   MAX_PAYLOAD_BYTES: z.coerce.number().int().min(256).max(256 * 1024).default(8192),
   /** An MQTT packet over this closes its connection when its header arrives (payloads up to it are read, and counted if over MAX_PAYLOAD_BYTES). */

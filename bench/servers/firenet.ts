@@ -14,7 +14,7 @@ import type { Credentials, Target } from '../load/mqtt-raw.js';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const ADMIN_PASSWORD = 'bench-admin-password';
 /** The Node options `npm start` runs FireNet with (package.json: `node <options> dist/main.js`). */
-const START_NODE_OPTIONS: string[] = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.start.split(' ').filter((a: string) => a.startsWith('--'));
+export const START_NODE_OPTIONS: string[] = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.start.split(' ').filter((a: string) => a.startsWith('--'));
 
 /** Compiles the server once per bench run, as `npm start` would. */
 export async function buildServer(): Promise<void> {

@@ -12,6 +12,7 @@ import { bump } from '../stats.js';
 import { dutyAnswer, requestFrame, settle, type SentCommand } from './downlink.js';
 import { mapUnit } from './mapping.js';
 import type { GbStats } from './stats.js';
+import { peerAddress } from '../peer.js';
 
 /** The topic a bad frame is kept under on the device (MQTT devices keep theirs). */
 export const GB_TOPIC = 'gb26875';
@@ -92,13 +93,13 @@ export class GbConnection {
   private async onBad(problem: string, size: number, detail?: string): Promise<void> {
     bump(this.deps.stats.badFrames, problem);
     const reason = storableText(detail ? `${problem}: ${detail}` : problem);
-    this.deps.logger.warn({ deviceId: this.session?.id, siteId: this.session?.siteId, remote: this.socket.remoteAddress, size, reason }, 'bad GB/T 26875.3 frame');
+    this.deps.logger.warn({ deviceId: this.session?.id, siteId: this.session?.siteId, remote: peerAddress(this.socket), size, reason }, 'bad GB/T 26875.3 frame');
     if (this.session) await this.deps.sink.badMessage(this.session.id, GB_TOPIC, reason, size, this.now());
   }
 
   private refuse(reason: string, gbAddress: string): void {
     bump(this.deps.stats.connectsRefused, reason);
-    this.deps.logger.warn({ gbAddress, deviceId: this.session?.id, remote: this.socket.remoteAddress, reason }, 'transmission device refused; connection closed');
+    this.deps.logger.warn({ gbAddress, deviceId: this.session?.id, remote: peerAddress(this.socket), reason }, 'transmission device refused; connection closed');
     this.closing = true;
     this.socket.destroy();
   }

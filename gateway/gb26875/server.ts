@@ -6,6 +6,7 @@ import type { DeviceDirectory, UplinkSink } from '../../contracts/ports.js';
 import { isTransmissionCommand } from '../../contracts/gb26875/commands.js';
 import type { Command } from '../../contracts/device-api.js';
 import { PendingConnections } from '../admission.js';
+import { peerAddress, proxyTrust, takeProxyHeader } from '../peer.js';
 import { bump } from '../stats.js';
 import { GbConnection } from './connection.js';
 import { dutyTimeoutMin } from './downlink.js';
@@ -20,6 +21,8 @@ export interface GbServerOptions {
   idleTimeoutMs: number;
   /** Connections one address may hold before their first frame; more are closed at once. */
   pendingPerAddress: number;
+  /** TRUST_PROXY: connections from these proxies may begin with a PROXY header naming the device's address (../peer.ts). */
+  trustProxy?: string;
   directory: DeviceDirectory;
   sink: UplinkSink;
   logger: Logger;
@@ -49,7 +52,14 @@ export async function startGbServer(opts: GbServerOptions): Promise<GbServer> {
   const pending = new PendingConnections(opts.pendingPerAddress);
   let closing = false;
 
+  const trustedProxy = proxyTrust(opts.trustProxy);
   const server: Server = createServer((socket: Socket) => {
+    void takeProxyHeader(socket, trustedProxy, opts.connectTimeoutMs, (reason) => {
+      bump(stats.connectsRefused, 'bad_proxy_header');
+      logger.warn({ remote: socket.remoteAddress, reason }, 'transmission device connection refused: bad PROXY header');
+    }).then((ok) => { if (ok) accept(socket); });
+  });
+  const accept = (socket: Socket) => {
     if (closing || !pending.admit(socket)) {
       if (!closing) bump(stats.connectsRefused, 'too_many_pending');
       socket.destroy();
@@ -57,7 +67,7 @@ export async function startGbServer(opts: GbServerOptions): Promise<GbServer> {
     }
     socket.setNoDelay(true);
     socket.setTimeout(opts.connectTimeoutMs, () => {
-      logger.debug({ deviceId: connection.deviceId, remote: socket.remoteAddress }, 'transmission device connection timed out');
+      logger.debug({ deviceId: connection.deviceId, remote: peerAddress(socket) }, 'transmission device connection timed out');
       socket.destroy();
     });
     stats.connections++;
@@ -86,7 +96,7 @@ export async function startGbServer(opts: GbServerOptions): Promise<GbServer> {
       },
     });
     open.add(connection);
-  });
+  };
   server.on('error', (err) => logger.error({ err }, 'GB/T 26875.3 server error'));
 
   const port = await new Promise<number>((resolve, reject) => {

@@ -19,7 +19,10 @@ export interface ForwardAnswer { stored?: boolean }
 export type ClusterNotice = { kind: 'rules' } | { kind: 'device'; deviceId: string } | { kind: 'partitions' };
 
 /** The holder answered that it does not hold the partition (it was handed over meanwhile). */
-export class NotHeldThere extends Error {}
+class NotHeldThere extends Error {}
+
+/** The holder carried the input out and it failed there (a constraint, a rule's error): asking again would not help. */
+export class AnsweredWithError extends Error {}
 
 interface Request { id: string; from: string; input: ForwardedInput; answer: boolean }
 interface Reply { re: string; ok: boolean; stored?: boolean; error?: string; notHeld?: boolean }
@@ -61,7 +64,7 @@ export async function startForwarding(deps: {
       waiting.delete(message.re);
       clearTimeout(w.timer);
       if (message.ok) w.resolve({ stored: message.stored });
-      else w.reject(message.notHeld ? new NotHeldThere(message.error) : new Error(`the node holding the rules answered: ${message.error}`));
+      else w.reject(message.notHeld ? new NotHeldThere(message.error) : new AnsweredWithError(`the node holding the rules answered: ${message.error}`));
       return;
     }
     void deps.handle(message.input).then(

@@ -6,12 +6,19 @@ export class LeaseStore {
 
   /** Takes or renews the lease `name` for `node` for `ttlMs`: true when `node` holds it now (it did, or it was free or run out). */
   async claim(name: string, node: string, ttlMs: number): Promise<boolean> {
-    const rows = await this.db.query<{ node: string }>(
-      `insert into cluster_leases (name, node, expires_at) values ($1, $2, now() + make_interval(secs => $3::double precision / 1000))
+    return (await this.claimAll([name], node, ttlMs)).has(name);
+  }
+
+  /** claim() of several leases in one statement (a node's round renews all it holds at once): those `node` holds now. */
+  async claimAll(names: readonly string[], node: string, ttlMs: number): Promise<Set<string>> {
+    if (names.length === 0) return new Set();
+    const rows = await this.db.query<{ name: string }>(
+      `insert into cluster_leases (name, node, expires_at)
+       select name, $2, now() + make_interval(secs => $3::double precision / 1000) from unnest($1::text[]) as name
        on conflict (name) do update set node = excluded.node, expires_at = excluded.expires_at
        where cluster_leases.node = excluded.node or cluster_leases.expires_at < now()
-       returning node`, [name, node, ttlMs]);
-    return rows.length === 1;
+       returning name`, [[...names], node, ttlMs]);
+    return new Set(rows.map((r) => r.name));
   }
 
   /** Gives the lease up (a node stopping): another node takes it at its next claim instead of after the lease runs out. */

@@ -33,4 +33,16 @@ describe.each(bothAdapters('leases'))('cluster leases on %s', (_kind, open) => {
     await leases.release('jobs', 'node-b');
     expect(await leases.claim('jobs', 'node-c', 60_000)).toBe(true);
   });
+
+  it('are claimed several at once: those free, run out or already held, not those another node holds', async () => {
+    const { leases } = new Store(db);
+    expect(await leases.claimAll(['rules:1', 'rules:2'], 'node-a', 60_000)).toEqual(new Set(['rules:1', 'rules:2']));
+    expect(await leases.claimAll(['rules:2', 'rules:3'], 'node-b', 1)).toEqual(new Set(['rules:3']));
+    await new Promise((r) => setTimeout(r, 20));
+    // node-a renews its two and takes rules:3, run out; node-b gets nothing
+    expect(await leases.claimAll(['rules:1', 'rules:2', 'rules:3'], 'node-a', 60_000)).toEqual(new Set(['rules:1', 'rules:2', 'rules:3']));
+    expect(await leases.claimAll(['rules:3', 'rules:4'], 'node-b', 60_000)).toEqual(new Set(['rules:4']));
+    expect(await leases.claimAll([], 'node-b', 60_000)).toEqual(new Set());
+    expect((await leases.live('rules:')).map((l) => l.node)).toEqual(['node-a', 'node-a', 'node-a', 'node-b']);
+  });
 });

@@ -11,9 +11,11 @@ export interface FrontPorts { http: number; mqtt: number; mqttWs: number; gb2687
 /** The configuration: `docs/deploy.md` shows the same for nodes on several machines. */
 export function haproxyConfig(front: FrontPorts, nodes: readonly NodePorts[], host = '127.0.0.1'): string {
   // every backend asks the node's health, so a node whose database is down takes no new devices or viewers
-  const servers = (port: (n: NodePorts) => number) => nodes
-    .map((n) => `  server ${n.name} 127.0.0.1:${port(n)} check port ${n.http} inter 1s fall 2 rise 1`).join('\n');
-  const tcp = (name: string, bind: number, port: (n: NodePorts) => number) => `
+  // MQTT over TCP and GB/T 26875.3 get a PROXY v2 header naming the device's address (the nodes trust HAProxy's:
+  // TRUST_PROXY), so the per-address limits count devices, not HAProxy; MQTT over WebSocket is an HTTP server, without
+  const servers = (port: (n: NodePorts) => number, proxyHeader = false) => nodes
+    .map((n) => `  server ${n.name} 127.0.0.1:${port(n)} check port ${n.http} inter 1s fall 2 rise 1${proxyHeader ? ' send-proxy-v2' : ''}`).join('\n');
+  const tcp = (name: string, bind: number, port: (n: NodePorts) => number, proxyHeader: boolean) => `
 frontend ${name}
   mode tcp
   bind ${host}:${bind}
@@ -22,12 +24,15 @@ backend ${name}_nodes
   mode tcp
   balance leastconn
   option httpchk GET /api/health
-${servers(port)}
+${servers(port, proxyHeader)}
 `;
   return `# FireNet cluster: ${nodes.length} nodes
 # global maxconn: from the open-files limit (ulimit -n); a province's node wants it at 200000 or more
 defaults
   timeout connect 5s
+  # a connection sent to a node that has just died (before its checks fail) is tried again on another
+  retries 3
+  option redispatch 1
   # devices and viewers keep their connections open for hours; their keep-alives are far shorter
   timeout client 1h
   timeout server 1h
@@ -42,7 +47,7 @@ backend http_nodes
   balance roundrobin
   option httpchk GET /api/health
 ${servers((n) => n.http)}
-${tcp('mqtt', front.mqtt, (n) => n.mqtt)}${tcp('mqtt_ws', front.mqttWs, (n) => n.mqttWs)}${tcp('gb26875', front.gb26875, (n) => n.gb26875)}`;
+${tcp('mqtt', front.mqtt, (n) => n.mqtt, true)}${tcp('mqtt_ws', front.mqttWs, (n) => n.mqttWs, false)}${tcp('gb26875', front.gb26875, (n) => n.gb26875, true)}`;
 }
 
 export interface HaproxyServer { stop(): Promise<void> }
