@@ -38,7 +38,7 @@ interface Figures {
   eventsPerSec: number;
   storm: Spread;
   stormAcked: number;
-  failover?: { victimDevices: number; devicesBackMs: number; rulesBackMs: number; jobsBackMs: number; sent: number; acked: number; eventsLost: number; fires: number; alarmsLost: number };
+  failover?: { victimDevices: number; devicesBackMs: number; halfBackMs: number; rulesBackMs: number; jobsBackMs: number; sent: number; acked: number; eventsLost: number; fires: number; alarmsLost: number };
 }
 
 async function measure(nodes: number): Promise<Figures> {
@@ -91,6 +91,8 @@ async function measure(nodes: number): Promise<Figures> {
       for (const p of (await viewer.ask<{ type: 'report'; alarms: Push[] }>({ type: 'report' })).alarms) if (!first.has(p.deviceId)) first.set(p.deviceId, p.at);
       return first.size >= detectors.length;
     }, 'every storm alarm on the screen', 60_000, 200).catch((err: Error) => process.stderr.write(`cluster storm: ${err.message} (${first.size} of ${detectors.length})\n`));
+    // the storm's detectors and viewer go: the failover counts the fleet's devices only
+    await Promise.all([viewer.stop(), storm.stop()]);
     const figures: Figures = {
       idleRss: idle / nodes,
       perConnection: (withFleet - idle) / DEVICES,
@@ -139,8 +141,9 @@ async function failover(cluster: LocalCluster, fleet: Child): Promise<NonNullabl
     const stored = new Set((await db.query<{ event_id: string }>(`select event_id from device_events where device_id like 'bc-sd-%'`)).rows.map((r) => r.event_id));
     const eventsLost = finished.ids.filter((id) => !stored.has(id)).length;
     const alarmed = new Set((await db.query<{ device_id: string }>(`select distinct device_id from alarms where device_id = any($1)`, [fires])).rows.map((r) => r.device_id));
+    const back = spread(finished.reconnectedAt.map((t) => t - killAt));
     return {
-      victimDevices, devicesBackMs, rulesBackMs, jobsBackMs, sent: finished.sent, acked: finished.acked, eventsLost,
+      victimDevices, devicesBackMs, halfBackMs: back.p50, rulesBackMs, jobsBackMs, sent: finished.sent, acked: finished.acked, eventsLost,
       fires: fires.length, alarmsLost: fires.filter((d) => !alarmed.has(d)).length,
     };
   } finally {
@@ -172,7 +175,7 @@ export async function clusterBench(nodes: number): Promise<ClusterRow[]> {
   const f = many.failover;
   if (f) {
     rows.push(
-      { figure: `kill -9 of the node running the cluster's jobs under ${fmt.n(STREAM_RATE)} events/s: until its ${fmt.n(f.victimDevices)} devices are connected to the others`, one: '', many: fmt.s(f.devicesBackMs) },
+      { figure: `kill -9 of the node running the cluster's jobs under ${fmt.n(STREAM_RATE)} events/s: until its ${fmt.n(f.victimDevices)} devices are connected to the others (half of them: ${fmt.s(f.halfBackMs)})`, one: '', many: fmt.s(f.devicesBackMs) },
       { figure: 'same: until its institutions\' rules run on the others (every partition held again; lease 10 s)', one: '', many: fmt.s(f.rulesBackMs) },
       { figure: 'same: until another node runs the cluster\'s jobs (alarm deadlines, escalations)', one: '', many: fmt.s(f.jobsBackMs) },
       { figure: `same: acknowledged events lost (of ${fmt.n(f.acked)} acknowledged; ${fmt.n(f.sent)} sent)`, one: '', many: String(f.eventsLost), target: '0', met: f.eventsLost === 0 },

@@ -336,5 +336,7 @@ export const CommandRecord = z.object({
   ackedAt: z.string().nullable(),
   ok: z.boolean().nullable(),
   message: z.string().nullable(),
+  /** Delivered and awaiting its answer (a 查岗 on a transmission device) until then; null otherwise. */
+  answerBy: z.string().nullable(),
 });
 export type CommandRecord = z.infer<typeof CommandRecord>;

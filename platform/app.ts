@@ -160,7 +160,8 @@ export async function startFireNet<F extends DemoFleet = DemoFleet>(config: Conf
     });
   };
 
-  // a device added or disabled here is known or forgotten by the engine holding its site, on whichever node
+  // a device added or disabled here is known or forgotten by the engine holding its site, on whichever node; an
+  // institution edited here is read again on every node
   let forwarder: Forwarder | null = null;
   const provisioning = new Provisioning(store, regions, directory, deviceSecrets, async (device) => {
     await rules.register(device);
@@ -168,7 +169,7 @@ export async function startFireNet<F extends DemoFleet = DemoFleet>(config: Conf
   }, {
     disconnect: (deviceId) => { gateway?.disconnect(deviceId); gb26875?.disconnect(deviceId); },
     forget: (deviceId) => { rules.forget(deviceId); forwarder?.notify({ kind: 'device', deviceId }); },
-  });
+  }, (siteId) => forwarder?.notify({ kind: 'site', siteId }));
   const users = new Users(store, new TokenSigner(tokenSecret, config.TOKEN_TTL_SEC), logger.child({ component: 'auth' }), {
     throttle: new LoginThrottle(config.LOGIN_MAX_FAILURES, 15 * 60_000),
     refreshTtlSec: config.REFRESH_TTL_SEC,
@@ -196,7 +197,6 @@ export async function startFireNet<F extends DemoFleet = DemoFleet>(config: Conf
   });
 
   await rules.start();
-  await commands.start();
   const DAY = 86_400_000;
   const archive = config.INFLUX_URL
     ? createInfluxArchive({
@@ -214,6 +214,10 @@ export async function startFireNet<F extends DemoFleet = DemoFleet>(config: Conf
       onNotice: async (notice) => {
         if (notice.kind === 'rules') return rules.reloadRules(false);
         if (notice.kind === 'partitions') return partitionKeeper?.nudge();
+        if (notice.kind === 'site') {
+          directory.forgetSite(notice.siteId);
+          return void (await directory.site(notice.siteId));
+        }
         const device = await store.getDevice(notice.deviceId);
         if (!device || device.disabled) rules.forget(notice.deviceId);
         else await rules.register(device);
@@ -251,7 +255,7 @@ export async function startFireNet<F extends DemoFleet = DemoFleet>(config: Conf
   const schedule = createSchedule(logger, () => jobsLease.held());
   schedule.every(1000, 'rules tick', () => effects.commit(rules.tick()));
   schedule.every(1000, 'alarm deadlines', () => alarms.checkDeadlines(), { once: true });
-  schedule.every(1000, 'command timeouts', () => commands.checkTimeouts());
+  schedule.every(1000, 'command timeouts', () => commands.checkTimeouts(), { once: true });
   schedule.every(2000, 'last seen', () => lastSeen.flush());
   schedule.every(2000, 'throttled counts', () => throttled.flush());
   schedule.every(5000, 'overdue tickets', () => tickets.checkOverdue(), { once: true });

@@ -26,7 +26,7 @@ export interface FleetStatus {
 }
 
 /** The answer to `finish`: every event acknowledged (ids), those still waiting (at most 20), and resends. */
-export interface FleetFinished extends FleetStatus { ids: string[]; waiting: string[]; resent: number }
+export interface FleetFinished extends FleetStatus { ids: string[]; waiting: string[]; resent: number; reconnectedAt: number[] }
 
 const CONNECT_WINDOW = 250; // sign-ins unanswered at a time on the first connection
 const TICK_MS = 20;
@@ -36,6 +36,7 @@ const acked: string[] = [];
 let sent = 0;
 let drops = 0;
 let reconnects = 0;
+const reconnectedAt: number[] = [];
 let lastConnectAt = 0;
 let streaming: NodeJS.Timeout | null = null;
 /** Streamed events not acknowledged yet, and how many times one was sent again after mqtt.js gave it up. */
@@ -60,7 +61,10 @@ function connectOne(device: { id: string; secret: string }): Promise<MqttClient>
         first = false;
         clients.push(client);
         resolve(client);
-      } else reconnects++;
+      } else {
+        reconnects++;
+        reconnectedAt.push(lastConnectAt);
+      }
     });
     client.on('close', () => { if (!first) drops++; });
     client.on('error', (err) => { if (first) { client.end(true); reject(new Error(`${device.id}: ${err.message}`)); } });
@@ -143,7 +147,7 @@ const job: FleetJob = await serve<FleetJob>(async (command) => {
     if (streaming) clearInterval(streaming);
     const deadline = Date.now() + Number(command.timeoutMs ?? 60_000);
     while (waiting.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    return send({ ...status(), type: 'finished', ids: acked, resent, waiting: [...waiting].slice(0, 20) });
+    return send({ ...status(), type: 'finished', ids: acked, resent, waiting: [...waiting].slice(0, 20), reconnectedAt });
   }
   if (command.type === 'close') {
     await Promise.all(clients.map((c) => c.endAsync(true)));

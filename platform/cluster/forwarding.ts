@@ -15,8 +15,8 @@ export type ForwardedInput =
 
 export interface ForwardAnswer { stored?: boolean }
 
-/** What every node must hear of a change made on one: the rules edited, a device added or disabled, rules partitions given back. */
-export type ClusterNotice = { kind: 'rules' } | { kind: 'device'; deviceId: string } | { kind: 'partitions' };
+/** What every node must hear of a change made on one: the rules edited, a device added or disabled, an institution edited, rules partitions given back. */
+export type ClusterNotice = { kind: 'rules' } | { kind: 'device'; deviceId: string } | { kind: 'site'; siteId: string } | { kind: 'partitions' };
 
 /** The holder answered that it does not hold the partition (it was handed over meanwhile). */
 class NotHeldThere extends Error {}

@@ -9,7 +9,8 @@ import { rebalance } from './partitions.js';
 
 export interface PartitionHolder {
   readonly partitions: number;
-  hold(partition: number): Promise<void>;
+  /** Takes partitions up, each with the state its last holder saved. */
+  hold(partitions: readonly number[]): Promise<void>;
   release(partition: number, save: boolean): Promise<void>;
   held(): number[];
 }
@@ -66,11 +67,9 @@ export function keepPartitions(deps: {
       }
       if (give.length) deps.gaveBack?.();
       const claimed = stopped ? new Set<string>() : await leases.claimAll(take.map((p) => `${RULES}${p}`), node, ttlMs);
-      for (const p of take) {
-        if (!claimed.has(`${RULES}${p}`)) continue;
-        await runner.hold(p);
-        owners.set(p, node);
-      }
+      const won = take.filter((p) => claimed.has(`${RULES}${p}`));
+      await runner.hold(won);
+      for (const p of won) owners.set(p, node);
       until = started + ttlMs * 0.8;
       if (take.length || give.length) logger.info({ node, took: take, gave: give, holds: runner.held().length, nodes }, 'rules partitions rebalanced');
     } catch (err) {

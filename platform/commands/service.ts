@@ -19,10 +19,12 @@ export interface CommandRequest {
   retries: number;
 }
 
+/**
+ * Commands are tracked in the database, not in one process: `checkTimeouts` (one node of a cluster runs it, the
+ * jobs' holder) re-sends those unanswered past their timeout and fails those out of attempts, wherever they were
+ * sent from, and after a restart.
+ */
 export class CommandService {
-  /** Pending commands by id, with when the current attempt times out. */
-  private readonly pending = new Map<string, { record: CommandRecord; dueAt: number; awaitingAnswer?: boolean }>();
-
   constructor(
     private readonly store: CommandStore,
     private readonly sender: () => CommandSender | null,
@@ -31,26 +33,17 @@ export class CommandService {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Picks up commands still pending from before a restart: they time out (and are re-sent) from now. */
-  async start(): Promise<void> {
-    for (const record of await this.store.pending()) this.pending.set(record.id, { record, dueAt: this.now() });
-  }
-
   async send(req: CommandRequest): Promise<CommandRecord> {
     const record = await this.store.create({
       id: randomUUID(), deviceId: req.deviceId, ruleId: req.ruleId, subject: req.subject, type: req.type,
       payload: req.params, maxAttempts: req.retries + 1, timeoutSec: req.timeoutSec,
     }, this.now());
-    this.pending.set(record.id, { record, dueAt: 0 });
     await this.attempt(record);
     return record;
   }
 
   private async attempt(record: CommandRecord): Promise<void> {
-    const entry = this.pending.get(record.id);
-    if (!entry) return;
-    entry.dueAt = this.now() + record.timeoutSec * 1000;
-    await this.store.markSent(record.id, this.now());
+    if (!(await this.store.markSent(record.id, record.attempts, this.now()))) return;
     try {
       const sender = this.sender();
       if (!sender) throw new Error('gateway not running');
@@ -63,7 +56,6 @@ export class CommandService {
 
   async ack(deviceId: string, ack: CommandAck, at: number): Promise<CommandRecord | null> {
     const settled = await this.store.ack(deviceId, ack.id, ack.ok, ack.message ?? null, at);
-    this.pending.delete(ack.id);
     if (!settled) {
       this.logger.warn({ deviceId, commandId: ack.id }, 'ack for an unknown or settled command');
       return null;
@@ -77,29 +69,23 @@ export class CommandService {
    * The device took the command and answers later (a 查岗 the duty room must answer): no more re-sending, and it
    * fails if no answer comes by `answerBy`.
    */
-  delivered(deviceId: string, commandId: string, answerBy: number): void {
-    const entry = this.pending.get(commandId);
-    if (!entry || entry.record.deviceId !== deviceId) return;
-    entry.dueAt = answerBy;
-    entry.awaitingAnswer = true;
+  async delivered(deviceId: string, commandId: string, answerBy: number): Promise<void> {
+    await this.store.markDelivered(deviceId, commandId, answerBy);
     this.logger.info({ deviceId, commandId, answerBy: new Date(answerBy).toISOString() }, 'command delivered; awaiting its answer');
   }
 
   async checkTimeouts(): Promise<void> {
     const now = this.now();
-    for (const [id, entry] of this.pending) {
-      if (entry.dueAt === 0 || now < entry.dueAt) continue;
-      const current = await this.store.get(id);
-      if (!current || current.state !== 'pending') { this.pending.delete(id); continue; }
-      if (current.attempts < current.maxAttempts && !entry.awaitingAnswer) {
-        entry.record = current;
-        await this.attempt(current);
+    for (const c of await this.store.pending()) {
+      const due = c.answerBy ? Date.parse(c.answerBy) : c.sentAt ? Date.parse(c.sentAt) + c.timeoutSec * 1000 : 0;
+      if (now < due) continue;
+      if (c.attempts < c.maxAttempts && !c.answerBy) {
+        await this.attempt(c);
         continue;
       }
-      this.pending.delete(id);
-      const failed = await this.store.fail(id, entry.awaitingAnswer ? 'delivered, but not answered in time' : `no acknowledgement after ${current.attempts} attempts`);
+      const failed = await this.store.fail(c.id, c.answerBy ? 'delivered, but not answered in time' : `no acknowledgement after ${c.attempts} attempts`);
       if (failed) {
-        this.logger.error({ deviceId: failed.deviceId, commandId: id, type: failed.type }, 'command failed: no acknowledgement');
+        this.logger.error({ deviceId: failed.deviceId, commandId: c.id, type: failed.type }, 'command failed: no acknowledgement');
         this.onSettled(failed);
       }
     }

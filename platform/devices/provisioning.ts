@@ -47,6 +47,8 @@ export class Provisioning {
     /** Told of each device provisioned one by one (the rules engine starts watching it). */
     private readonly onProvisioned: (device: DeviceEntry) => Promise<void> = async () => undefined,
     private readonly revocation: DeviceRevocation = { disconnect: () => undefined, forget: () => undefined },
+    /** Told of each institution saved (a cluster's other nodes read it again: its name, deadlines, webhook). */
+    private readonly onSiteSaved: (siteId: string) => void = () => undefined,
   ) {}
 
   /** Province, city and county codes of a county-level region; 400 for anything else. */
@@ -62,6 +64,7 @@ export class Provisioning {
   async saveSite(site: Site): Promise<void> {
     await this.store.upsertSite(site, this.siteCodes(site.regionCode));
     this.directory.forgetSite(site.id);
+    this.onSiteSaved(site.id);
   }
 
   async provisionDevice(input: NewDevice): Promise<{ id: string; secret: string }> {

@@ -83,7 +83,7 @@ export function createUplinkSink(deps: UplinkDeps): UplinkSink & { stats: { even
       await inputs.seen(await deviceOf(session.id), receivedAt);
     },
     async commandDelivered(session, commandId, answerBy) {
-      deps.commands.delivered(session.id, commandId, answerBy);
+      await deps.commands.delivered(session.id, commandId, answerBy);
     },
     async badMessage(deviceId, topic, reason, size, receivedAt) {
       await store.recordBadMessage(deviceId, topic, reason.slice(0, 500), size, receivedAt);

@@ -63,7 +63,7 @@ export class RuleRunner {
     const installed = await store.rules.installDefaults(defaultRules(), this.now());
     if (installed.length) logger.info({ rules: installed }, 'default rules installed');
     await this.reloadRules(false);
-    if (this.partitions === 1) await this.hold(0);
+    if (this.partitions === 1) await this.hold([0]);
   }
 
   /** The partition of a site. */
@@ -82,33 +82,40 @@ export class RuleRunner {
   }
 
   /**
-   * Takes a partition: its saved state (the timers of the node that held it before), and every device of its sites
+   * Takes partitions: each one's saved state (the timers of the node that held it before), and every device of their sites
    * known to the engine, so one that never reports goes offline on time. FireNet heard nothing of them meanwhile:
    * each device gets its k heartbeats from now, except those already offline (their open work orders stay open
    * until they are really heard from).
    */
-  async hold(partition: number): Promise<void> {
-    if (this.states.has(partition)) return;
+  async hold(partitions: readonly number[]): Promise<void> {
+    const taking = partitions.filter((p) => !this.states.has(p));
+    if (taking.length === 0) return;
     const { store, logger } = this.deps;
-    let state = initialState();
-    const saved = await store.rules.loadEngineState(this.stateId(partition));
-    if (saved) {
-      try {
-        state = deserializeState(saved);
-      } catch (err) {
-        logger.error({ err, partition }, 'engine state unreadable; starting fresh (open alarms, orders and tickets stay open)');
+    const states = new Map(await Promise.all(taking.map(async (partition) => {
+      let state = initialState();
+      const saved = await store.rules.loadEngineState(this.stateId(partition));
+      if (saved) {
+        try {
+          state = deserializeState(saved);
+        } catch (err) {
+          logger.error({ err, partition }, 'engine state unreadable; starting fresh (open alarms, orders and tickets stay open)');
+        }
       }
-    }
+      return [partition, state] as const;
+    })));
     const at = this.now();
+    // the devices read once for all the partitions taken (a takeover takes a dead node's share at once)
     const offline = await store.workorders.openDeviceIds('offline');
     for (const d of await store.devicesForEngine()) {
-      if (this.partitionOf(d.siteId) !== partition) continue;
+      const partition = this.partitionOf(d.siteId);
+      const state = states.get(partition);
+      if (!state) continue;
       await this.deps.directory.site(d.siteId);
       const lastSeenAt = offline.has(d.id) ? d.lastSeenAt : Math.max(d.lastSeenAt ?? at, at);
-      state = evaluate(state, { kind: 'register', device: d, lastSeenAt, at }, this.ctx).state;
+      states.set(partition, evaluate(state, { kind: 'register', device: d, lastSeenAt, at }, this.ctx).state);
     }
-    // held from here: inputs for its sites are decided here from now on
-    this.states.set(partition, state);
+    // held from here: inputs for their sites are decided here from now on
+    for (const [partition, state] of states) this.states.set(partition, state);
   }
 
   /** Gives a partition up: its state saved first when `save` (a handover), not when the lease ran out (another node may hold it). */

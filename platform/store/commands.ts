@@ -11,7 +11,7 @@ function toCommand(r: Row): CommandRecord {
     type: String(r.type), payload: (r.payload as Record<string, unknown>) ?? {}, state: r.state as CommandRecord['state'],
     attempts: Number(r.attempts), maxAttempts: Number(r.max_attempts), timeoutSec: Number(r.timeout_sec),
     createdAt: iso(r.created_at), sentAt: isoOrNull(r.sent_at), ackedAt: isoOrNull(r.acked_at),
-    ok: r.ok == null ? null : Boolean(r.ok), message: textOrNull(r.message),
+    ok: r.ok == null ? null : Boolean(r.ok), message: textOrNull(r.message), answerBy: isoOrNull(r.answer_by),
   };
 }
 
@@ -26,8 +26,19 @@ export class CommandStore {
     return toCommand(rows[0]!);
   }
 
-  async markSent(id: string, at: number): Promise<void> {
-    await this.db.query(`update commands set attempts = attempts + 1, sent_at = $2 where id = $1 and state = 'pending'`, [id, when(at)]);
+  /**
+   * Counts an attempt about to be sent: false when the command is no longer pending, or another attempt was counted
+   * since `attempts` was read (whoever counts it sends it: a command is never sent twice for one attempt).
+   */
+  async markSent(id: string, attempts: number, at: number): Promise<boolean> {
+    const rows = await this.db.query(
+      `update commands set attempts = attempts + 1, sent_at = $3 where id = $1 and state = 'pending' and attempts = $2 returning id`, [id, attempts, when(at)]);
+    return rows.length === 1;
+  }
+
+  /** The device took the command and answers later (a 查岗): no more attempts, and it fails unless answered by `answerBy`. */
+  async markDelivered(deviceId: string, id: string, answerBy: number): Promise<void> {
+    await this.db.query(`update commands set answer_by = $3 where id = $1 and device_id = $2 and state = 'pending'`, [id, deviceId, when(answerBy)]);
   }
 
   /** The device's answer; only the first ack of a pending command counts. */

@@ -64,6 +64,28 @@ describe('FireNet on three nodes', () => {
     expect((await b.api('/api/devices/cl-charger/commands', { body: { type: 'read_status' } }))).toMatchObject({ status: 400, body: { message: expect.stringMatching(/^type: /) } });
   });
 
+  it('sends a command again once after its timeout, from the node running the cluster\'s jobs, however many nodes there are', async () => {
+    const secret = await a.provisionDevice({ id: 'cl-charger-2', family: 'charging_station', siteId: 'cl-site' });
+    const charger = await c.connectDevice('cl-charger-2', secret);
+    const received: string[] = [];
+    charger.on('message', (_topic, payload) => {
+      const { id } = JSON.parse(payload.toString()) as { id: string };
+      received.push(id);
+      // the first copy is lost on the way (not answered); the second is answered
+      if (received.length === 2) void charger.publishAsync(deviceTopic('cl-charger-2', 'commands/ack'), JSON.stringify({ id, ok: true }), { qos: 1 });
+    });
+    await charger.subscribeAsync(deviceTopic('cl-charger-2', 'commands'), { qos: 1 });
+    const sent = await b.api<{ id: string }>('/api/devices/cl-charger-2/commands', { body: { type: 'power_off', port: 1 } });
+    expect(sent.status).toBe(202);
+    const answered = await eventually(async () => {
+      const list = (await a.api<{ id: string; state: string; attempts: number }[]>('/api/devices/cl-charger-2/commands')).body;
+      return list.find((x) => x.id === sent.body.id && x.state === 'acked');
+    }, 30_000, 'the command answered at its second attempt');
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(received).toEqual([sent.body.id, sent.body.id]);
+    expect(answered).toMatchObject({ attempts: 2 });
+  }, 60_000);
+
   it('pushes an alarm raised through node A to a viewer connected to node C', async () => {
     const secret = await a.provisionDevice({ id: 'cl-smoke', family: 'smoke_detector', siteId: 'cl-site', zone: '住院部3F' });
     const detector = await a.connectDevice('cl-smoke', secret);
@@ -71,6 +93,24 @@ describe('FireNet on three nodes', () => {
     const pushed = nextEvent<{ deviceId: string; status: string; siteName: string }>(viewer, 'alarm', (x) => x.deviceId === 'cl-smoke', 5000);
     await detector.publishAsync(deviceTopic('cl-smoke', 'events'), eventPayload('cl-1', 'smoke.alarm'), { qos: 1 });
     expect(await pushed).toMatchObject({ deviceId: 'cl-smoke', status: 'new', siteName: '测试医院 cl-site' });
+  });
+
+  it('reads an institution edited through one node again on the others: the next alarm carries its new name', async () => {
+    await a.provisionSite('cl-renamed', '220281', '蛟河市旧名医院');
+    const [first, second] = [await a.provisionDevice({ id: 'cl-renamed-1', family: 'smoke_detector', siteId: 'cl-renamed' }), await a.provisionDevice({ id: 'cl-renamed-2', family: 'smoke_detector', siteId: 'cl-renamed' })];
+    const viewer = await c.viewer(await c.login());
+    const raise = async (id: string, secret: string, name: string) => {
+      const pushed = nextEvent<{ deviceId: string; siteName: string }>(viewer, 'alarm', (x) => x.deviceId === id, 5000);
+      const detector = await c.connectDevice(id, secret);
+      await detector.publishAsync(deviceTopic(id, 'events'), eventPayload(`${id}-fire`, 'smoke.alarm'), { qos: 1 });
+      expect((await pushed).siteName).toBe(name);
+    };
+    // the node running the institution's rules has read it; it is renamed through another node
+    await raise('cl-renamed-1', first, '蛟河市旧名医院');
+    const holders = await Promise.all(live().map(async (n) => (await health(n)).cluster.rulesPartitions.includes(partitionOf('cl-renamed', CLUSTER_PARTITIONS))));
+    const elsewhere = live().find((_, i) => !holders[i])!;
+    await elsewhere.provisionSite('cl-renamed', '220281', '蛟河市新名医院');
+    await raise('cl-renamed-2', second, '蛟河市新名医院');
   });
 
   it('closes a device\'s connection on node A when it signs in again on node B (the newest connection wins)', async () => {
@@ -159,7 +199,7 @@ describe('FireNet on three nodes', () => {
     expect(again).toHaveLength(orders.length);
   }, 120_000);
 
-  it('runs the cluster\'s scheduled jobs on one node at a time, and on another once that node stops', async () => {
+  it('runs the cluster\'s scheduled jobs on one node at a time, and on another once that node stops, commands\' retries included', async () => {
     const leader = await eventually(async () => {
       const states = await Promise.all(live().map(async (n) => ({ n, h: await health(n) })));
       const holders = states.filter((s) => s.h.cluster.runsClusterJobs);
@@ -177,6 +217,20 @@ describe('FireNet on three nodes', () => {
       expect(ran('rules tick')).toBeGreaterThanOrEqual(2);
     });
 
+    // a command sent through the leader, whose first copy is lost: the leader stops before its timeout
+    const other = running.find((n) => n !== leader)!;
+    const secret = await other.provisionDevice({ id: 'cl-charger-3', family: 'charging_station', siteId: 'cl-site' });
+    const charger = await other.connectDevice('cl-charger-3', secret);
+    const received: string[] = [];
+    charger.on('message', (_topic, payload) => {
+      const { id } = JSON.parse(payload.toString()) as { id: string };
+      received.push(id);
+      if (received.length === 2) void charger.publishAsync(deviceTopic('cl-charger-3', 'commands/ack'), JSON.stringify({ id, ok: true }), { qos: 1 });
+    });
+    await charger.subscribeAsync(deviceTopic('cl-charger-3', 'commands'), { qos: 1 });
+    const sent = await leader.api<{ id: string }>('/api/devices/cl-charger-3/commands', { body: { type: 'power_off', port: 2 } });
+    await eventually(async () => received.length === 1, 5000, 'the first copy');
+
     await leader.stop();
     stopped.add(leader);
     const rest = live();
@@ -187,5 +241,11 @@ describe('FireNet on three nodes', () => {
     }, 10_000, 'another node taking the cluster\'s jobs over');
     const start = (await health(next)).jobs['alarm deadlines']!;
     await eventually(async () => (await health(next)).jobs['alarm deadlines']! >= start + 2, 5000, 'the new leader running the alarm deadlines');
-  });
+    // the command is the cluster's, not the stopped node's: sent again by the new leader, and answered
+    await eventually(async () => {
+      const list = (await next.api<{ id: string; state: string }[]>('/api/devices/cl-charger-3/commands')).body;
+      return list.find((x) => x.id === sent.body.id && x.state === 'acked');
+    }, 30_000, 'the command answered after its sender stopped');
+    expect(received).toEqual([sent.body.id, sent.body.id]);
+  }, 90_000);
 });

@@ -466,10 +466,12 @@ describe.each(adapters)('Store lifecycles on %s', (_kind, open) => {
     it('counts sends while pending and takes only the first acknowledgement', async () => {
       const created = await store.commands.create(command('cmd-ack'), T0);
       expect(created).toEqual({
-        ...command('cmd-ack'), state: 'pending', attempts: 0, createdAt: iso(T0), sentAt: null, ackedAt: null, ok: null, message: null,
+        ...command('cmd-ack'), state: 'pending', attempts: 0, createdAt: iso(T0), sentAt: null, ackedAt: null, ok: null, message: null, answerBy: null,
       });
-      await store.commands.markSent('cmd-ack', T0 + 100);
-      await store.commands.markSent('cmd-ack', T0 + sec(10));
+      expect(await store.commands.markSent('cmd-ack', 0, T0 + 100)).toBe(true);
+      // an attempt counted by another node meanwhile: this one is not sent again
+      expect(await store.commands.markSent('cmd-ack', 0, T0 + 200)).toBe(false);
+      expect(await store.commands.markSent('cmd-ack', 1, T0 + sec(10))).toBe(true);
       expect(await store.commands.get('cmd-ack')).toMatchObject({ attempts: 2, sentAt: iso(T0 + sec(10)), state: 'pending' });
       expect((await store.commands.pending()).map((c) => c.id)).toContain('cmd-ack');
 
@@ -478,9 +480,18 @@ describe.each(adapters)('Store lifecycles on %s', (_kind, open) => {
       const acked = await store.commands.ack('charger-cmd', 'cmd-ack', true, 'port 3 off', T0 + sec(12));
       expect(acked).toMatchObject({ state: 'acked', ok: true, message: 'port 3 off', ackedAt: iso(T0 + sec(12)), attempts: 2 });
       expect(await store.commands.ack('charger-cmd', 'cmd-ack', false, 'late duplicate', T0 + sec(13))).toBeNull();
-      await store.commands.markSent('cmd-ack', T0 + sec(20));
+      expect(await store.commands.markSent('cmd-ack', 2, T0 + sec(20))).toBe(false);
       expect(await store.commands.get('cmd-ack')).toEqual(acked);
       expect((await store.commands.pending()).map((c) => c.id)).not.toContain('cmd-ack');
+    });
+
+    it('keeps when a delivered command must be answered by, for whichever node checks the timeouts', async () => {
+      await store.commands.create({ ...command('cmd-delivered'), deviceId: 'td-duty' }, T0 + sec(50));
+      await store.commands.markDelivered('fp-life', 'cmd-delivered', T0 + sec(60)); // another device's: nothing
+      expect(await store.commands.get('cmd-delivered')).toMatchObject({ answerBy: null });
+      await store.commands.markDelivered('td-duty', 'cmd-delivered', T0 + sec(600));
+      expect((await store.commands.pending()).find((c) => c.id === 'cmd-delivered')).toMatchObject({ answerBy: iso(T0 + sec(600)), state: 'pending' });
+      expect(await store.commands.ack('td-duty', 'cmd-delivered', true, '值班员已应答', T0 + sec(120))).toMatchObject({ state: 'acked', answerBy: iso(T0 + sec(600)) });
     });
 
     it('records a refusal by the device and a failure after the last attempt', async () => {

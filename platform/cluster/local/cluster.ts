@@ -58,12 +58,12 @@ export async function startLocalCluster(opts: LocalClusterOptions): Promise<Loca
   const front = opts.front ?? { http: await freePort(), mqtt: await freePort(), mqttWs: await freePort(), gb26875: await freePort() };
   const owned: { postgres?: PostgresServer; redis?: RedisServer; haproxy?: HaproxyServer } = {};
   const nodes: LocalNode[] = [];
-  const stop = async () => {
+  const stop = async (keepLogs = false) => {
     await Promise.all(nodes.map((n) => n.stop()));
     await owned.haproxy?.stop();
     await owned.redis?.stop();
     await owned.postgres?.stop();
-    await rm(dir, { recursive: true, force: true });
+    if (!keepLogs) await rm(dir, { recursive: true, force: true });
   };
   try {
     let databaseUrl = opts.databaseUrl;
@@ -91,11 +91,11 @@ export async function startLocalCluster(opts: LocalClusterOptions): Promise<Loca
     await Promise.all(ports.slice(1).map((p, i) => launch(p, i + 1)));
     // HAProxy sends nothing to a node until its check has passed (a second at most)
     await waitHealthy({ name: 'HAProxy', running: true, ports: { http: front.http } });
-    return { front, nodes, databaseUrl, redisUrl, dir, stop };
+    return { front, nodes, databaseUrl, redisUrl, dir, stop: () => stop() };
   } catch (err) {
-    const logs = nodes.map((n) => n.log).join(', ');
-    await stop().catch(() => undefined);
-    throw new Error(`${(err as Error).message}${logs ? ` (logs: ${logs}, removed)` : ''}`);
+    // the nodes' logs stay for a person to read why
+    await stop(true).catch(() => undefined);
+    throw new Error(`${(err as Error).message} (logs in ${dir})`);
   }
 }
 
