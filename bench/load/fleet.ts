@@ -55,16 +55,19 @@ function connectOne(device: { id: string; secret: string }): Promise<MqttClient>
       reconnectPeriod: 1000 + Math.floor(Math.random() * 500), connectTimeout: 10_000, keepalive: 60, clean: true,
     });
     let first = true;
-    client.on('connect', () => {
+    // signed in again when the CONNACK arrives (mqtt.js's own 'connect' waits until it has re-sent what was unanswered)
+    client.on('packetreceive', (packet) => {
+      if (packet.cmd !== 'connack' || first || (packet as { returnCode?: number }).returnCode !== 0) return;
       lastConnectAt = Date.now();
-      if (first) {
-        first = false;
-        clients.push(client);
-        resolve(client);
-      } else {
-        reconnects++;
-        reconnectedAt.push(lastConnectAt);
-      }
+      reconnects++;
+      reconnectedAt.push(lastConnectAt);
+    });
+    client.on('connect', () => {
+      if (!first) return;
+      first = false;
+      lastConnectAt = Date.now();
+      clients.push(client);
+      resolve(client);
     });
     client.on('close', () => { if (!first) drops++; });
     client.on('error', (err) => { if (first) { client.end(true); reject(new Error(`${device.id}: ${err.message}`)); } });

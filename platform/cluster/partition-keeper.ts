@@ -68,10 +68,15 @@ export function keepPartitions(deps: {
       if (give.length) deps.gaveBack?.();
       const claimed = stopped ? new Set<string>() : await leases.claimAll(take.map((p) => `${RULES}${p}`), node, ttlMs);
       const won = take.filter((p) => claimed.has(`${RULES}${p}`));
+      const holding = now();
       await runner.hold(won);
       for (const p of won) owners.set(p, node);
       until = started + ttlMs * 0.8;
-      if (take.length || give.length) logger.info({ node, took: take, gave: give, holds: runner.held().length, nodes }, 'rules partitions rebalanced');
+      if (won.length || give.length) {
+        logger.info({ node, took: won, gave: give, holds: runner.held().length, nodes, roundMs: now() - started, loadMs: now() - holding }, 'rules partitions rebalanced');
+      }
+      // another node took some first: the rest may still be free, so look again soon rather than a round later
+      if (won.length < take.length) setTimeout(next, 250).unref();
     } catch (err) {
       logger.warn({ err }, 'rules partitions could not be renewed');
       // past the margin, another node may hold them: drop them unsaved rather than decide twice
