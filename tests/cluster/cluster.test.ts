@@ -25,6 +25,18 @@ describe('FireNet on three nodes', () => {
     return all.length === CLUSTER_PARTITIONS && new Set(all).size === CLUSTER_PARTITIONS && lists.every((l) => l.length > 0) ? lists : null;
   }, 30_000, 'the rules partitions shared out over the nodes');
   const health = async (n: TestFireNet) => (await n.api<Health>('/api/health', { token: null })).body;
+  /** A charging station on `node` whose first copy of each command is lost on the way: it answers the second. The ids it got. */
+  const chargerAnsweringTheSecondCopy = async (node: TestFireNet, deviceId: string) => {
+    const charger = await node.connectDevice(deviceId, await node.provisionDevice({ id: deviceId, family: 'charging_station', siteId: 'cl-site' }));
+    const received: string[] = [];
+    charger.on('message', (_topic, payload) => {
+      const { id } = JSON.parse(payload.toString()) as { id: string };
+      received.push(id);
+      if (received.filter((r) => r === id).length === 2) void charger.publishAsync(deviceTopic(deviceId, 'commands/ack'), JSON.stringify({ id, ok: true }), { qos: 1 });
+    });
+    await charger.subscribeAsync(deviceTopic(deviceId, 'commands'), { qos: 1 });
+    return received;
+  };
 
   beforeAll(async () => {
     redis = await startRedis();
@@ -65,16 +77,7 @@ describe('FireNet on three nodes', () => {
   });
 
   it('sends a command again once after its timeout, from the node running the cluster\'s jobs, however many nodes there are', async () => {
-    const secret = await a.provisionDevice({ id: 'cl-charger-2', family: 'charging_station', siteId: 'cl-site' });
-    const charger = await c.connectDevice('cl-charger-2', secret);
-    const received: string[] = [];
-    charger.on('message', (_topic, payload) => {
-      const { id } = JSON.parse(payload.toString()) as { id: string };
-      received.push(id);
-      // the first copy is lost on the way (not answered); the second is answered
-      if (received.length === 2) void charger.publishAsync(deviceTopic('cl-charger-2', 'commands/ack'), JSON.stringify({ id, ok: true }), { qos: 1 });
-    });
-    await charger.subscribeAsync(deviceTopic('cl-charger-2', 'commands'), { qos: 1 });
+    const received = await chargerAnsweringTheSecondCopy(c, 'cl-charger-2');
     const sent = await b.api<{ id: string }>('/api/devices/cl-charger-2/commands', { body: { type: 'power_off', port: 1 } });
     expect(sent.status).toBe(202);
     const answered = await eventually(async () => {
@@ -218,16 +221,7 @@ describe('FireNet on three nodes', () => {
     });
 
     // a command sent through the leader, whose first copy is lost: the leader stops before its timeout
-    const other = running.find((n) => n !== leader)!;
-    const secret = await other.provisionDevice({ id: 'cl-charger-3', family: 'charging_station', siteId: 'cl-site' });
-    const charger = await other.connectDevice('cl-charger-3', secret);
-    const received: string[] = [];
-    charger.on('message', (_topic, payload) => {
-      const { id } = JSON.parse(payload.toString()) as { id: string };
-      received.push(id);
-      if (received.length === 2) void charger.publishAsync(deviceTopic('cl-charger-3', 'commands/ack'), JSON.stringify({ id, ok: true }), { qos: 1 });
-    });
-    await charger.subscribeAsync(deviceTopic('cl-charger-3', 'commands'), { qos: 1 });
+    const received = await chargerAnsweringTheSecondCopy(running.find((n) => n !== leader)!, 'cl-charger-3');
     const sent = await leader.api<{ id: string }>('/api/devices/cl-charger-3/commands', { body: { type: 'power_off', port: 2 } });
     await eventually(async () => received.length === 1, 5000, 'the first copy');
 
