@@ -39,7 +39,8 @@ export class CommandService {
       payload: req.params, maxAttempts: req.retries + 1, timeoutSec: req.timeoutSec,
     }, this.now());
     await this.attempt(record);
-    return record;
+    // as it stands after its first attempt (sent, or already answered)
+    return (await this.store.get(record.id)) ?? record;
   }
 
   private async attempt(record: CommandRecord): Promise<void> {

@@ -40,11 +40,14 @@ export function useDeviceRecords(id: () => string, options: { onDeviceChange(): 
   onLive('ticket', (t) => {
     if (t.deviceId === id()) tickets.put(t);
   });
-  /** A command sent from the page or pushed: changed in place, or first in the list. */
+  /**
+   * A command sent from the page or pushed: changed in place, or first in the list. The answer to the page's request
+   * may come after the push of the device's answer (a read answered at once): a settled command stays settled.
+   */
   function putCommand(c: Command): void {
     const index = commands.value.findIndex((x) => x.id === c.id);
-    if (index >= 0) commands.value[index] = c;
-    else commands.value = [c, ...commands.value].slice(0, RECORDS_PAGE);
+    if (index < 0) commands.value = [c, ...commands.value].slice(0, RECORDS_PAGE);
+    else if (c.state !== 'pending' || commands.value[index]!.state === 'pending') commands.value[index] = c;
   }
   onLive('command', (c) => {
     if (c.deviceId === id()) putCommand(c);
