@@ -14,9 +14,8 @@ import { sleep, until } from './lib/clock.js';
 import { env, fmt, rss, spread, type Spread } from './lib/measure.js';
 import type { Alarmed, DetectorsJob } from './load/detectors.js';
 import type { FleetFinished, FleetJob, FleetStatus } from './load/fleet.js';
-import type { Credentials } from './load/mqtt-raw.js';
 import type { Push, ViewerJob } from './load/viewer.js';
-import { START_NODE_OPTIONS } from './servers/firenet.js';
+import { adminApi, createSite, importDevices, START_NODE_OPTIONS } from './servers/firenet.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const DEVICES = env.number('BENCH_CLUSTER_DEVICES', 5000, 2000);
@@ -49,17 +48,13 @@ async function measure(nodes: number): Promise<Figures> {
   const http = `http://127.0.0.1:${cluster.front.http}`;
   const children: Child[] = [];
   try {
-    const token = await signIn(http);
-    const api = (path: string, body: string, type = 'application/json') => fetch(http + path, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': type }, body });
+    const admin = await adminApi(http, ADMIN_PASSWORD);
     const sites = Array.from({ length: SITES }, (_, i) => `bc-${String(i).padStart(2, '0')}`);
-    for (const id of [...sites, 'bc-storm']) await api('/api/sites', JSON.stringify({ id, name: `医院 ${id}`, regionCode: '220281' }));
-    const rows = [
-      ...Array.from({ length: DEVICES }, (_, i) => `bc-sd-${String(i).padStart(5, '0')},smoke_detector,,${sites[i % SITES]},,,`),
-      ...Array.from({ length: DETECTORS }, (_, i) => `bc-st-${String(i).padStart(4, '0')},smoke_detector,,bc-storm,住院楼,${Math.floor((i % ZONES) / 5) + 1},Z${i % ZONES}`),
-    ];
-    const imported = await api('/api/devices/import', ['id,family,model,institution,building,floor,zone', ...rows].join('\n'), 'text/csv');
-    if (imported.status !== 201) throw new Error(`import: ${imported.status} ${await imported.text()}`);
-    const credentials: Credentials[] = (await imported.text()).trim().split(/\r?\n/).slice(1).map((l) => { const [id, secret] = l.split(','); return { id: id!, secret: secret! }; });
+    for (const id of [...sites, 'bc-storm']) await createSite(admin, id, `医院 ${id}`);
+    const { devices: credentials } = await importDevices(admin, [
+      ...Array.from({ length: DEVICES }, (_, i) => ({ id: `bc-sd-${String(i).padStart(5, '0')}`, family: 'smoke_detector', site: sites[i % SITES]! })),
+      ...Array.from({ length: DETECTORS }, (_, i) => ({ id: `bc-st-${String(i).padStart(4, '0')}`, family: 'smoke_detector', site: 'bc-storm', building: '住院楼', floor: String(Math.floor((i % ZONES) / 5) + 1), zone: `Z${i % ZONES}` })),
+    ]);
     const devices = credentials.filter((c) => c.id.startsWith('bc-sd-'));
     const detectors = credentials.filter((c) => c.id.startsWith('bc-st-'));
     await until(async () => (await healths(cluster.nodes)).flatMap((h) => h.cluster.rulesPartitions).length === CLUSTER_PARTITIONS, 'the rules partitions held', 120_000, 250);
@@ -79,7 +74,7 @@ async function measure(nodes: number): Promise<Figures> {
     const saturated = await fleet.ask<{ type: 'saturated'; acked: number; ms: number }>({ type: 'saturate', ms: SATURATE_MS }, 'saturated', SATURATE_MS + 120_000);
 
     // storm: DETECTORS detectors of one institution alarm at once; a viewer on the dashboard through HAProxy
-    const viewer = startChild('load/viewer.ts', { url: http, token } satisfies ViewerJob);
+    const viewer = startChild('load/viewer.ts', { url: http, token: admin.token } satisfies ViewerJob);
     const storm = startChild('load/detectors.ts', { target: { host: '127.0.0.1', port: cluster.front.mqtt }, devices: detectors } satisfies DetectorsJob);
     children.push(viewer, storm);
     await Promise.all([viewer.next('ready'), storm.next('ready')]);
@@ -149,12 +144,6 @@ async function failover(cluster: LocalCluster, fleet: Child): Promise<NonNullabl
   } finally {
     await db.end();
   }
-}
-
-async function signIn(http: string): Promise<string> {
-  const res = await fetch(`${http}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }) });
-  if (res.status !== 200) throw new Error(`login: ${res.status}`);
-  return ((await res.json()) as { token: string }).token;
 }
 
 async function healths(nodes: readonly LocalNode[]): Promise<Health[]> {

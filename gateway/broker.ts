@@ -212,12 +212,8 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   };
 
   const trustedProxy = proxyTrust(opts.trustProxy);
-  const badProxyHeader = (socket: Socket, reason: string) => {
-    bump(stats.connectsRefused, 'bad_proxy_header');
-    logger.warn({ remote: socket.remoteAddress, reason }, 'connection refused: bad PROXY header');
-  };
   const tcp: Server = createServer((socket) => {
-    void takeProxyHeader(socket, trustedProxy, opts.connectTimeoutMs, (reason) => badProxyHeader(socket, reason)).then((ok) => {
+    void takeProxyHeader(socket, trustedProxy, opts.connectTimeoutMs, { stats, logger }).then((ok) => {
       if (ok && admit(socket)) handle(socket, socket);
     });
   });

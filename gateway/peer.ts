@@ -3,7 +3,9 @@
 // (unsigned connections, refused sign-ins) and the logs count that address.
 import proxyAddr from '@fastify/proxy-addr';
 import type { Socket } from 'node:net';
+import type { Logger } from 'pino';
 import { parseProxyHeader } from './proxy-protocol.js';
+import { bump } from './stats.js';
 
 const named = new WeakMap<object, string>();
 
@@ -23,9 +25,10 @@ export function proxyTrust(setting: string | undefined): ((address: string) => b
  * A new connection's PROXY header, if it is from a trusted proxy: read off, its address kept for peerAddress, and
  * what followed it put back for the protocol to read. A connection without a header is taken as it is (a proxy that
  * does not send one, a direct connection). Resolves false when the header is bad or does not come in time: the
- * socket is destroyed and `refuse` told why.
+ * socket is destroyed, the refusal counted (`bad_proxy_header`) and logged.
  */
-export function takeProxyHeader(socket: Socket, trusted: ((address: string) => boolean) | null, timeoutMs: number, refuse: (reason: string) => void): Promise<boolean> {
+export function takeProxyHeader(socket: Socket, trusted: ((address: string) => boolean) | null, timeoutMs: number,
+  refusals: { stats: { connectsRefused: Record<string, number> }; logger: Logger }): Promise<boolean> {
   if (!trusted || !trusted(socket.remoteAddress ?? '')) return Promise.resolve(true);
   return new Promise((resolve) => {
     let got = Buffer.alloc(0);
@@ -34,7 +37,10 @@ export function takeProxyHeader(socket: Socket, trusted: ((address: string) => b
       socket.off('readable', onReadable);
       socket.off('close', onClose);
       if (!ok) {
-        if (reason) refuse(reason);
+        if (reason) {
+          bump(refusals.stats.connectsRefused, 'bad_proxy_header');
+          refusals.logger.warn({ remote: socket.remoteAddress, reason }, 'connection refused: bad PROXY header');
+        }
         socket.destroy();
       }
       resolve(ok);

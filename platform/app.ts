@@ -216,7 +216,8 @@ export async function startFireNet<F extends DemoFleet = DemoFleet>(config: Conf
         if (notice.kind === 'partitions') return partitionKeeper?.nudge();
         if (notice.kind === 'site') {
           directory.forgetSite(notice.siteId);
-          return void (await directory.site(notice.siteId));
+          await directory.site(notice.siteId);
+          return;
         }
         const device = await store.getDevice(notice.deviceId);
         if (!device || device.disabled) rules.forget(notice.deviceId);

@@ -35,7 +35,7 @@ const clients: MqttClient[] = [];
 const acked: string[] = [];
 let sent = 0;
 let drops = 0;
-let reconnects = 0;
+/** When each reconnection was signed in (its CONNACK), ms since epoch. */
 const reconnectedAt: number[] = [];
 let lastConnectAt = 0;
 let streaming: NodeJS.Timeout | null = null;
@@ -44,7 +44,7 @@ const waiting = new Set<string>();
 let resent = 0;
 
 const status = (): FleetStatus => ({
-  type: 'status', connected: clients.filter((c) => c.connected).length, drops, reconnects, lastConnectAt, sent, acked: acked.length,
+  type: 'status', connected: clients.filter((c) => c.connected).length, drops, reconnects: reconnectedAt.length, lastConnectAt, sent, acked: acked.length,
 });
 
 function connectOne(device: { id: string; secret: string }): Promise<MqttClient> {
@@ -59,7 +59,6 @@ function connectOne(device: { id: string; secret: string }): Promise<MqttClient>
     client.on('packetreceive', (packet) => {
       if (packet.cmd !== 'connack' || first || (packet as { returnCode?: number }).returnCode !== 0) return;
       lastConnectAt = Date.now();
-      reconnects++;
       reconnectedAt.push(lastConnectAt);
     });
     client.on('connect', () => {

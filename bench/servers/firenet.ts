@@ -38,6 +38,28 @@ export interface FireNetServer {
   stop(removeData?: boolean): Promise<void>;
 }
 
+export type Api = FireNetServer['api'];
+
+/** FireNet's HTTP API at `baseUrl` (one node, or a cluster's HAProxy), signed in as the admin. */
+export async function adminApi(baseUrl: string, password: string): Promise<{ api: Api; token: string }> {
+  let token = '';
+  const api: Api = async (path, init = {}) => {
+    const headers: Record<string, string> = {};
+    if (token) headers.authorization = `Bearer ${token}`;
+    let body: string | undefined;
+    if (init.csv !== undefined) { headers['content-type'] = 'text/csv'; body = init.csv; }
+    else if (init.body !== undefined) { headers['content-type'] = 'application/json'; body = JSON.stringify(init.body); }
+    const res = await fetch(baseUrl + path, { method: init.method ?? (body === undefined ? 'GET' : 'POST'), headers, body });
+    const text = await res.text();
+    const json = (res.headers.get('content-type') ?? '').includes('json');
+    return { status: res.status, body: (json && text ? JSON.parse(text) : text) as any };
+  };
+  const login = await api<{ token: string }>('/api/auth/login', { body: { username: 'admin', password } });
+  if (login.status !== 200) throw new Error(`login: ${login.status} ${JSON.stringify(login.body)}`);
+  token = login.body.token;
+  return { api, token };
+}
+
 export interface DeviceRow { id: string; family: string; site: string; building?: string; floor?: string; zone?: string }
 
 /** Starts FireNet and resolves once its gateway answers and the admin is signed in. */
@@ -74,19 +96,6 @@ async function launch(dataDir: string, opts: { dataDir?: string; env?: Record<st
   child.stderr!.on('data', keep);
   const exited = new Promise<number | string | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
   const httpUrl = `http://127.0.0.1:${httpPort}`;
-  let token = '';
-
-  const api: FireNetServer['api'] = async (path, init = {}) => {
-    const headers: Record<string, string> = {};
-    if (token) headers.authorization = `Bearer ${token}`;
-    let body: string | undefined;
-    if (init.csv !== undefined) { headers['content-type'] = 'text/csv'; body = init.csv; }
-    else if (init.body !== undefined) { headers['content-type'] = 'application/json'; body = JSON.stringify(init.body); }
-    const res = await fetch(httpUrl + path, { method: init.method ?? (body === undefined ? 'GET' : 'POST'), headers, body });
-    const text = await res.text();
-    const json = (res.headers.get('content-type') ?? '').includes('json');
-    return { status: res.status, body: (json && text ? JSON.parse(text) : text) as any };
-  };
 
   // Up when the health answers with the gateway started (HTTP listens first).
   const deadline = Date.now() + 120_000;
@@ -97,16 +106,14 @@ async function launch(dataDir: string, opts: { dataDir?: string; env?: Record<st
     if (up) break;
     await sleep(100);
   }
-  const login = await api<{ token: string }>('/api/auth/login', { body: { username: 'admin', password: ADMIN_PASSWORD } });
-  if (login.status !== 200) throw new Error(`login: ${login.status} ${JSON.stringify(login.body)}`);
-  token = login.body.token;
+  const { api, token } = await adminApi(httpUrl, ADMIN_PASSWORD);
 
   return {
     pid: child.pid!,
     httpUrl,
     target: { host: '127.0.0.1', port: mqttPort },
     dataDir,
-    get token() { return token; },
+    token,
     api,
     async health() {
       const res = await api('/api/health');
@@ -130,13 +137,13 @@ async function launch(dataDir: string, opts: { dataDir?: string; env?: Record<st
 }
 
 /** Creates the institution (a county-level site under 蛟河市). */
-export async function createSite(fn: FireNetServer, id: string, name: string): Promise<void> {
+export async function createSite(fn: { api: Api }, id: string, name: string): Promise<void> {
   const res = await fn.api('/api/sites', { body: { id, name, regionCode: '220281' } });
   if (res.status !== 201 && res.status !== 200) throw new Error(`site ${id}: ${res.status} ${JSON.stringify(res.body)}`);
 }
 
 /** Provisions devices through the CSV import (at most 20,000 a file); resolves with their secrets and the time it took. */
-export async function importDevices(fn: FireNetServer, rows: DeviceRow[]): Promise<{ devices: Credentials[]; ms: number }> {
+export async function importDevices(fn: { api: Api }, rows: DeviceRow[]): Promise<{ devices: Credentials[]; ms: number }> {
   const csv = ['id,family,model,institution,building,floor,zone,heartbeat_sec',
     ...rows.map((r) => [r.id, r.family, 'bench', r.site, r.building ?? '', r.floor ?? '', r.zone ?? '', '300'].join(','))].join('\n');
   const started = performance.now();

@@ -54,10 +54,7 @@ export async function startGbServer(opts: GbServerOptions): Promise<GbServer> {
 
   const trustedProxy = proxyTrust(opts.trustProxy);
   const server: Server = createServer((socket: Socket) => {
-    void takeProxyHeader(socket, trustedProxy, opts.connectTimeoutMs, (reason) => {
-      bump(stats.connectsRefused, 'bad_proxy_header');
-      logger.warn({ remote: socket.remoteAddress, reason }, 'transmission device connection refused: bad PROXY header');
-    }).then((ok) => { if (ok) accept(socket); });
+    void takeProxyHeader(socket, trustedProxy, opts.connectTimeoutMs, { stats, logger }).then((ok) => { if (ok) accept(socket); });
   });
   const accept = (socket: Socket) => {
     if (closing || !pending.admit(socket)) {

@@ -93,7 +93,7 @@ export class RuleInputs {
     const partition = this.deps.rules.partitionOf(device.siteId);
     const deadline = Date.now() + handoverMs;
     for (;;) {
-      const local = this.deps.rules.holds(device.siteId);
+      const local = this.local(device);
       try {
         return local ? await here() : answered(await forwarder.ask(await this.owner(partition), input));
       } catch (err) {

@@ -12,6 +12,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startChild, type Child } from '../../bench/lib/child.js';
 import type { FleetFinished, FleetStatus } from '../../bench/load/fleet.js';
+import { adminApi, importDevices, type Api } from '../../bench/servers/firenet.js';
 import { startLocalCluster, type LocalCluster, type LocalNode } from '../../platform/cluster/local/cluster.js';
 import { CLUSTER_PARTITIONS, partitionOf } from '../../platform/cluster/partitions.js';
 import { deviceTopic } from '../../contracts/topics.js';
@@ -33,17 +34,7 @@ describe('a node killed with SIGKILL under a 2,000 events/s stream from 5,000 de
   let fleet: Child | null = null;
   let webhook: Server;
   const posted: { kind: string; data: Record<string, unknown> }[] = [];
-  let token = '';
-
-  const api = async <T = any>(path: string, body?: unknown, contentType = 'application/json'): Promise<{ status: number; body: T }> => {
-    const res = await fetch(`http://127.0.0.1:${cluster.front.http}${path}`, {
-      method: body === undefined ? 'GET' : 'POST',
-      headers: { ...(body === undefined ? {} : { 'content-type': contentType }), ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: (res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text) as T };
-  };
+  let api: Api;
   const health = async (n: LocalNode) => (await fetch(`http://127.0.0.1:${n.ports.http}/api/health`).then((r) => r.json())) as Health;
 
   beforeAll(async () => {
@@ -66,8 +57,7 @@ describe('a node killed with SIGKILL under a 2,000 events/s stream from 5,000 de
     });
     db = new pg.Client({ connectionString: databaseUrl });
     await db.connect();
-    token = (await api<{ token: string }>('/api/auth/login', { username: 'admin', password: ADMIN_PASSWORD })).body.token;
-    expect(token).toBeTruthy();
+    ({ api } = await adminApi(`http://127.0.0.1:${cluster.front.http}`, ADMIN_PASSWORD));
   }, 300_000);
 
   afterAll(async () => {
@@ -94,19 +84,16 @@ describe('a node killed with SIGKILL under a 2,000 events/s stream from 5,000 de
     let q = 0;
     while (!victimPartitions.has(partitionOf(`fo-quiet-${q}`, CLUSTER_PARTITIONS))) q++;
     const quietSite = `fo-quiet-${q}`;
-    for (const id of sites) expect((await api('/api/sites', { id, name: `医院 ${id}`, regionCode: '220281' })).status).toBe(201);
-    expect((await api('/api/sites', {
+    for (const id of sites) expect((await api('/api/sites', { body: { id, name: `医院 ${id}`, regionCode: '220281' } })).status).toBe(201);
+    expect((await api('/api/sites', { body: {
       id: quietSite, name: '被接管的医院', regionCode: '220281', ackSec: 8, confirmSec: 10, escalateSec: 14, webhookUrl: `http://127.0.0.1:${(webhook.address() as { port: number }).port}/hook`,
-    })).status).toBe(201);
+    } })).status).toBe(201);
 
-    const rows = Array.from({ length: DEVICES }, (_, i) => `fo-sd-${String(i).padStart(4, '0')},smoke_detector,,${sites[i % SITES]},,,,,`);
-    const imported = await api<string>('/api/devices/import', [['id', 'family', 'model', 'institution', 'building', 'floor', 'zone', 'heartbeat_sec', 'gb_address'].join(','), ...rows].join('\n'), 'text/csv');
-    expect(imported.status).toBe(201);
-    const devices = imported.body.trim().split(/\r?\n/).slice(1).map((l) => { const [id, secret] = l.split(','); return { id: id!, secret: secret! }; });
+    const { devices } = await importDevices({ api }, Array.from({ length: DEVICES }, (_, i) => ({ id: `fo-sd-${String(i).padStart(4, '0')}`, family: 'smoke_detector', site: sites[i % SITES]! })));
     expect(devices).toHaveLength(DEVICES);
     // never heard from: its heartbeats run out after the victim is gone
-    expect((await api('/api/devices', { id: 'fo-quiet', family: 'smoke_detector', siteId: quietSite, heartbeatSec: 10 })).status).toBe(201);
-    const alarmSecret = (await api<{ secret: string }>('/api/devices', { id: 'fo-alarm', family: 'smoke_detector', siteId: quietSite, zone: '住院部5F' })).body.secret;
+    expect((await api('/api/devices', { body: { id: 'fo-quiet', family: 'smoke_detector', siteId: quietSite, heartbeatSec: 10 } })).status).toBe(201);
+    const alarmSecret = (await api<{ secret: string }>('/api/devices', { body: { id: 'fo-alarm', family: 'smoke_detector', siteId: quietSite, zone: '住院部5F' } })).body.secret;
 
     fleet = startChild('load/fleet.ts', { url: `mqtt://127.0.0.1:${cluster.front.mqtt}`, devices, eventType: 'selftest' });
     await fleet.next('ready');

@@ -1,7 +1,7 @@
 // A whole FireNet cluster on this machine, from Debian's packages: PostgreSQL and Redis in temporary directories on
-// loopback ports (or given ones), N nodes as separate processes (each with its own ports and data directory) and
-// HAProxy in front. `npm run cluster` runs the built product with the demo province; the failover test and
-// `npm run bench -- --cluster N` run the sources and kill a node with SIGKILL.
+// loopback ports (or a given database), N nodes as separate processes (each with its own ports and data directory) and
+// HAProxy in front. `npm run cluster` (with the demo province) and `npm run bench -- --cluster N` run the built
+// product; the failover test runs the sources; the bench and the test kill a node with SIGKILL.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -22,9 +22,8 @@ export interface LocalClusterOptions {
   cwd?: string;
   /** HAProxy's ports; free loopback ports when not given. */
   front?: FrontPorts;
-  /** An existing database and Redis; started here (and stopped with the cluster) when not given. */
+  /** An existing database; started here (and stopped with the cluster) when not given. */
   databaseUrl?: string;
-  redisUrl?: string;
   /** Each node's own settings beyond the cluster's. */
   env?: (name: string, index: number, front: FrontPorts) => Record<string, string>;
 }
@@ -35,8 +34,6 @@ export interface LocalNode {
   readonly log: string;
   readonly pid: number;
   readonly running: boolean;
-  /** Resolves once the process has ended. */
-  readonly exited: Promise<void>;
   /** SIGKILL: the node dies as a machine losing power would. */
   kill(): Promise<void>;
   /** SIGTERM: a clean stop, which hands the node's partitions over at once (SIGKILL after 30 s). */
@@ -48,8 +45,6 @@ export interface LocalCluster {
   nodes: LocalNode[];
   databaseUrl: string;
   redisUrl: string;
-  /** Where the nodes' logs and data directories are. */
-  dir: string;
   stop(): Promise<void>;
 }
 
@@ -71,7 +66,8 @@ export async function startLocalCluster(opts: LocalClusterOptions): Promise<Loca
       owned.postgres = await startPostgres();
       databaseUrl = await createDatabase(owned.postgres.url, 'firenet');
     }
-    const redisUrl = opts.redisUrl ?? (owned.redis = await startRedis()).url;
+    owned.redis = await startRedis();
+    const redisUrl = owned.redis.url;
     const ports: NodePorts[] = [];
     for (let i = 1; i <= opts.nodes; i++) {
       ports.push({ name: `node-${i}`, http: await freePort(), mqtt: await freePort(), mqttWs: await freePort(), gb26875: await freePort() });
@@ -91,7 +87,7 @@ export async function startLocalCluster(opts: LocalClusterOptions): Promise<Loca
     await Promise.all(ports.slice(1).map((p, i) => launch(p, i + 1)));
     // HAProxy sends nothing to a node until its check has passed (a second at most)
     await waitHealthy({ name: 'HAProxy', running: true, ports: { http: front.http } });
-    return { front, nodes, databaseUrl, redisUrl, dir, stop: () => stop() };
+    return { front, nodes, databaseUrl, redisUrl, stop: () => stop() };
   } catch (err) {
     // the nodes' logs stay for a person to read why
     await stop(true).catch(() => undefined);
@@ -115,7 +111,7 @@ function startNode(ports: NodePorts, dir: string, cwd: string | undefined, args:
     await exited;
   };
   return {
-    name: ports.name, ports, log, exited,
+    name: ports.name, ports, log,
     pid: child.pid!,
     get running() { return running(); },
     kill: () => signal('SIGKILL'),

@@ -12,7 +12,8 @@ export interface FrontPorts { http: number; mqtt: number; mqttWs: number; gb2687
 export function haproxyConfig(front: FrontPorts, nodes: readonly NodePorts[], host = '127.0.0.1'): string {
   // every backend asks the node's health, so a node whose database is down takes no new devices or viewers
   // MQTT over TCP and GB/T 26875.3 get a PROXY v2 header naming the device's address (the nodes trust HAProxy's:
-  // TRUST_PROXY), so the per-address limits count devices, not HAProxy; MQTT over WebSocket is an HTTP server, without
+  // TRUST_PROXY), so the per-address limits count devices, not HAProxy; MQTT over WebSocket goes without, since its
+  // HTTP server does not read one
   const servers = (port: (n: NodePorts) => number, proxyHeader = false) => nodes
     .map((n) => `  server ${n.name} 127.0.0.1:${port(n)} check port ${n.http} inter 1s fall 2 rise 1${proxyHeader ? ' send-proxy-v2' : ''}`).join('\n');
   const tcp = (name: string, bind: number, port: (n: NodePorts) => number, proxyHeader: boolean) => `
