@@ -28,6 +28,12 @@ const QUIET_MS = env.number('BENCH_STORM_QUIET_SEC', 3, 1.5) * 1000;
  * has heard from it before (0: the storm hits detectors silent since FireNet started, e.g. right after a restart).
  */
 const HEARTBEAT = env.number('BENCH_STORM_HEARTBEAT', 1, 1) === 1;
+/**
+ * Storms per broker, taken in turns (aedes, mosquitto, FireNet, then again), each on a broker started afresh; every
+ * figure is the median of the rounds' own. One storm is over in a tenth of a second, so a single one is at the mercy
+ * of whatever else the machine did in that tenth (the bare aedes's p99 ranged 12-57 ms over single runs).
+ */
+const ROUNDS = env.number('BENCH_STORM_ROUNDS', 3, 1);
 
 interface StormResult {
   latency: Spread;
@@ -147,12 +153,34 @@ async function mosquittoStorm(): Promise<StormResult> {
   }
 }
 
+/** The median of the rounds' figures (p50 of p99s, and so on). */
+function medianOf(rounds: StormResult[]): StormResult {
+  const mid = (f: (r: StormResult) => number) => {
+    const v = rounds.map(f).sort((a, b) => a - b);
+    return v.length % 2 ? v[(v.length - 1) / 2]! : (v[v.length / 2 - 1]! + v[v.length / 2]!) / 2;
+  };
+  const spreadOf = (f: (r: StormResult) => Spread): Spread => ({ p50: mid((r) => f(r).p50), p90: mid((r) => f(r).p90), p99: mid((r) => f(r).p99), max: mid((r) => f(r).max), count: mid((r) => f(r).count) });
+  return {
+    latency: spreadOf((r) => r.latency), allAckedMs: mid((r) => r.allAckedMs), acked: Math.min(...rounds.map((r) => r.acked)), arrived: Math.min(...rounds.map((r) => r.arrived)),
+    backgroundRate: mid((r) => r.backgroundRate), ackSpread: spreadOf((r) => r.ackSpread), cpu: mid((r) => r.cpu),
+  };
+}
+
 export async function alarmStorm(): Promise<Row[]> {
-  const ref = await aedesStorm();
-  const mq = await mosquittoStorm();
-  const fn = await fireNetStorm();
+  const rounds: { ref: StormResult; mq: StormResult; fn: Awaited<ReturnType<typeof fireNetStorm>> }[] = [];
+  for (let r = 0; r < ROUNDS; r++) rounds.push({ ref: await aedesStorm(), mq: await mosquittoStorm(), fn: await fireNetStorm() });
+  const ref = medianOf(rounds.map((r) => r.ref));
+  const mq = medianOf(rounds.map((r) => r.mq));
+  const perRound = (f: (r: (typeof rounds)[number]['fn']) => number) => rounds.reduce((n, r) => n + f(r.fn), 0) / ROUNDS;
+  const fn = {
+    ...medianOf(rounds.map((r) => r.fn)), stored: perRound((r) => r.stored), batches: perRound((r) => r.batches),
+    // pushes: every round's, per round (each round's alarms are its own)
+    pushes: rounds.flatMap((r) => r.fn.pushes), messages: perRound((r) => new Set(r.pushes.map((p) => p.message)).size),
+    others: Object.fromEntries(Object.entries(Object.assign({}, ...rounds.map((r) => r.fn.others))).map(([e]) => [e, perRound((r) => r.others[e] ?? 0)])),
+  };
+  const p99s = (pick: (r: (typeof rounds)[number]) => StormResult) => rounds.map((r) => fmt.ms(pick(r).latency.p99)).join(', ');
   const alarms = new Set(fn.pushes.map((p) => p.id));
-  const what = `${DETECTORS} detectors in ${ZONES} zones${HEARTBEAT ? ', each heard from before' : ', silent since FireNet started'}, one QoS 1 smoke.alarm each at once, over ${fmt.n(RATE)} readings/s from ${fmt.n(STATIONS)} stations`;
+  const what = `${DETECTORS} detectors in ${ZONES} zones${HEARTBEAT ? ', each heard from before' : ', silent since FireNet started'}, one QoS 1 smoke.alarm each at once, over ${fmt.n(RATE)} readings/s from ${fmt.n(STATIONS)} stations; ${ROUNDS > 1 ? `median of ${ROUNDS} rounds` : 'one round'}`;
   const lat = (k: keyof Spread, figure: string, target?: { text: string; met: boolean }): Row => ({
     figure, firenet: fmt.ms(fn.latency[k]), aedes: fmt.ms(ref.latency[k]), mosquitto: fmt.ms(mq.latency[k]),
     vsAedes: fmt.ratio(fn.latency[k], ref.latency[k]), vsMosquitto: fmt.ratio(fn.latency[k], mq.latency[k]),
@@ -161,19 +189,19 @@ export async function alarmStorm(): Promise<Row[]> {
   const missing = (r: StormResult) => (r.arrived < DETECTORS ? ` (${r.arrived} of ${DETECTORS} arrived)` : '');
   return [
     lat('p50', `alarm storm (${what}): publish -> alarm on screen, p50${missing(fn)}`),
-    lat('p99', 'same, p99', { text: '< 500 ms and ≤ 3x aedes', met: fn.latency.p99 < 500 && fn.latency.p99 <= 3 * ref.latency.p99 }),
+    lat('p99', `same, p99${ROUNDS > 1 ? ` (the rounds' own: FireNet ${p99s((r) => r.fn)}; aedes ${p99s((r) => r.ref)}; mosquitto ${p99s((r) => r.mq)})` : ''}`, { text: '< 500 ms and ≤ 3x aedes', met: fn.latency.p99 < 500 && fn.latency.p99 <= 3 * ref.latency.p99 }),
     lat('max', 'same, max'),
     {
       figure: `alarm storm: first publish -> all ${DETECTORS} PUBACKs back`,
-      firenet: `${fn.acked < DETECTORS ? `${fn.acked} of ${DETECTORS} in 60 s` : fmt.ms(fn.allAckedMs)} (half: ${fmt.ms(fn.ackSpread.p50)}; ${fn.batches} group commits)`,
+      firenet: `${fn.acked < DETECTORS ? `${fn.acked} of ${DETECTORS} in 60 s` : fmt.ms(fn.allAckedMs)} (half: ${fmt.ms(fn.ackSpread.p50)}; ${fn.batches.toFixed(1)} group commits a round)`,
       aedes: `${fmt.ms(ref.allAckedMs)} (half: ${fmt.ms(ref.ackSpread.p50)})`, mosquitto: `${fmt.ms(mq.allAckedMs)} (half: ${fmt.ms(mq.ackSpread.p50)})`,
       vsAedes: fmt.ratio(fn.allAckedMs, ref.allAckedMs), vsMosquitto: fmt.ratio(fn.allAckedMs, mq.allAckedMs),
       target: '< 1 s', met: fn.allAckedMs < 1000,
     },
     {
-      figure: `alarm storm: socket.io \`alarm\` pushes per alarm (${fmt.n(fn.pushes.length)} pushes of ${fmt.n(alarms.size)} alarms, ${fn.pushes.filter((p) => p.likelyFire).length} of the pushes flagged likely fire${
-        Object.keys(fn.others).length ? `; other pushes: ${Object.entries(fn.others).map(([e, n]) => `${n} ${e}`).join(', ')}` : ''})`,
-      firenet: (fn.pushes.length / DETECTORS).toFixed(2), target: '≤ 2', met: fn.pushes.length / DETECTORS <= 2,
+      figure: `alarm storm: alarms pushed per alarm over socket.io (a round: ${fmt.n(fn.pushes.length / ROUNDS)} pushes of ${fmt.n(alarms.size / ROUNDS)} alarms in ${fmt.n(fn.messages)} \`alarm\`/\`alarms\` messages, ${fmt.n(fn.pushes.filter((p) => p.likelyFire).length / ROUNDS)} of the pushes flagged likely fire${
+        Object.keys(fn.others).length ? `; other pushes: ${Object.entries(fn.others).map(([e, n]) => `${fmt.n(n)} ${e}`).join(', ')}` : ''})`,
+      firenet: (fn.pushes.length / ROUNDS / DETECTORS).toFixed(2), target: '≤ 2', met: fn.pushes.length / ROUNDS / DETECTORS <= 2,
     },
     {
       figure: 'alarm storm: the broker\'s CPU from the first publish until every alarm arrived (1.00 = one core throughout)',

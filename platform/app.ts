@@ -253,7 +253,7 @@ export async function startFireNet<F extends DemoFleet = DemoFleet>(config: Conf
   const jobsLease = bus
     ? keepLease({ leases: store.leases, name: 'jobs', node: nodeId, ttlMs: config.CLUSTER_LEASE_SEC * 1000, logger: logger.child({ node: nodeId }) })
     : soleHolder;
-  const schedule = createSchedule(logger, () => jobsLease.held());
+  const schedule = createSchedule(logger, () => jobsLease.held(), () => events.idle());
   schedule.every(1000, 'rules tick', () => effects.commit(rules.tick()));
   schedule.every(1000, 'alarm deadlines', () => alarms.checkDeadlines(), { once: true });
   schedule.every(1000, 'command timeouts', () => commands.checkTimeouts(), { once: true });
@@ -262,7 +262,7 @@ export async function startFireNet<F extends DemoFleet = DemoFleet>(config: Conf
   schedule.every(5000, 'overdue tickets', () => tickets.checkOverdue(), { once: true });
   schedule.every(5000, 'missed duty checks', () => controlRoom.sweep(), { once: true });
   // a cluster's partitions are saved often: the node taking one over after a crash loses at most that much of its timers
-  schedule.every(bus ? 2000 : 10_000, 'engine state', async () => { await events.idle(); await rules.persist(); });
+  schedule.every(bus ? 2000 : 10_000, 'engine state', () => rules.persist());
   schedule.every(10_000, 'telemetry rollups', () => rollups.run());
   schedule.every(3_600_000, 'telemetry retention', retain, { once: true });
   const sampleOnline = () => store.stats.sampleOnline(localDate(Date.now()));

@@ -1,5 +1,6 @@
 // The platform's clockwork: periodic jobs, each started here by app.ts. A job never overlaps
-// itself (a slow run skips the beats it misses) and a failure is logged, never thrown.
+// itself (a slow run skips the beats it misses), starts only once the device events in hand are stored (`yieldTo`:
+// a job's statements would otherwise hold a fire alarm up), and a failure is logged, never thrown.
 import type { Logger } from 'pino';
 
 export interface Schedule {
@@ -13,10 +14,14 @@ export interface Schedule {
   stop(): void;
 }
 
-/** `leader`: whether this node runs the cluster's jobs now (a lone node always does). */
-export function createSchedule(logger: Logger, leader: () => boolean = () => true): Schedule {
+/**
+ * `leader`: whether this node runs the cluster's jobs now (a lone node always does). `yieldTo`: resolves once no
+ * device event waits to be stored.
+ */
+export function createSchedule(logger: Logger, leader: () => boolean = () => true, yieldTo: () => Promise<void> = async () => undefined): Schedule {
   const timers: NodeJS.Timeout[] = [];
   const runs: Record<string, number> = {};
+  let stopped = false;
   return {
     runs,
     every(ms, name, job, opts = {}) {
@@ -26,12 +31,14 @@ export function createSchedule(logger: Logger, leader: () => boolean = () => tru
         if (running || (opts.once && !leader())) return;
         runs[name] = (runs[name] ?? 0) + 1;
         running = true;
-        job().catch((err: unknown) => logger.error({ err, job: name }, 'scheduled job failed')).finally(() => { running = false; });
+        // a job that waited past stop() does not start: what it would use may be closed by then
+        yieldTo().then(() => (stopped ? undefined : job())).catch((err: unknown) => logger.error({ err, job: name }, 'scheduled job failed')).finally(() => { running = false; });
       }, ms);
       timer.unref();
       timers.push(timer);
     },
     stop() {
+      stopped = true;
       for (const t of timers) clearInterval(t);
       timers.length = 0;
     },

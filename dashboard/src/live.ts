@@ -2,13 +2,16 @@ import { io, type Socket } from 'socket.io-client';
 import { getCurrentScope, onScopeDispose, readonly, ref, type Ref } from 'vue';
 // The events are a contract (contracts/realtime.ts) and their payloads the server's own record types: the
 // server's emits are checked against the same map at compile time, so the pushes are not re-checked here.
-import { liveEvents, type ClientToServerEvents, type LiveEventName, type LiveEvents as ServerToClientEvents, type LivePayloads } from '../../contracts/realtime';
+import {
+  liveEvents, liveLists, type ClientToServerEvents, type LiveEventName as PushedEventName, type LiveEvents as ServerToClientEvents, type LiveListName, type LivePayloads,
+} from '../../contracts/realtime';
 
 export type LinkState = 'connecting' | 'live' | 'reconnecting';
 
 /** What the platform pushes over socket.io: each event's payload, by name. */
 export type LiveEvents = LivePayloads;
-export type { LiveEventName };
+/** The events views hear: a list event (records changed together) reaches them as its records' own events, one each. */
+export type LiveEventName = Exclude<PushedEventName, LiveListName>;
 
 export interface LiveFeedHandlers {
   /** Every connect and reconnect: whatever happened while offline must be fetched again. */
@@ -29,6 +32,8 @@ export interface LiveFeed {
 }
 
 const RETRY_MS = 3000;
+
+const isList = (name: PushedEventName): name is LiveListName => name in liveLists;
 
 /** The socket.io link to the platform, on the page's own origin. */
 export function openLiveFeed(auth: LiveAuth, handlers: LiveFeedHandlers, state: Ref<LinkState> = ref('connecting')): LiveFeed {
@@ -86,7 +91,12 @@ export function openLiveFeed(auth: LiveAuth, handlers: LiveFeedHandlers, state: 
     );
   });
   for (const name of liveEvents) {
-    socket.on(name, (payload: LiveEvents[typeof name]) => handlers.onEvent(name, payload));
+    if (isList(name)) {
+      const each = liveLists[name];
+      socket.on(name, (records: LiveEvents[typeof name]) => { for (const record of records) handlers.onEvent(each, record as never); });
+    } else {
+      socket.on(name, (payload: LiveEvents[typeof name]) => handlers.onEvent(name, payload));
+    }
   }
 
   return {

@@ -64,12 +64,13 @@ export class AlarmService {
     if (alarm) changes.alarm(alarm);
   }
 
-  /** After the commit: each changed alarm to its viewers, once. */
+  /** After the commit: each changed alarm to its viewers, once (an institution's together, in one push). */
   publish(alarms: Iterable<Alarm>): void {
-    for (const alarm of alarms) {
+    const changed = [...alarms];
+    for (const alarm of changed) {
       if (alarm.status === 'new') this.deps.logger.info({ deviceId: alarm.deviceId, siteId: alarm.siteId, alarmId: alarm.id, ruleId: alarm.ruleId, count: alarm.count }, 'fire alarm');
-      this.deps.publisher.alarm(alarm);
     }
+    this.deps.publisher.alarms(changed);
   }
 
   private now(): number {
@@ -112,7 +113,7 @@ export class AlarmService {
     const { store, directory, publisher, notifier, logger } = this.deps;
     const now = this.now();
     const changed: Alarm[] = [];
-    for (const alarm of await store.alarms.awaitingResponse()) {
+    for (const alarm of await store.alarms.pastDeadline(now)) {
       const flags = dueFlags({
         status: alarm.status, raisedAt: Date.parse(alarm.raisedAt),
         ackOverdueAt: alarm.ackOverdueAt ? Date.parse(alarm.ackOverdueAt) : null,

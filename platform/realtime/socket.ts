@@ -4,6 +4,7 @@ import { Server, type ServerOptions } from 'socket.io';
 import type { Logger } from 'pino';
 import type { ClientToServerEvents, LiveEventName, LiveEvents, LivePayloads } from '../../contracts/realtime.js';
 import { roomsOf } from '../auth/scope.js';
+import { jsonParser } from './json-encoder.js';
 import type { Caller, Revocation } from '../auth/users.js';
 
 export interface Realtime {
@@ -39,7 +40,7 @@ export function startRealtime(deps: {
 }): Realtime {
   const logger = deps.logger.child({ component: 'realtime' });
   const io = new Server<ClientToServerEvents, LiveEvents, Record<never, never>, SocketData>(deps.server, {
-    serveClient: false, cors: { origin: false }, ...(deps.adapter ? { adapter: deps.adapter } : {}),
+    serveClient: false, cors: { origin: false }, parser: jsonParser, ...(deps.adapter ? { adapter: deps.adapter } : {}),
   });
 
   // engine.io queues without bound for a viewer that does not read; such a viewer is cut off instead (the dashboard

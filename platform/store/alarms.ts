@@ -193,10 +193,16 @@ export class AlarmStore {
     return Number(rows[0]?.n ?? 0);
   }
 
-  /** Unconfirmed alarms that have a deadline flag still to earn. */
-  async awaitingResponse(): Promise<Alarm[]> {
+  /**
+   * Unconfirmed alarms past a deadline of their site whose flag is not set yet, at `at`. Only those are read: the
+   * check runs every second, and a storm's hundreds of alarms waiting for their operators must not be read each time.
+   */
+  async pastDeadline(at: number): Promise<Alarm[]> {
     const rows = await this.db.query(`select ${COLUMNS} from alarms a join sites s on s.id = a.site_id
-      where a.status in ('new', 'acknowledged') and (a.escalated_at is null or a.confirm_overdue_at is null or (a.status = 'new' and a.ack_overdue_at is null))`);
+      where a.status in ('new', 'acknowledged') and (
+        (a.status = 'new' and a.ack_overdue_at is null and a.raised_at + make_interval(secs => s.ack_sec) <= $1)
+        or (a.confirm_overdue_at is null and a.raised_at + make_interval(secs => s.confirm_sec) <= $1)
+        or (a.escalated_at is null and a.raised_at + make_interval(secs => s.escalate_sec) <= $1))`, [when(at)]);
     return rows.map(toAlarm);
   }
 

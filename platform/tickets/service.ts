@@ -85,12 +85,14 @@ export class TicketService {
     }
   }
 
-  /** After the commit: each changed ticket to its viewers, once; a major hazard just opened to every bureau above too. */
+  /**
+   * After the commit: each changed ticket to its viewers, once (an institution's together, in one push); a major
+   * hazard just opened to every bureau above too.
+   */
   publish(tickets: Iterable<Ticket>): void {
-    for (const ticket of tickets) {
-      this.deps.publisher.ticket(ticket);
-      if (justReportedUpward(ticket)) void this.reportUpward(ticket);
-    }
+    const changed = [...tickets];
+    this.deps.publisher.tickets(changed);
+    for (const ticket of changed) if (justReportedUpward(ticket)) void this.reportUpward(ticket);
   }
 
   private async reportUpward(t: Ticket): Promise<void> {

@@ -40,9 +40,9 @@ export class WorkOrderService {
     return order;
   }
 
-  /** After the commit: each changed work order to its viewers, once. */
+  /** After the commit: each changed work order to its viewers, once (an institution's together, in one push). */
   publish(orders: Iterable<WorkOrder>): void {
-    for (const order of orders) this.deps.publisher.workorder(order);
+    this.deps.publisher.workorders([...orders]);
   }
 
   async act(id: string, request: WorkOrderAction, user: User, scopes: readonly SiteScope[]): Promise<WorkOrder> {

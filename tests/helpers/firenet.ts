@@ -6,6 +6,7 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { io, type Socket } from 'socket.io-client';
+import { liveLists } from '../../contracts/realtime.js';
 import { startFireNet, type FireNet } from '../../platform/app.js';
 import { hashSecret } from '../../platform/auth/hash.js';
 import { loadConfig } from '../../platform/config.js';
@@ -112,17 +113,31 @@ export async function startTestFireNet(env: Record<string, string> = {}, adminPa
   return t;
 }
 
-/** Resolves with the first `event` payload on the socket that satisfies `match`, or rejects after `ms`. */
+/**
+ * Calls `fn` with each `event` payload on the socket, the records of its list event too (records changed together
+ * come in one push, contracts/realtime.ts `liveLists`), as the dashboard hears them; returns the function that stops.
+ */
+export function onEach<T>(socket: Socket, event: string, fn: (payload: T) => void): () => void {
+  const list = Object.entries(liveLists).find(([, each]) => each === event)?.[0];
+  const each = (records: T[]) => { for (const r of records) fn(r); };
+  socket.on(event, fn);
+  if (list) socket.on(list, each);
+  return () => {
+    socket.off(event, fn);
+    if (list) socket.off(list, each);
+  };
+}
+
+/** Resolves with the first `event` payload on the socket (alone or in its list event) that satisfies `match`, or rejects after `ms`. */
 export function nextEvent<T>(socket: Socket, event: string, match: (payload: T) => boolean, ms = 1000): Promise<T> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { socket.off(event, on); reject(new Error(`no ${event} within ${ms} ms`)); }, ms);
-    const on = (payload: T) => {
+    const timer = setTimeout(() => { off(); reject(new Error(`no ${event} within ${ms} ms`)); }, ms);
+    const off = onEach<T>(socket, event, (payload) => {
       if (!match(payload)) return;
       clearTimeout(timer);
-      socket.off(event, on);
+      off();
       resolve(payload);
-    };
-    socket.on(event, on);
+    });
   });
 }
 

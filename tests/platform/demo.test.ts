@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wardFire } from '../../simulators/scenarios.js';
 import { DEMO_PASSWORD } from '../../platform/auth/users.js';
 import { demoUsers } from '../../platform/demo/province.js';
-import { eventually, startTestFireNet, type TestFireNet } from '../helpers/firenet.js';
+import { eventually, onEach, startTestFireNet, type TestFireNet } from '../helpers/firenet.js';
 
 let fn: TestFireNet;
 
@@ -104,7 +104,7 @@ describe('demo province', () => {
   it('plays a ward fire: several detectors of one ward alarm and each alarm reaches the duty room', async () => {
     const viewer = await fn.viewer(fn.adminToken);
     const arrived = new Set<string>();
-    viewer.on('alarm', (a: { deviceId: string }) => arrived.add(a.deviceId));
+    onEach<{ deviceId: string }>(viewer, 'alarm', (a) => arrived.add(a.deviceId));
     const report = await wardFire(fn.fleet!, { siteId: 'site-220281-rmyy', detectors: 3, spreadSec: 1, holdSec: 0 });
     const detectors = report.devices.filter((id) => id.startsWith('sd-'));
     expect(detectors).toHaveLength(3);

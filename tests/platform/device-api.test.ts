@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mqtt from 'mqtt';
 import { deviceTopic } from '../../contracts/topics.js';
-import { eventPayload, eventually, nextEvent, startTestFireNet, type TestFireNet } from '../helpers/firenet.js';
+import { eventPayload, eventually, nextEvent, onEach, startTestFireNet, type TestFireNet } from '../helpers/firenet.js';
 
 let fn: TestFireNet;
 let secret: string;
@@ -45,7 +45,7 @@ describe('a device alarm reaches the duty room', () => {
     const inside = await fn.viewer(await fn.login('chaoyang', 'pw-chaoyang'));
     const outside = await fn.viewer(await fn.login('jiaohe', 'pw-jiaohe'));
     const leaked: unknown[] = [];
-    outside.on('alarm', (a) => leaked.push(a));
+    onEach(outside, 'alarm', (a) => leaked.push(a));
 
     const device = await fn.connectDevice('sd-cc-1', ccSecret);
     const seen = nextEvent<{ deviceId: string }>(inside, 'alarm', (a) => a.deviceId === 'sd-cc-1');

@@ -26,7 +26,7 @@ import { openPostgres } from '../../platform/store/postgres.js';
 import { Store } from '../../platform/store/store.js';
 import { TicketService } from '../../platform/tickets/service.js';
 import { WorkOrderService } from '../../platform/workorders/service.js';
-import { eventPayload, eventually, startTestFireNet } from '../helpers/firenet.js';
+import { eventPayload, eventually, onEach, startTestFireNet } from '../helpers/firenet.js';
 import { createDatabase } from '../helpers/postgres.js';
 import { freePort, spawnFireNet, type FireNetProcess } from '../helpers/process.js';
 
@@ -52,7 +52,7 @@ describe.each(adapters)('event batches on %s', (_kind, open) => {
     await store.upsertSite(Site.parse({ id: SITE, name: '蛟河市人民医院', kind: 'hospital', regionCode: '220281' }), { regionCode: '220281', cityCode: '220200', provinceCode: '220000' });
     for (const id of ['sd-1', 'sd-2', 'sd-3']) await store.createDevice({ id, family: 'smoke_detector', siteId: SITE, model: null, building: '住院楼', floor: '3F', zone: '内科', heartbeatSec: 60 }, 'x');
     // the real rules and owners; only the pushes go nowhere (no socket.io here)
-    const publisher: Publisher = { alarm: () => undefined, workorder: () => undefined, ticket: () => undefined, toSite: () => undefined, toRegion: () => undefined };
+    const publisher: Publisher = { alarm: () => undefined, workorder: () => undefined, ticket: () => undefined, alarms: () => undefined, workorders: () => undefined, tickets: () => undefined, toSite: () => undefined, toRegion: () => undefined };
     const directory = new Directory(store);
     const notifier = new Notifier(publisher, logger);
     const rules = new RuleRunner({ store, directory, logger });
@@ -196,7 +196,7 @@ describe('pushes', () => {
       await fn.provisionSite(SITE, '220281', '蛟河市人民医院');
       const viewer = await fn.viewer(fn.adminToken);
       const pushes = new Map<string, number>();
-      viewer.on('alarm', (a: { id: string }) => pushes.set(a.id, (pushes.get(a.id) ?? 0) + 1));
+      onEach<{ id: string }>(viewer, 'alarm', (a) => pushes.set(a.id, (pushes.get(a.id) ?? 0) + 1));
       for (let i = 0; i < 10; i++) {
         const id = `sd-zone-${i}`;
         const client = await fn.connectDevice(id, await fn.provisionDevice({ id, family: 'smoke_detector', siteId: SITE, zone: '住院楼 3F 内科病房' }));

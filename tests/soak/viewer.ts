@@ -40,6 +40,7 @@ export class AlarmViewer {
     this.socket.on('connect_error', () => { this.tokenStale = true; });
     this.socket.io.on('reconnect', () => { this.reconnects++; void this.sweep(); });
     this.socket.on('alarm', (a: AlarmPush) => this.onAlarm(a));
+    this.socket.on('alarms', (list: AlarmPush[]) => { for (const a of list) this.onAlarm(a); });
   }
 
   connected(): Promise<void> {

@@ -180,7 +180,7 @@ describe.each(adapters)('Store lifecycles on %s', (_kind, open) => {
       for (const a of raised) await store.alarms.transition(a.id, a.status, CLOSE, 'operator', T0 + sec(1));
     });
 
-    it('lists unconfirmed alarms until they have earned every deadline flag, each flag set once', async () => {
+    it('lists unconfirmed alarms past a deadline until they have earned every deadline flag, each flag set once', async () => {
       const fresh = await raiseAlarm(fire(CHAOYANG, 'fp-flags', 'fp-flags#1:1', T0));
       const acked = await raiseAlarm(fire(CHAOYANG, 'fp-flags', 'fp-flags#1:2', T0));
       const confirmed = await raiseAlarm(fire(CHAOYANG, 'fp-flags', 'fp-flags#1:3', T0));
@@ -189,17 +189,23 @@ describe.each(adapters)('Store lifecycles on %s', (_kind, open) => {
       await store.alarms.transition(acked.id, 'new', ACK, 'cy-operator', T0 + sec(10));
       await store.alarms.transition(confirmed.id, 'new', CONFIRM_FIRE, 'cy-operator', T0 + sec(10));
 
-      const awaiting = async () => new Set((await store.alarms.awaitingResponse()).map((a) => a.id));
+      const awaiting = async (at = T0 + sec(241)) => new Set((await store.alarms.pastDeadline(at)).map((a) => a.id));
       let ids = await awaiting();
       expect(ids.has(fresh.id)).toBe(true);
       expect(ids.has(acked.id)).toBe(true);
       expect(ids.has(confirmed.id)).toBe(false);
+      // before a deadline nothing is due; the new alarm's acknowledge deadline comes first, the acknowledged one's confirm deadline next
+      expect((await awaiting(T0 + sec(30) - 1)).has(fresh.id)).toBe(false);
+      expect(await awaiting(T0 + sec(30))).toSatisfy((due: Set<string>) => due.has(fresh.id) && !due.has(acked.id));
+      expect((await awaiting(T0 + sec(120) - 1)).has(acked.id)).toBe(false);
+      expect((await awaiting(T0 + sec(120))).has(acked.id)).toBe(true);
 
       expect(await store.alarms.setFlags(fresh.id, ['ack_overdue'], T0 + sec(31))).toMatchObject({ ackOverdueAt: iso(T0 + sec(31)), confirmOverdueAt: null, escalatedAt: null });
       // a flag already set keeps its first time
       const twice = await store.alarms.setFlags(fresh.id, ['ack_overdue', 'confirm_overdue'], T0 + sec(121));
       expect(twice).toMatchObject({ ackOverdueAt: iso(T0 + sec(31)), confirmOverdueAt: iso(T0 + sec(121)), escalatedAt: null, status: 'new' });
       expect((await awaiting()).has(fresh.id)).toBe(true);
+      expect((await awaiting(T0 + sec(240) - 1)).has(fresh.id)).toBe(false); // its escalation is still ahead
       expect(await store.alarms.setFlags(fresh.id, ['escalated'], T0 + sec(241))).toMatchObject({
         ackOverdueAt: iso(T0 + sec(31)), confirmOverdueAt: iso(T0 + sec(121)), escalatedAt: iso(T0 + sec(241)),
       });
