@@ -95,6 +95,34 @@ describe('alarm desk (control room operator)', () => {
     await device.endAsync();
     await page.close();
   });
+
+  it('shows every alarm of a ward whose detectors alarm at the same moment (they come in one push)', async () => {
+    const ids = Array.from({ length: 8 }, (_, i) => `sd-ward-${i}`);
+    const devices = [];
+    for (const id of ids) devices.push(await fn.connectDevice(id, await fn.provisionDevice({ id, family: 'smoke_detector', siteId: SITE, zone: '外科病房' })));
+    const page = await signIn('desk-op', 'desk-op-pw');
+    await page.waitForSelector('[data-testid=view-AlarmDeskView]');
+    await page.waitForSelector('[data-testid=connection][data-state=live]');
+    const total = async () => Number(await page.getByTestId('alarm-total').innerText());
+    const before = await total();
+    // beside the browser, a viewer of the same pushes: the alarms raised together arrive as one `alarms` push
+    const viewer = await fn.viewer(fn.adminToken);
+    const lists: string[][] = [];
+    viewer.on('alarms', (list: { deviceId: string }[]) => lists.push(list.map((a) => a.deviceId)));
+
+    await Promise.all(devices.map((d, i) => d.publishAsync(deviceTopic(ids[i]!, 'events'), eventPayload(`ward-${i}`, 'smoke.alarm'), { qos: 1 })));
+    const raised = await eventually(async () => {
+      const active = (await fn.api<{ id: string; deviceId: string }[]>('/api/alarms?status=active&limit=100')).body.filter((a) => ids.includes(a.deviceId));
+      return active.length === ids.length && active;
+    }, 5000, 'eight alarms');
+    // the count on screen takes all eight, and the newest row is one of them
+    await expect.poll(total, { timeout: 5000 }).toBe(before + ids.length);
+    expect(raised.map((a) => a.id)).toContain(await page.locator('[data-testid=alarm-list] > li').first().getAttribute('data-alarm-id'));
+    expect(lists.some((l) => l.filter((d) => ids.includes(d)).length >= 2)).toBe(true);
+    expect(pageErrors(page)).toEqual([]);
+    await Promise.all(devices.map((d) => d.endAsync()));
+    await page.close();
+  });
 });
 
 describe('work orders (logistics)', () => {

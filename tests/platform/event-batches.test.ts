@@ -19,7 +19,7 @@ import { Notifier } from '../../platform/notify/notifier.js';
 import type { Publisher } from '../../platform/realtime/publisher.js';
 import { Directory, type DeviceEntry } from '../../platform/registry/sites.js';
 import { RuleRunner } from '../../platform/rules/runner.js';
-import { Site } from '../../contracts/records.js';
+import { Site, type Alarm } from '../../contracts/records.js';
 import type { SqlExecutor } from '../../platform/store/executor.js';
 import { openPglite } from '../../platform/store/pglite.js';
 import { openPostgres } from '../../platform/store/postgres.js';
@@ -44,15 +44,20 @@ const logger = pino({ level: 'silent' });
 describe.each(adapters)('event batches on %s', (_kind, open) => {
   let store: Store;
   let batches: EventBatches;
+  /** Each push of alarms the owners made, as the list of alarms in it. */
+  const pushedAlarms: Alarm[][] = [];
   const detector = (id: string): DeviceEntry => ({ id, family: 'smoke_detector', siteId: SITE, building: '住院楼', floor: '3F', zone: '内科', heartbeatSec: 60 });
 
   beforeAll(async () => {
     store = new Store((await open()).db);
     await store.migrate();
     await store.upsertSite(Site.parse({ id: SITE, name: '蛟河市人民医院', kind: 'hospital', regionCode: '220281' }), { regionCode: '220281', cityCode: '220200', provinceCode: '220000' });
-    for (const id of ['sd-1', 'sd-2', 'sd-3']) await store.createDevice({ id, family: 'smoke_detector', siteId: SITE, model: null, building: '住院楼', floor: '3F', zone: '内科', heartbeatSec: 60 }, 'x');
-    // the real rules and owners; only the pushes go nowhere (no socket.io here)
-    const publisher: Publisher = { alarm: () => undefined, workorder: () => undefined, ticket: () => undefined, alarms: () => undefined, workorders: () => undefined, tickets: () => undefined, toSite: () => undefined, toRegion: () => undefined };
+    for (const id of ['sd-1', 'sd-2', 'sd-3', 'sd-4', 'sd-5', 'sd-6']) await store.createDevice({ id, family: 'smoke_detector', siteId: SITE, model: null, building: '住院楼', floor: '3F', zone: '内科', heartbeatSec: 60 }, 'x');
+    // the real rules and owners; the pushes are only recorded (no socket.io here)
+    const publisher: Publisher = {
+      alarm: (a) => void pushedAlarms.push([a]), workorder: () => undefined, ticket: () => undefined,
+      alarms: (list) => void pushedAlarms.push([...list]), workorders: () => undefined, tickets: () => undefined, toSite: () => undefined, toRegion: () => undefined,
+    };
     const directory = new Directory(store);
     const notifier = new Notifier(publisher, logger);
     const rules = new RuleRunner({ store, directory, logger });
@@ -110,6 +115,16 @@ describe.each(adapters)('event batches on %s', (_kind, open) => {
     await Promise.all(Array.from({ length: 50 }, (_, i) => batches.submit(detector('sd-3'), { id: `same-${i}`, ts: at, type: 'smoke.alarm', data: {} }, at)));
     const alarms = await store.alarms.list([], { active: true, deviceId: 'sd-3', limit: 10 });
     expect(alarms.map((a) => a.count)).toEqual([50]);
+  });
+
+  it('publishes what a batch changed together: the alarms in one push, each once', async () => {
+    pushedAlarms.length = 0;
+    // three detectors of one ward in the same turn: one batch raising three alarms (and flagging the ward's older ones)
+    await Promise.all(['sd-4', 'sd-5', 'sd-6'].map((id) => batches.submit(detector(id), alarm(`ward-${id}`), Date.now())));
+    expect(pushedAlarms).toHaveLength(1);
+    const ids = pushedAlarms[0]!.map((a) => a.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(pushedAlarms[0]!.filter((a) => ['sd-4', 'sd-5', 'sd-6'].includes(a.deviceId)).map((a) => a.deviceId).sort()).toEqual(['sd-4', 'sd-5', 'sd-6']);
   });
 });
 
