@@ -33,7 +33,7 @@ const HEARTBEAT = env.number('BENCH_STORM_HEARTBEAT', 1, 1) === 1;
  * figure is the median of the rounds' own. One storm is over in a tenth of a second, so a single one is at the mercy
  * of whatever else the machine did in that tenth (the bare aedes's p99 ranged 12-57 ms over single runs).
  */
-const ROUNDS = env.number('BENCH_STORM_ROUNDS', 3, 1);
+const ROUNDS = env.number('BENCH_STORM_ROUNDS', 5, 1);
 
 interface StormResult {
   latency: Spread;

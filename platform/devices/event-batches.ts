@@ -1,7 +1,6 @@
 // Group commit for device events. Events that arrive while a transaction is running go into the next one, up to
 // MAX_BATCH at a time; when nothing is running, an event starts a transaction after one turn of the event loop (the
-// events read in that turn join it), so a lone alarm waits for nothing else; under a flood of readings a turn can be
-// long, so a batch never waits more than GATHER_MS for it. A batch is written together: its events
+// events read in that turn join it), so a lone alarm waits for nothing else. A batch is written together: its events
 // in one statement, the alarms they raise in one more. Should that fail (a rule error, a constraint), the batch is
 // written again one event at a time, each under its own savepoint: the one that fails is rolled back alone and its
 // batch-mates still commit. An event's promise settles only after its batch has committed, and the gateway
@@ -16,12 +15,6 @@ import type { Queryable } from '../store/executor.js';
 import type { Store } from '../store/store.js';
 
 export const MAX_BATCH = 1024;
-/**
- * The longest an event waits for the turn that starts its batch. A turn of the event loop reads every socket with data
- * first: with thousands of chargers sending readings, that alone took 60 ms in a storm, while the alarms read at its
- * start waited.
- */
-export const GATHER_MS = 5;
 
 interface Pending {
   device: DeviceEntry;
@@ -47,8 +40,6 @@ export interface EventBatchDeps {
 export class EventBatches {
   private queue: Pending[] = [];
   private draining: Promise<void> | null = null;
-  /** While the next batch waits for its turn: starts it at once (an event has waited GATHER_MS), and when it began waiting. */
-  private gathering: { start(): void; since: number } | null = null;
   /** Batches committed, and the events in them (for /metrics and the benchmark). */
   batches = 0;
   batched = 0;
@@ -60,21 +51,25 @@ export class EventBatches {
     return new Promise((resolve, reject) => {
       this.queue.push({ device, event, receivedAt, resolve, reject });
       this.draining ??= this.drain();
-      if (this.gathering && performance.now() - this.gathering.since >= GATHER_MS) this.gathering.start();
     });
+  }
+
+  /** Resolves once no batch is queued or committing (the readings sent at most once wait for it between slices). */
+  async settled(): Promise<void> {
+    while (this.draining) await this.draining;
   }
 
   /**
    * Resolves at a moment no event waits: once a turn of the event loop has read what the sockets hold and no batch is
-   * queued or committing. Background work (readings, telemetry, last-seen times, rollups, scheduled jobs) waits for it
-   * before each statement or slice: PGlite runs a statement on this thread, so without the turn a run of them would
-   * keep a storm's alarms unread in the sockets until the last one is done.
+   * queued or committing. Background statements (last-seen times, rollups, scheduled jobs) wait for it: PGlite runs a
+   * statement on this thread, so without the turn a run of them would keep a storm's alarms unread in the sockets
+   * until the last one is done.
    */
   async idle(): Promise<void> {
     for (;;) {
       await new Promise((resolve) => setImmediate(resolve));
       if (!this.draining) return;
-      while (this.draining) await this.draining;
+      await this.settled();
     }
   }
 
@@ -83,11 +78,7 @@ export class EventBatches {
       while (this.queue.length) {
         // One turn of the event loop first: PGlite works synchronously, so without it a transaction would commit
         // before the loop read the other devices' sockets, and a storm would be committed one event at a time.
-        await new Promise<void>((resolve) => {
-          this.gathering = { start: resolve, since: performance.now() };
-          setImmediate(resolve);
-        });
-        this.gathering = null;
+        await new Promise((resolve) => setImmediate(resolve));
         await this.commit(this.queue.splice(0, MAX_BATCH));
       }
     } finally {

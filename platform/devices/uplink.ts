@@ -91,6 +91,6 @@ export function createUplinkSink(deps: UplinkDeps): UplinkSink & { stats: { even
     throttled(deviceId, receivedAt) {
       deps.throttled.add(deviceId, receivedAt);
     },
-    eventsSettled: () => deps.events.idle(),
+    eventsSettled: () => deps.events.settled(),
   };
 }

@@ -1,11 +1,11 @@
 // When a batch of device events starts, and when background work may run (EventBatches, with a store that only
-// records): a batch takes the events of one turn of the event loop, but an event never waits more than GATHER_MS for
-// that turn; background work waits for a turn with no batch queued or committing. Pure timing, no database.
+// records): a batch takes the events of one turn of the event loop; background statements wait for a turn with no
+// batch queued or committing, readings between their slices only for the batches. Pure timing, no database.
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { DeviceEvent } from '../../contracts/device-api.js';
 import type { Effects } from '../../platform/effects/apply.js';
-import { EventBatches, GATHER_MS } from '../../platform/devices/event-batches.js';
+import { EventBatches } from '../../platform/devices/event-batches.js';
 import type { DeviceEntry } from '../../platform/registry/sites.js';
 import type { Store } from '../../platform/store/store.js';
 
@@ -32,8 +32,6 @@ function recording() {
   };
 }
 
-const busy = (ms: number) => { const until = performance.now() + ms; while (performance.now() < until); };
-
 describe('event batches and the event loop', () => {
   it('starts a batch after one turn of the event loop, with every event submitted before it', async () => {
     const { events, batches } = recording();
@@ -45,17 +43,25 @@ describe('event batches and the event loop', () => {
     expect(batches).toEqual([['a', 'b', 'c']]);
   });
 
-  it('starts the batch without waiting for the turn once an event has waited GATHER_MS (a long turn of readings)', async () => {
-    const { events, batches } = recording();
-    const first = events.submit(device, event('early'), Date.now());
-    busy(GATHER_MS + 2); // the loop reads sockets all this while: no turn comes
-    const second = events.submit(device, event('late'), Date.now());
+  it('lets the readings go on at once when no batch is queued or committing, and wait while one is', async () => {
+    const { events, hold, release } = recording();
+    let settled = false;
+    void events.settled().then(() => { settled = true; });
     await microtasks();
-    expect(batches).toEqual([['early', 'late']]); // started within this very turn
-    await Promise.all([first, second]);
+    expect(settled).toBe(true); // no turn needed
+    hold();
+    const stored = events.submit(device, event('y'), Date.now());
+    settled = false;
+    void events.settled().then(() => { settled = true; });
+    for (let i = 0; i < 5; i++) await turn();
+    expect(settled).toBe(false);
+    release();
+    await stored;
+    for (let i = 0; i < 2; i++) await turn();
+    expect(settled).toBe(true);
   });
 
-  it('lets background work run only after a turn with no batch queued or committing', async () => {
+  it('lets background statements run only after a turn with no batch queued or committing', async () => {
     const { events, batches, hold, release } = recording();
     let idle = false;
     void events.idle().then(() => { idle = true; });
