@@ -153,12 +153,9 @@ async function mosquittoStorm(): Promise<StormResult> {
   }
 }
 
-/** The median of the rounds' figures (p50 of p99s, and so on). */
+/** The median of the rounds' figures (p50 of p99s, and so on; nearest rank, as `spread` takes every percentile). */
 function medianOf(rounds: StormResult[]): StormResult {
-  const mid = (f: (r: StormResult) => number) => {
-    const v = rounds.map(f).sort((a, b) => a - b);
-    return v.length % 2 ? v[(v.length - 1) / 2]! : (v[v.length / 2 - 1]! + v[v.length / 2]!) / 2;
-  };
+  const mid = (f: (r: StormResult) => number) => spread(rounds.map(f)).p50;
   const spreadOf = (f: (r: StormResult) => Spread): Spread => ({ p50: mid((r) => f(r).p50), p90: mid((r) => f(r).p90), p99: mid((r) => f(r).p99), max: mid((r) => f(r).max), count: mid((r) => f(r).count) });
   return {
     latency: spreadOf((r) => r.latency), allAckedMs: mid((r) => r.allAckedMs), acked: Math.min(...rounds.map((r) => r.acked)), arrived: Math.min(...rounds.map((r) => r.arrived)),
@@ -176,7 +173,7 @@ export async function alarmStorm(): Promise<Row[]> {
     ...medianOf(rounds.map((r) => r.fn)), stored: perRound((r) => r.stored), batches: perRound((r) => r.batches),
     // pushes: every round's, per round (each round's alarms are its own)
     pushes: rounds.flatMap((r) => r.fn.pushes), messages: perRound((r) => new Set(r.pushes.map((p) => p.message)).size),
-    others: Object.fromEntries(Object.entries(Object.assign({}, ...rounds.map((r) => r.fn.others))).map(([e]) => [e, perRound((r) => r.others[e] ?? 0)])),
+    others: Object.fromEntries([...new Set(rounds.flatMap((r) => Object.keys(r.fn.others)))].map((e) => [e, perRound((r) => r.others[e] ?? 0)])),
   };
   const p99s = (pick: (r: (typeof rounds)[number]) => StormResult) => rounds.map((r) => fmt.ms(pick(r).latency.p99)).join(', ');
   const alarms = new Set(fn.pushes.map((p) => p.id));
