@@ -1,17 +1,18 @@
 // When a batch of device events starts, and when background work may run (EventBatches, with a store that only
-// records): a batch takes the events of one turn of the event loop; background statements wait for a turn with no
+// records): a batch takes the events of one turn of the event loop, and of the next while a burst is still read; background statements wait for a turn with no
 // batch queued or committing, readings between their slices only for the batches. Pure timing, no database.
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { DeviceEvent } from '../../contracts/device-api.js';
 import type { Effects } from '../../platform/effects/apply.js';
-import { EventBatches } from '../../platform/devices/event-batches.js';
+import { EventBatches, GATHER_MIN_NEW, MAX_BATCH } from '../../platform/devices/event-batches.js';
 import type { DeviceEntry } from '../../platform/registry/sites.js';
 import type { Store } from '../../platform/store/store.js';
 
 const device: DeviceEntry = { id: 'sd-1', family: 'smoke_detector', siteId: 's1', building: null, floor: null, zone: null, heartbeatSec: 60 };
 const event = (id: string): DeviceEvent => ({ id, ts: Date.now(), type: 'smoke.alarm', data: {} });
 const turn = () => new Promise((resolve) => setImmediate(resolve));
+const eventually = async (ok: () => boolean) => { while (!ok()) await turn(); };
 const microtasks = async () => { for (let i = 0; i < 20; i++) await Promise.resolve(); };
 
 /** Batches over a store whose transactions are recorded (the events in each) and held until `release`. */
@@ -41,6 +42,41 @@ describe('event batches and the event loop', () => {
     await turn();
     await done;
     expect(batches).toEqual([['a', 'b', 'c']]);
+  });
+
+  it('takes one more turn while a burst is still being read, and only one turn for a trickle', async () => {
+    const ids = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+    /** `first` submitted; `during` read in the batch's first turn, `after` in the turn after it. */
+    const run = async (first: string, during: string[], after: string) => {
+      const { events, batches } = recording();
+      const all: Promise<boolean>[] = [];
+      const submit = (list: string[]) => all.push(...list.map((id) => events.submit(device, event(id), Date.now())));
+      setImmediate(() => submit(during)); // before the batch's own turn: read in that turn
+      submit([first]);
+      setImmediate(() => submit([after]));
+      while (all.length < during.length + 2) await turn();
+      await Promise.all(all);
+      return batches;
+    };
+    // a storm still arriving: its first turn read GATHER_MIN_NEW or more, so the batch takes the next turn's too
+    expect(await run('a0', ids('b', GATHER_MIN_NEW), 'c0')).toEqual([['a0', ...ids('b', GATHER_MIN_NEW), 'c0']]);
+    // a trickle: fewer new ones in the turn, and the batch starts at once
+    expect(await run('e0', ids('d', GATHER_MIN_NEW - 1), 'f0')).toEqual([['e0', ...ids('d', GATHER_MIN_NEW - 1)], ['f0']]);
+  });
+
+  it('commits a burst that never ends, in batches of at most MAX_BATCH, each event once and in order', async () => {
+    const { events, batches } = recording();
+    const pending: Promise<boolean>[] = [];
+    let n = 0;
+    const feed = () => {
+      for (let i = 0; i < 2 * GATHER_MIN_NEW; i++) pending.push(events.submit(device, event(`e${n++}`), Date.now()));
+      if (batches.length < 2) setImmediate(feed);
+    };
+    feed();
+    await eventually(() => batches.length >= 2);
+    await Promise.all(pending);
+    expect(Math.max(...batches.map((b) => b.length))).toBeLessThanOrEqual(MAX_BATCH);
+    expect(batches.flat()).toEqual(Array.from({ length: n }, (_, i) => `e${i}`));
   });
 
   it('lets the readings go on at once when no batch is queued or committing, and wait while one is', async () => {
