@@ -1,11 +1,11 @@
 // Group commit for device events. Events that arrive while a transaction is running go into the next one, up to
 // MAX_BATCH at a time; when nothing is running, an event starts a transaction after one turn of the event loop (the
 // events read in that turn join it, and while a burst is still being read, the next turns'), so a lone alarm waits
-// for nothing else. A batch is written together: its events
-// in one statement, the alarms they raise in one more. Should that fail (a rule error, a constraint), the batch is
-// written again one event at a time, each under its own savepoint: the one that fails is rolled back alone and its
-// batch-mates still commit. An event's promise settles only after its batch has committed, and the gateway
-// acknowledges (PUBACK) only then: nothing acknowledged is missing from the database.
+// for nothing else. A batch is written together: its events in one statement, the alarms they raise in one more.
+// Should that fail (a rule error, a constraint), the batch is written again one event at a time, each under its own
+// savepoint: the one that fails is rolled back alone and its batch-mates still commit. An event's promise settles
+// only after its batch has committed, and the gateway acknowledges (PUBACK) only then: nothing acknowledged is missing
+// from the database.
 import type { Logger } from 'pino';
 import type { DeviceEvent } from '../../contracts/device-api.js';
 import { Changes } from '../effects/changes.js';
