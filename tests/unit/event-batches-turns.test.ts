@@ -1,6 +1,7 @@
 // When a batch of device events starts, and when background work may run (EventBatches, with a store that only
-// records): a batch takes the events of one turn of the event loop, and of the next while a burst is still read; background statements wait for a turn with no
-// batch queued or committing, readings between their slices only for the batches. Pure timing, no database.
+// records): a batch takes the events of one turn of the event loop, and of the next while a burst is still read;
+// background statements wait for a turn with no batch queued or committing, readings between their slices only for
+// the batches. Pure timing, no database.
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { DeviceEvent } from '../../contracts/device-api.js';
@@ -12,7 +13,8 @@ import type { Store } from '../../platform/store/store.js';
 const device: DeviceEntry = { id: 'sd-1', family: 'smoke_detector', siteId: 's1', building: null, floor: null, zone: null, heartbeatSec: 60 };
 const event = (id: string): DeviceEvent => ({ id, ts: Date.now(), type: 'smoke.alarm', data: {} });
 const turn = () => new Promise((resolve) => setImmediate(resolve));
-const eventually = async (ok: () => boolean) => { while (!ok()) await turn(); };
+/** Turns of the event loop until `ok` (no clock: these tests are about turns). */
+const turnsUntil = async (ok: () => boolean) => { while (!ok()) await turn(); };
 const microtasks = async () => { for (let i = 0; i < 20; i++) await Promise.resolve(); };
 
 /** Batches over a store whose transactions are recorded (the events in each) and held until `release`. */
@@ -54,7 +56,7 @@ describe('event batches and the event loop', () => {
       setImmediate(() => submit(during)); // before the batch's own turn: read in that turn
       submit([first]);
       setImmediate(() => submit([after]));
-      while (all.length < during.length + 2) await turn();
+      await turnsUntil(() => all.length === during.length + 2);
       await Promise.all(all);
       return batches;
     };
@@ -73,7 +75,7 @@ describe('event batches and the event loop', () => {
       if (batches.length < 2) setImmediate(feed);
     };
     feed();
-    await eventually(() => batches.length >= 2);
+    await turnsUntil(() => batches.length >= 2);
     await Promise.all(pending);
     expect(Math.max(...batches.map((b) => b.length))).toBeLessThanOrEqual(MAX_BATCH);
     expect(batches.flat()).toEqual(Array.from({ length: n }, (_, i) => `e${i}`));
