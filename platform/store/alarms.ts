@@ -4,7 +4,7 @@ import type { DeviceFamily } from '../../contracts/device-api.js';
 import type { Alarm, AlarmChange, DeadlineFlag, Site } from '../../contracts/records.js';
 import type { SiteScope } from '../../contracts/scope.js';
 import type { Queryable } from './executor.js';
-import { iso, isoOrNull, textOrNull, when, Where, type Row } from './rows.js';
+import { bulkRows, epochMs, fromEpochMs, iso, isoOrNull, textOrNull, when, Where, type Row } from './rows.js';
 import { scopeClauses } from './scope-sql.js';
 
 /** What an alarm record takes from its site: where it is, and the response deadlines counted from its raising. */
@@ -113,26 +113,30 @@ export class AlarmStore {
     if (groups.size === 0) return [];
     const rows = [...groups.values()];
     const col = <T>(f: (g: RaiseGroup) => T) => rows.map(f);
-    const written = await tx.query<{ id: string; rule_id: string; subject: string; likely_fire: boolean }>(`
+    // a new alarm comes back with the id given here; a repeat with the open alarm's own
+    const written = await tx.query<{ id: string; likely_fire: boolean }>(`
       insert into alarms as a (id, rule_id, subject, device_id, site_id, region_code, family, type, status, count, location, zone, data, raised_at, last_seen_at, likely_fire)
-      select i.id, i.rule_id, i.subject, i.device_id, i.site_id, i.region_code, i.family, i.type, 'new', i.count, i.location, i.zone, i.data, i.raised_at, i.last_seen_at,
+      select i.id, i.rule_id, i.subject, i.device_id, i.site_id, i.region_code, i.family, i.type, 'new', i.count, i.location, i.zone, i.data, ${fromEpochMs('i.raised_at')}, ${fromEpochMs('i.last_seen_at')},
         -- joining a zone already flagged as a likely fire: flagged from the start (the zone is not flagged again)
         -- and flagged in this very batch: flagged as it is raised (markLikelyFire then leaves it alone)
         i.flagged or exists (select 1 from alarms z where z.site_id = i.site_id and z.zone = i.zone and z.status <> 'closed' and z.likely_fire)
-      from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[], $10::text[], $11::text[], $12::jsonb[], $13::timestamptz[], $14::timestamptz[], $15::boolean[])
-        as i (id, rule_id, subject, device_id, site_id, region_code, family, type, count, location, zone, data, raised_at, last_seen_at, flagged)
+      from ${bulkRows('i', {
+        id: 'text', rule_id: 'text', subject: 'text', device_id: 'text', site_id: 'text', region_code: 'text', family: 'text', type: 'text', count: 'int',
+        location: 'text', zone: 'text', data: 'jsonb', raised_at: 'int8', last_seen_at: 'int8', flagged: 'boolean',
+      })}
       on conflict (rule_id, subject) where status <> 'closed'
       do update set count = a.count + excluded.count, last_seen_at = greatest(a.last_seen_at, excluded.last_seen_at), recovered_at = null
-      returning a.id, a.rule_id, a.subject, a.likely_fire`,
+      returning a.id, a.likely_fire`,
       [col((g) => g.id), col((g) => g.first.ruleId), col((g) => g.first.subject), col((g) => g.first.deviceId), col((g) => g.first.site.id),
         col((g) => g.first.site.regionCode), col((g) => g.first.family), col((g) => g.first.type), col((g) => g.count), col((g) => g.first.location),
-        col((g) => g.first.zone), col((g) => JSON.stringify(withCorrelated(g.first))), col((g) => when(g.first.at)), col((g) => when(g.lastSeenAt)),
+        col((g) => g.first.zone), JSON.stringify(col((g) => withCorrelated(g.first))), col((g) => epochMs(g.first.at)), col((g) => epochMs(g.lastSeenAt)),
         col((g) => g.first.likelyFire !== undefined)]);
+    const fresh = new Map(rows.map((g) => [g.id, g]));
     const alarms: Alarm[] = [];
     const repeated: string[] = [];
     for (const row of written) {
-      const g = groups.get(`${row.rule_id}\u0000${row.subject}`)!;
-      if (row.id === g.id) alarms.push(newAlarm(g, Boolean(row.likely_fire)));
+      const g = fresh.get(row.id);
+      if (g) alarms.push(newAlarm(g, Boolean(row.likely_fire)));
       else repeated.push(row.id);
     }
     if (repeated.length) {
@@ -158,9 +162,9 @@ export class AlarmStore {
     if (zones.length === 0) return [];
     const rows = await tx.query(selectChanged(`
       update alarms a set likely_fire = true, data = a.data || jsonb_build_object('correlatedDevices', z.devices)
-      from unnest($1::text[], $2::text[], $3::jsonb[]) as z (site_id, zone, devices)
+      from ${bulkRows('z', { site_id: 'text', zone: 'text', devices: 'jsonb' })}
       where a.site_id = z.site_id and a.zone = z.zone and a.status <> 'closed' and not a.likely_fire returning a.*`),
-      [zones.map((z) => z.siteId), zones.map((z) => z.zone), zones.map((z) => JSON.stringify(z.devices))]);
+      [zones.map((z) => z.siteId), zones.map((z) => z.zone), JSON.stringify(zones.map((z) => z.devices))]);
     return rows.map(toAlarm);
   }
 

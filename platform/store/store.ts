@@ -28,7 +28,7 @@ export interface SiteCodes {
   provinceCode: string;
 }
 
-import { ONLINE_SQL, iso, isoOrNull, when, Where, type Row } from './rows.js';
+import { ONLINE_SQL, bulkRows, epochMs, fromEpochMs, iso, isoOrNull, Where, type Row } from './rows.js';
 import { scopeClauses } from './scope-sql.js';
 import { AlarmStore } from './alarms.js';
 import { WorkOrderStore } from './workorders.js';
@@ -363,8 +363,8 @@ export class Store {
     if (lastSeen.size === 0) return;
     await this.db.query(
       `update devices d set last_seen_at = greatest(d.last_seen_at, v.ts)
-       from (select unnest($1::text[]) as id, unnest($2::timestamptz[]) as ts) v where d.id = v.id`,
-      [[...lastSeen.keys()], [...lastSeen.values()].map((t) => new Date(t).toISOString())],
+       from (select id, ${fromEpochMs('ms')} as ts from unnest($1::text[], $2::int8[]) as u (id, ms)) v where d.id = v.id`,
+      [[...lastSeen.keys()], [...lastSeen.values()].map(epochMs)],
     );
   }
 
@@ -381,8 +381,8 @@ export class Store {
     const rows = [...counts];
     await this.db.query(
       `update devices d set throttled = d.throttled + v.n, last_throttled_at = greatest(d.last_throttled_at, v.ts)
-       from (select unnest($1::text[]) as id, unnest($2::int[]) as n, unnest($3::timestamptz[]) as ts) v where d.id = v.id`,
-      [rows.map(([id]) => id), rows.map(([, c]) => c.count), rows.map(([, c]) => new Date(c.at).toISOString())],
+       from (select id, n, ${fromEpochMs('ms')} as ts from unnest($1::text[], $2::int[], $3::int8[]) as u (id, n, ms)) v where d.id = v.id`,
+      [rows.map(([id]) => id), rows.map(([, c]) => c.count), rows.map(([, c]) => epochMs(c.at))],
     );
   }
 
@@ -427,10 +427,11 @@ export class Store {
     if (events.length === 0) return [];
     const inserted = await tx.query<{ device_id: string; event_id: string }>(
       `insert into device_events (device_id, event_id, type, ts, received_at, data)
-       select * from unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::jsonb[])
+       select device_id, event_id, type, ${fromEpochMs('ts')}, ${fromEpochMs('received_at')}, data
+       from ${bulkRows('e', { device_id: 'text', event_id: 'text', type: 'text', ts: 'int8', received_at: 'int8', data: 'jsonb' })}
        on conflict (device_id, event_id) do nothing returning device_id, event_id`,
-      [events.map((e) => e.deviceId), events.map((e) => e.event.id), events.map((e) => e.event.type), events.map((e) => when(e.event.ts)),
-        events.map((e) => when(e.receivedAt)), events.map((e) => JSON.stringify(e.event.data))],
+      [events.map((e) => e.deviceId), events.map((e) => e.event.id), events.map((e) => e.event.type), events.map((e) => epochMs(e.event.ts)),
+        events.map((e) => epochMs(e.receivedAt)), JSON.stringify(events.map((e) => e.event.data))],
     );
     const fresh = new Set(inserted.map((r) => `${r.device_id}\u0000${r.event_id}`));
     // the first of several with one id is the one stored

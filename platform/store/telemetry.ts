@@ -3,7 +3,7 @@
 // rollups as they come (telemetry/rollups.ts); after a stop, the buckets since the last merge are recomputed
 // from the raw readings, so the rollups always equal what the raw readings imply.
 import type { Queryable, SqlExecutor } from './executor.js';
-import { iso, when, type Row } from './rows.js';
+import { bulkRows, epochMs, fromEpochMs, iso, when, type Row } from './rows.js';
 
 export interface RawRow {
   deviceId: string;
@@ -54,8 +54,8 @@ export class TelemetryStore {
     if (rows.length === 0) return;
     await q.query(
       `insert into telemetry (device_id, ts, port, metrics)
-       select * from unnest($1::text[], $2::timestamptz[], $3::int[], $4::jsonb[])`,
-      [rows.map((r) => r.deviceId), rows.map((r) => when(r.ts)), rows.map((r) => r.port), rows.map((r) => JSON.stringify(r.metrics))],
+       select device_id, ${fromEpochMs('ts')}, port, metrics from ${bulkRows('r', { device_id: 'text', ts: 'int8', port: 'int', metrics: 'jsonb' })}`,
+      [rows.map((r) => r.deviceId), rows.map((r) => epochMs(r.ts)), rows.map((r) => r.port), JSON.stringify(rows.map((r) => r.metrics))],
     );
   }
 
@@ -93,12 +93,14 @@ export class TelemetryStore {
     const col = <T>(f: (r: RollupRow) => T) => rows.map(f);
     await this.db.query(
       `insert into telemetry_rollups as r (resolution, device_id, metric, port, bucket, min, max, sum, count, last, last_ts)
-       select * from unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::timestamptz[], $6::float8[], $7::float8[], $8::float8[], $9::int[], $10::float8[], $11::timestamptz[])
+       select resolution, device_id, metric, port, ${fromEpochMs('bucket')}, min, max, sum, count, last, ${fromEpochMs('last_ts')}
+       from unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::int8[], $6::float8[], $7::float8[], $8::float8[], $9::int[], $10::float8[], $11::int8[])
+         as u (resolution, device_id, metric, port, bucket, min, max, sum, count, last, last_ts)
        on conflict (resolution, device_id, metric, port, bucket) do update set
          min = least(r.min, excluded.min), max = greatest(r.max, excluded.max), sum = r.sum + excluded.sum, count = r.count + excluded.count,
          last = case when excluded.last_ts >= r.last_ts then excluded.last else r.last end, last_ts = greatest(r.last_ts, excluded.last_ts)`,
-      [col((r) => r.resolution), col((r) => r.deviceId), col((r) => r.metric), col((r) => r.port), col((r) => when(r.bucket)),
-        col((r) => r.min), col((r) => r.max), col((r) => r.sum), col((r) => r.count), col((r) => r.last), col((r) => when(r.lastTs))]);
+      [col((r) => r.resolution), col((r) => r.deviceId), col((r) => r.metric), col((r) => r.port), col((r) => epochMs(r.bucket)),
+        col((r) => r.min), col((r) => r.max), col((r) => r.sum), col((r) => r.count), col((r) => r.last), col((r) => epochMs(r.lastTs))]);
   }
 
   /** Deletes raw readings older than `rawBefore` and rollups older than `rollupBefore`. */

@@ -150,6 +150,8 @@ describe.each(adapters)('Store lifecycles on %s', (_kind, open) => {
       expect(raised.map((a) => [a.subject, a.count]).sort()).toEqual([['fp-batch#1:1', 4], ['fp-batch#1:2', 4]]);
       expect(raised.find((a) => a.subject === 'fp-batch#1:1')).toMatchObject({ id: first.id, raisedAt: iso(T0), lastSeenAt: iso(T0 + 12) });
       expect(raised.find((a) => a.subject === 'fp-batch#1:2')).toMatchObject({ raisedAt: iso(T0 + 20), lastSeenAt: iso(T0 + 20), status: 'new' });
+      // as stored (passed as epoch milliseconds): to the millisecond
+      expect(await store.alarms.get(raised.find((a) => a.subject === 'fp-batch#1:2')!.id)).toMatchObject({ raisedAt: iso(T0 + 20), lastSeenAt: iso(T0 + 20) });
       // several zones flagged in one statement, each alarm once
       const flagged = await store.transaction((tx) => store.alarms.markLikelyFire(tx, [
         { siteId: CHAOYANG.id, zone: '东区', devices: ['fp-batch'] }, { siteId: CHAOYANG.id, zone: '西区', devices: [] },
