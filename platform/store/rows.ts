@@ -14,7 +14,7 @@ export const epochMs = (ms: number): number => Math.round(ms);
 export const fromEpochMs = (column: string): string => `to_timestamp(${column}::float8 / 1000)`;
 
 /** How a column of `bulkRows` is passed: an array parameter of that type, or for jsonb one JSON array (`JSON.stringify(values)`). */
-export type BulkType = 'text' | 'int' | 'int8' | 'boolean' | 'jsonb';
+export type BulkType = 'text' | 'int' | 'int8' | 'float8' | 'boolean' | 'jsonb';
 
 /**
  * The rows of a bulk statement passed column by column, the n-th column in parameter $n: `rows from` one `unnest` per

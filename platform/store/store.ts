@@ -363,7 +363,7 @@ export class Store {
     if (lastSeen.size === 0) return;
     await this.db.query(
       `update devices d set last_seen_at = greatest(d.last_seen_at, v.ts)
-       from (select id, ${fromEpochMs('ms')} as ts from unnest($1::text[], $2::int8[]) as u (id, ms)) v where d.id = v.id`,
+       from (select id, ${fromEpochMs('ms')} as ts from ${bulkRows('u', { id: 'text', ms: 'int8' })}) v where d.id = v.id`,
       [[...lastSeen.keys()], [...lastSeen.values()].map(epochMs)],
     );
   }
@@ -381,7 +381,7 @@ export class Store {
     const rows = [...counts];
     await this.db.query(
       `update devices d set throttled = d.throttled + v.n, last_throttled_at = greatest(d.last_throttled_at, v.ts)
-       from (select id, n, ${fromEpochMs('ms')} as ts from unnest($1::text[], $2::int[], $3::int8[]) as u (id, n, ms)) v where d.id = v.id`,
+       from (select id, n, ${fromEpochMs('ms')} as ts from ${bulkRows('u', { id: 'text', n: 'int', ms: 'int8' })}) v where d.id = v.id`,
       [rows.map(([id]) => id), rows.map(([, c]) => c.count), rows.map(([, c]) => epochMs(c.at))],
     );
   }

@@ -94,8 +94,10 @@ export class TelemetryStore {
     await this.db.query(
       `insert into telemetry_rollups as r (resolution, device_id, metric, port, bucket, min, max, sum, count, last, last_ts)
        select resolution, device_id, metric, port, ${fromEpochMs('bucket')}, min, max, sum, count, last, ${fromEpochMs('last_ts')}
-       from unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::int8[], $6::float8[], $7::float8[], $8::float8[], $9::int[], $10::float8[], $11::int8[])
-         as u (resolution, device_id, metric, port, bucket, min, max, sum, count, last, last_ts)
+       from ${bulkRows('u', {
+         resolution: 'text', device_id: 'text', metric: 'text', port: 'int', bucket: 'int8', min: 'float8', max: 'float8', sum: 'float8', count: 'int',
+         last: 'float8', last_ts: 'int8',
+       })}
        on conflict (resolution, device_id, metric, port, bucket) do update set
          min = least(r.min, excluded.min), max = greatest(r.max, excluded.max), sum = r.sum + excluded.sum, count = r.count + excluded.count,
          last = case when excluded.last_ts >= r.last_ts then excluded.last else r.last end, last_ts = greatest(r.last_ts, excluded.last_ts)`,
