@@ -15,7 +15,7 @@ import { env, fmt, rss, spread, type Spread } from './lib/measure.js';
 import type { Alarmed, DetectorsJob } from './load/detectors.js';
 import type { FleetFinished, FleetJob, FleetStatus } from './load/fleet.js';
 import type { Push, ViewerJob } from './load/viewer.js';
-import { adminApi, createSite, importDevices, START_NODE_OPTIONS } from './servers/firenet.js';
+import { adminApi, createSite, importDevices, START } from './servers/firenet.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const DEVICES = env.number('BENCH_CLUSTER_DEVICES', 5000, 2000);
@@ -42,8 +42,8 @@ interface Figures {
 
 async function measure(nodes: number): Promise<Figures> {
   const cluster = await startLocalCluster({
-    nodes, nodeArgs: [...START_NODE_OPTIONS, 'dist/main.js'], cwd: root,
-    env: () => ({ FIRENET_DEMO: '0', FIRENET_ADMIN_PASSWORD: ADMIN_PASSWORD, LOG_LEVEL: 'warn', MQTT_DEVICE_RATE: '0', MQTT_PENDING_PER_ADDRESS: String(DEVICES + DETECTORS) }),
+    nodes, nodeArgs: [...START.nodeArgs, 'dist/main.js'], cwd: root,
+    env: () => ({ ...START.env, FIRENET_DEMO: '0', FIRENET_ADMIN_PASSWORD: ADMIN_PASSWORD, LOG_LEVEL: 'warn', MQTT_DEVICE_RATE: '0', MQTT_PENDING_PER_ADDRESS: String(DEVICES + DETECTORS) }),
   });
   const http = `http://127.0.0.1:${cluster.front.http}`;
   const children: Child[] = [];

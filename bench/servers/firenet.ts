@@ -1,11 +1,11 @@
 // FireNet as a user runs it: `npm run build:server`, then `node dist/main.js` with the Node options of
 // `npm start`, in its own process, demo off, on free loopback ports, with a data directory of its own.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startCommand } from '../../platform/cluster/local/start-command.js';
 import { freePort } from '../../tests/helpers/process.js';
 import { sleep } from '../lib/clock.js';
 import { reapOnExit } from '../lib/reap.js';
@@ -13,8 +13,8 @@ import type { Credentials, Target } from '../load/mqtt-raw.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const ADMIN_PASSWORD = 'bench-admin-password';
-/** The Node options `npm start` runs FireNet with (package.json: `node <options> dist/main.js`). */
-export const START_NODE_OPTIONS: string[] = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.start.split(' ').filter((a: string) => a.startsWith('--'));
+/** The environment and Node options `npm start` runs FireNet with. */
+export const START = startCommand(root);
 
 /** Compiles the server once per bench run, as `npm start` would. */
 export async function buildServer(): Promise<void> {
@@ -78,11 +78,11 @@ export async function startFireNet(opts: { dataDir?: string; env?: Record<string
 async function launch(dataDir: string, opts: { dataDir?: string; env?: Record<string, string> }): Promise<FireNetServer> {
   const [httpPort, mqttPort, wsPort] = [await freePort(), await freePort(), await freePort()];
   // e.g. BENCH_FIRENET_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to see where FireNet's time goes
-  const nodeArgs = [...START_NODE_OPTIONS, ...(process.env.BENCH_FIRENET_NODE_ARGS ?? '').split(' ').filter(Boolean)];
+  const nodeArgs = [...START.nodeArgs, ...(process.env.BENCH_FIRENET_NODE_ARGS ?? '').split(' ').filter(Boolean)];
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, 'dist/main.js'], {
     cwd: root,
     env: {
-      ...process.env,
+      ...process.env, ...START.env,
       FIRENET_DEMO: '0', FIRENET_ADMIN_PASSWORD: ADMIN_PASSWORD, DATA_DIR: dataDir,
       HTTP_HOST: '127.0.0.1', MQTT_HOST: '127.0.0.1', HTTP_PORT: String(httpPort), MQTT_PORT: String(mqttPort), MQTT_WS_PORT: String(wsPort), GB26875_PORT: '0',
       MQTT_DEVICE_RATE: '0', LOG_LEVEL: 'warn', ...opts.env,

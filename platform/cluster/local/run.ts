@@ -4,6 +4,7 @@
 // the files. docs/deploy.md tells how to run the same on several machines.
 import { parseArgs } from 'node:util';
 import { startLocalCluster } from './cluster.js';
+import { startCommand } from './start-command.js';
 
 /** What the launcher prints for a person: this is a command-line tool, not the product's log. */
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -13,12 +14,14 @@ async function main(): Promise<void> {
   const count = Number(values.nodes);
   if (!Number.isInteger(count) || count < 1 || count > 16) throw new Error('--nodes: a whole number from 1 to 16');
   say(`starting PostgreSQL, Redis, HAProxy and ${count} node(s); node-1 seeds the demo province ...`);
+  const start = startCommand(process.cwd());
   const cluster = await startLocalCluster({
     nodes: count,
-    nodeArgs: ['--v8-pool-size=1', '--wasm-lazy-compilation', 'dist/main.js'],
+    nodeArgs: [...start.nodeArgs, 'dist/main.js'],
     front: { http: 8080, mqtt: 1883, mqttWs: 8083, gb26875: 9026 },
     // the demo province is seeded by the first node, whose fleet connects through HAProxy and so spreads over the nodes
     env: (_name, index, front) => ({
+      ...start.env,
       FIRENET_DEMO: '1', FIRENET_DEMO_FLEET: index === 0 ? '1' : '0',
       FIRENET_DEMO_MQTT_URL: `mqtt://127.0.0.1:${front.mqtt}`, FIRENET_DEMO_GB26875_URL: `tcp://127.0.0.1:${front.gb26875}`,
       ...(values.devices ? { FIRENET_DEMO_DEVICES: values.devices } : {}),
