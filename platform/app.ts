@@ -33,6 +33,7 @@ import { CommandService } from './commands/service.js';
 import { ControlRoomService } from './control-room/service.js';
 import type { CommandRecord } from './store/commands.js';
 import { NotHeldHere, RuleRunner } from './rules/runner.js';
+import { rehearseStorm } from './devices/rehearsal.js';
 import { AlarmService } from './alarms/service.js';
 import { WorkOrderService } from './workorders/service.js';
 import { TicketService } from './tickets/service.js';
@@ -197,6 +198,7 @@ export async function startFireNet<F extends DemoFleet = DemoFleet>(config: Conf
   });
 
   await rules.start();
+  await rehearseStorm({ store, rules, alarms, logger: logger.child({ component: 'events' }) });
   const DAY = 86_400_000;
   const archive = config.INFLUX_URL
     ? createInfluxArchive({

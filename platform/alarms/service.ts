@@ -30,6 +30,13 @@ export class AlarmService {
    * the raises in one statement, then all the zones in one; the changed alarms go into `changes`.
    */
   async raise(tx: Queryable, decisions: readonly Decision[], changes: Changes): Promise<void> {
+    const { raised, alarms } = await this.write(tx, decisions);
+    this.raised += raised;
+    for (const alarm of alarms) changes.alarm(alarm);
+  }
+
+  /** The raises and zone flags of `decisions` written in `tx`: the alarms they changed, and how many raises there were. */
+  async write(tx: Queryable, decisions: readonly Decision[]): Promise<{ raised: number; alarms: Alarm[] }> {
     const { store } = this.deps;
     const raises: AlarmRaise[] = [];
     const zones = new Map<string, { siteId: string; zone: string; devices: readonly string[] }>();
@@ -48,14 +55,14 @@ export class AlarmService {
         zones.set(`${site.id}\u0000${cause.zone}`, { siteId: site.id, zone: cause.zone, devices: Array.isArray(data.devices) ? (data.devices as string[]) : [] });
       }
     }
-    this.raised += raises.length;
     // raised in a zone flagged in the same batch: flagged as they are raised, so the zone's update touches only older ones
     for (const r of raises) {
       const flagged = r.zone === null ? undefined : zones.get(`${r.site.id}\u0000${r.zone}`);
       if (flagged) r.likelyFire = { devices: flagged.devices };
     }
-    for (const alarm of await store.alarms.raiseMany(tx, raises)) changes.alarm(alarm);
-    for (const alarm of await store.alarms.markLikelyFire(tx, [...zones.values()])) changes.alarm(alarm);
+    const alarms = await store.alarms.raiseMany(tx, raises);
+    alarms.push(...await store.alarms.markLikelyFire(tx, [...zones.values()]));
+    return { raised: raises.length, alarms };
   }
 
   /** The condition is gone (smoke.clear): marked, and closed if the rule says so, inside the caller's transaction. */

@@ -203,6 +203,16 @@ export class RuleRunner {
     return [...this.states.keys()].flatMap((partition) => plan(this.evaluateIn(partition, { kind: 'tick', at }), this.rulesById));
   }
 
+  /**
+   * The rules in force run on a state of their own, which is then dropped: what they would decide on `inputs`, and
+   * nothing of it kept (devices/rehearsal.ts). The institution of every input is taken to exist, with no badges.
+   */
+  rehearse(inputs: readonly EngineInput[]): Action[] {
+    const ctx: EngineContext = { ...this.ctx, site: (id) => ({ id, authorisedBadges: [] }) };
+    const state = initialState();
+    return inputs.flatMap((input) => plan(evaluate(state, input, ctx).effects, this.rulesById));
+  }
+
   /** Saves the engine's state of each partition held (app.ts: every few seconds and at shutdown), so timers survive a restart or a handover. */
   async persist(): Promise<void> {
     for (const [partition, state] of this.states) {

@@ -14,6 +14,7 @@ import { deviceTopic } from '../../contracts/topics.js';
 import { AlarmService } from '../../platform/alarms/service.js';
 import { CommandService } from '../../platform/commands/service.js';
 import { EventBatches } from '../../platform/devices/event-batches.js';
+import { rehearseStorm } from '../../platform/devices/rehearsal.js';
 import { Effects } from '../../platform/effects/apply.js';
 import { Notifier } from '../../platform/notify/notifier.js';
 import type { Publisher } from '../../platform/realtime/publisher.js';
@@ -42,14 +43,18 @@ const SITE = 'jh-rmyy';
 const logger = pino({ level: 'silent' });
 
 describe.each(adapters)('event batches on %s', (_kind, open) => {
+  let db: SqlExecutor;
   let store: Store;
+  let rules: RuleRunner;
+  let alarmService: AlarmService;
   let batches: EventBatches;
   /** Each push of alarms the owners made, as the list of alarms in it. */
   const pushedAlarms: Alarm[][] = [];
   const detector = (id: string): DeviceEntry => ({ id, family: 'smoke_detector', siteId: SITE, building: '住院楼', floor: '3F', zone: '内科', heartbeatSec: 60 });
 
   beforeAll(async () => {
-    store = new Store((await open()).db);
+    db = (await open()).db;
+    store = new Store(db);
     await store.migrate();
     await store.upsertSite(Site.parse({ id: SITE, name: '蛟河市人民医院', kind: 'hospital', regionCode: '220281' }), { regionCode: '220281', cityCode: '220200', provinceCode: '220000' });
     for (const id of ['sd-1', 'sd-2', 'sd-3', 'sd-4', 'sd-5', 'sd-6']) await store.createDevice({ id, family: 'smoke_detector', siteId: SITE, model: null, building: '住院楼', floor: '3F', zone: '内科', heartbeatSec: 60 }, 'x');
@@ -60,11 +65,12 @@ describe.each(adapters)('event batches on %s', (_kind, open) => {
     };
     const directory = new Directory(store);
     const notifier = new Notifier(publisher, logger);
-    const rules = new RuleRunner({ store, directory, logger });
+    rules = new RuleRunner({ store, directory, logger });
     await rules.start();
+    alarmService = new AlarmService({ store, directory, publisher, notifier, logger, onFalseAlarm: async () => undefined });
     const effects: Effects = new Effects({
       store, directory, notifier, logger,
-      alarms: new AlarmService({ store, directory, publisher, notifier, logger, onFalseAlarm: async () => undefined }),
+      alarms: alarmService,
       workorders: new WorkOrderService({ store, publisher, logger }),
       tickets: new TicketService({ store, directory, publisher, notifier, logger }),
       commands: new CommandService(store.commands, () => null, () => undefined, logger),
@@ -96,6 +102,17 @@ describe.each(adapters)('event batches on %s', (_kind, open) => {
     // the rules ran for each stored event, and only those: one open alarm of sd-1, counted 7 times
     const alarms = await store.alarms.list([], { active: true, deviceId: 'sd-1', limit: 10 });
     expect(alarms.map((a) => a.count)).toEqual([7]);
+  });
+
+  it('rehearses a storm at start-up and keeps nothing of it: no event, no alarm, no count, no push, no device in the engine', async () => {
+    const count = async (table: string) => (await db.query<{ n: number }>(`select count(*)::int as n from ${table}`))[0]!.n;
+    const before = { events: await count('device_events'), alarms: await count('alarms'), raised: alarmService.raised, pushes: pushedAlarms.length, evaluations: rules.evaluations };
+    const rehearsed = await rehearseStorm({ store, rules, alarms: alarmService, logger });
+    // it did run the path: each round raised its 128 detectors' alarms, flagged by zone
+    expect(rehearsed.alarms).toBe(128);
+    expect({ events: await count('device_events'), alarms: await count('alarms'), raised: alarmService.raised, pushes: pushedAlarms.length, evaluations: rules.evaluations }).toEqual(before);
+    await rules.persist();
+    expect(await store.rules.loadEngineState(1)).not.toContain('rehearsal');
   });
 
   it('stores an event id once, within a batch and across batches', async () => {
