@@ -33,9 +33,9 @@ export async function rehearseStorm(deps: { store: Store; rules: RuleRunner; ala
   for (let round = 0; round < ROUNDS; round++) {
     const at = Date.now();
     const events = devices.map((device) => ({ deviceId: device.id, receivedAt: at, event: { id: `rehearsal-${round}`, ts: at, type: 'smoke.alarm', data: {} } }));
-    const inputs: EngineInput[] = devices.flatMap((device): EngineInput[] => {
+    const inputs: EngineInput[] = devices.flatMap((device, i): EngineInput[] => {
       const facts = { id: device.id, family: device.family, siteId: site.id, zone: device.zone, heartbeatSec: device.heartbeatSec };
-      return [{ kind: 'register', device: facts, lastSeenAt: at, at }, { kind: 'event', device: facts, event: events[0]!.event, at }];
+      return [{ kind: 'register', device: facts, lastSeenAt: at, at }, { kind: 'event', device: facts, event: events[i]!.event, at }];
     });
     const decisions: Decision[] = rules.rehearse(inputs)
       .filter((action) => action.kind === 'alarm.raise' || action.kind === 'alarm.likely_fire')
