@@ -9,7 +9,7 @@ import { describeLocation, type Directory, type DeviceEntry } from '../registry/
 import type { SiteScope } from '../../contracts/scope.js';
 import type { Action } from '../rules/actions.js';
 import type { Decision } from '../effects/changes.js';
-import type { Alarm, User } from '../../contracts/records.js';
+import type { Alarm, DeadlineFlag, User } from '../../contracts/records.js';
 import type { Queryable } from '../store/executor.js';
 import type { AlarmRaise } from '../store/alarms.js';
 import type { Store } from '../store/store.js';
@@ -119,7 +119,7 @@ export class AlarmService {
   async checkDeadlines(): Promise<Alarm[]> {
     const { store, directory, publisher, notifier, logger } = this.deps;
     const now = this.now();
-    const changed: Alarm[] = [];
+    const due: { id: string; flags: DeadlineFlag[] }[] = [];
     for (const alarm of await store.alarms.pastDeadline(now)) {
       const flags = dueFlags({
         status: alarm.status, raisedAt: Date.parse(alarm.raisedAt),
@@ -127,21 +127,23 @@ export class AlarmService {
         confirmOverdueAt: alarm.confirmOverdueAt ? Date.parse(alarm.confirmOverdueAt) : null,
         escalatedAt: alarm.escalatedAt ? Date.parse(alarm.escalatedAt) : null,
       }, policyOf(await directory.site(alarm.siteId)), now);
-      if (flags.length === 0) continue;
-      const updated = await store.alarms.setFlags(alarm.id, flags, now);
-      if (!updated) continue;
-      changed.push(updated);
-      publisher.alarm(updated);
-      if (flags.includes('escalated')) {
-        logger.warn({ alarmId: alarm.id, siteId: alarm.siteId, deviceId: alarm.deviceId }, 'alarm unconfirmed past its deadline: escalated');
-        const site = await directory.site(alarm.siteId);
-        if (site) {
-          publisher.toSite(site.id, site.regionCode, 'alarm.escalated', updated, { role: 'safety_manager', upTo: 'county' });
-          notifier.notify(site, {
-            kind: 'alarm.escalated', siteId: site.id, siteName: site.name, at: new Date(now).toISOString(),
-            data: { alarmId: alarm.id, deviceId: alarm.deviceId, location: alarm.location, afterSec: site.escalateSec },
-          }, { upTo: 'county' });
-        }
+      if (flags.length) due.push({ id: alarm.id, flags });
+    }
+    // a storm's alarms pass their deadlines together: flagged in one statement, pushed to each institution at once
+    if (due.length === 0) return [];
+    const changed = await store.alarms.setFlagsMany(due, now);
+    publisher.alarms(changed);
+    const escalated = new Set(due.filter((d) => d.flags.includes('escalated')).map((d) => d.id));
+    for (const alarm of changed) {
+      if (!escalated.has(alarm.id)) continue;
+      logger.warn({ alarmId: alarm.id, siteId: alarm.siteId, deviceId: alarm.deviceId }, 'alarm unconfirmed past its deadline: escalated');
+      const site = await directory.site(alarm.siteId);
+      if (site) {
+        publisher.toSite(site.id, site.regionCode, 'alarm.escalated', alarm, { role: 'safety_manager', upTo: 'county' });
+        notifier.notify(site, {
+          kind: 'alarm.escalated', siteId: site.id, siteName: site.name, at: new Date(now).toISOString(),
+          data: { alarmId: alarm.id, deviceId: alarm.deviceId, location: alarm.location, afterSec: site.escalateSec },
+        }, { upTo: 'county' });
       }
     }
     return changed;

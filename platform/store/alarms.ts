@@ -210,11 +210,19 @@ export class AlarmStore {
     return rows.map(toAlarm);
   }
 
-  async setFlags(id: string, flags: readonly DeadlineFlag[], at: number): Promise<Alarm | null> {
-    const column = { ack_overdue: 'ack_overdue_at', confirm_overdue: 'confirm_overdue_at', escalated: 'escalated_at' } as const;
-    const sets = flags.map((f) => `${column[f]} = coalesce(${column[f]}, $2)`).join(', ');
-    const rows = await this.db.query(selectChanged(`update alarms set ${sets} where id = $1 returning *`), [id, when(at)]);
-    return rows[0] ? toAlarm(rows[0]) : null;
+  /**
+   * Flags the deadlines alarms have passed, all in one statement (a storm's alarms pass theirs in the same second); a
+   * flag already set keeps its first time. Answers the alarms that exist, as flagged.
+   */
+  async setFlagsMany(due: readonly { id: string; flags: readonly DeadlineFlag[] }[], at: number): Promise<Alarm[]> {
+    if (due.length === 0) return [];
+    const flag = (name: DeadlineFlag) => due.map((d) => d.flags.includes(name));
+    const set = (column: string, flagged: string) => `${column} = case when ${flagged} then coalesce(a.${column}, $5) else a.${column} end`;
+    const rows = await this.db.query(selectChanged(`
+      update alarms a set ${set('ack_overdue_at', 'f.ack_overdue')}, ${set('confirm_overdue_at', 'f.confirm_overdue')}, ${set('escalated_at', 'f.escalated')}
+      from ${bulkRows('f', { id: 'text', ack_overdue: 'boolean', confirm_overdue: 'boolean', escalated: 'boolean' })}
+      where a.id = f.id returning a.*`), [due.map((d) => d.id), flag('ack_overdue'), flag('confirm_overdue'), flag('escalated'), when(at)]);
+    return rows.map(toAlarm);
   }
 }
 

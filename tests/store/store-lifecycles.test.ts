@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlarmChange } from '../../platform/alarms/lifecycle.js';
 import { defaultRules } from '../../platform/rules/defaults.js';
 import { Rule } from '../../contracts/rules.js';
-import { Site, type NewDevice } from '../../contracts/records.js';
+import { Site, type DeadlineFlag, type NewDevice } from '../../contracts/records.js';
 import type { AlarmRaise } from '../../platform/store/alarms.js';
 import type { SqlExecutor } from '../../platform/store/executor.js';
 import { Store } from '../../platform/store/store.js';
@@ -191,6 +191,7 @@ describe.each(adapters)('Store lifecycles on %s', (_kind, open) => {
       await store.alarms.transition(acked.id, 'new', ACK, 'cy-operator', T0 + sec(10));
       await store.alarms.transition(confirmed.id, 'new', CONFIRM_FIRE, 'cy-operator', T0 + sec(10));
 
+      const flag = async (id: string, flags: DeadlineFlag[], at: number) => (await store.alarms.setFlagsMany([{ id, flags }], at))[0] ?? null;
       const awaiting = async (at = T0 + sec(241)) => new Set((await store.alarms.pastDeadline(at)).map((a) => a.id));
       let ids = await awaiting();
       expect(ids.has(fresh.id)).toBe(true);
@@ -202,23 +203,30 @@ describe.each(adapters)('Store lifecycles on %s', (_kind, open) => {
       expect((await awaiting(T0 + sec(120) - 1)).has(acked.id)).toBe(false);
       expect((await awaiting(T0 + sec(120))).has(acked.id)).toBe(true);
 
-      expect(await store.alarms.setFlags(fresh.id, ['ack_overdue'], T0 + sec(31))).toMatchObject({ ackOverdueAt: iso(T0 + sec(31)), confirmOverdueAt: null, escalatedAt: null });
+      expect(await flag(fresh.id, ['ack_overdue'], T0 + sec(31))).toMatchObject({ ackOverdueAt: iso(T0 + sec(31)), confirmOverdueAt: null, escalatedAt: null });
       // a flag already set keeps its first time
-      const twice = await store.alarms.setFlags(fresh.id, ['ack_overdue', 'confirm_overdue'], T0 + sec(121));
+      const twice = await flag(fresh.id, ['ack_overdue', 'confirm_overdue'], T0 + sec(121));
       expect(twice).toMatchObject({ ackOverdueAt: iso(T0 + sec(31)), confirmOverdueAt: iso(T0 + sec(121)), escalatedAt: null, status: 'new' });
       expect((await awaiting()).has(fresh.id)).toBe(true);
       expect((await awaiting(T0 + sec(240) - 1)).has(fresh.id)).toBe(false); // its escalation is still ahead
-      expect(await store.alarms.setFlags(fresh.id, ['escalated'], T0 + sec(241))).toMatchObject({
+      expect(await flag(fresh.id, ['escalated'], T0 + sec(241))).toMatchObject({
         ackOverdueAt: iso(T0 + sec(31)), confirmOverdueAt: iso(T0 + sec(121)), escalatedAt: iso(T0 + sec(241)),
       });
 
       // an acknowledged alarm has no acknowledge deadline left to earn
-      await store.alarms.setFlags(acked.id, ['confirm_overdue', 'escalated'], T0 + sec(241));
+      await flag(acked.id, ['confirm_overdue', 'escalated'], T0 + sec(241));
       ids = await awaiting();
       expect(ids.has(fresh.id)).toBe(false);
       expect(ids.has(acked.id)).toBe(false);
       expect((await store.alarms.get(acked.id))?.ackOverdueAt).toBeNull();
-      expect(await store.alarms.setFlags('no-such-alarm', ['escalated'], T0)).toBeNull();
+      expect(await flag('no-such-alarm', ['escalated'], T0)).toBeNull();
+      // several in one statement, each with its own flags (a storm's alarms pass a deadline together); an unknown id is left out
+      const together = await store.alarms.setFlagsMany([
+        { id: fresh.id, flags: ['escalated'] }, { id: 'no-such-alarm', flags: ['ack_overdue'] }, { id: confirmed.id, flags: ['ack_overdue'] },
+      ], T0 + sec(500));
+      expect(together.map((a) => a.id).sort()).toEqual([fresh.id, confirmed.id].sort());
+      expect(together.find((a) => a.id === fresh.id)).toMatchObject({ escalatedAt: iso(T0 + sec(241)) });
+      expect(together.find((a) => a.id === confirmed.id)).toMatchObject({ ackOverdueAt: iso(T0 + sec(500)), confirmOverdueAt: null, escalatedAt: null });
     });
 
     it('counts confirmed false alarms on the device', async () => {
