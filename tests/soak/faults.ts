@@ -3,7 +3,7 @@
 import type { SoakFireNet } from './firenet.js';
 import type { LoadLink } from './load-link.js';
 import type { FaultKind } from './options.js';
-import type { SoakPostgres, StopMode } from './postgres.js';
+import type { PostgresServer, StopMode } from '../helpers/postgres.js';
 import type { FuzzResult } from './protocol.js';
 
 export interface PlannedFault { atSec: number; kind: FaultKind }
@@ -33,7 +33,7 @@ export interface FaultRecord {
 
 export interface FaultContext {
   firenet: SoakFireNet;
-  postgres: SoakPostgres;
+  postgres: PostgresServer;
   load: LoadLink;
   rand: () => number;
   elapsedSec: () => number;
@@ -81,10 +81,10 @@ async function killFireNet(ctx: FaultContext, inPlace: () => Promise<void>): Pro
 
 async function stopPostgres(ctx: FaultContext, mode: StopMode, inPlace: () => Promise<void>): Promise<string> {
   const holdMs = 10_000 + ctx.rand() * 10_000;
-  await ctx.postgres.stop(mode);
+  await ctx.postgres.down(mode);
   await inPlace();
   await sleep(holdMs);
-  await ctx.postgres.start();
+  await ctx.postgres.up();
   return `${mode} stop, down ${(holdMs / 1000).toFixed(0)} s`;
 }
 

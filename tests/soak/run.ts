@@ -6,14 +6,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { freePort } from '../helpers/process.js';
 import { AdminApi } from './api.js';
 import { injectFault, planFaults, type FaultRecord } from './faults.js';
 import { SoakFireNet } from './firenet.js';
 import { LoadLink } from './load-link.js';
 import { readOptions } from './options.js';
-import { SoakPostgres } from './postgres.js';
+import { createDatabase, startPostgres } from '../helpers/postgres.js';
 import { now, type FinalReport, type FuzzResult } from './protocol.js';
 import { SOAK_MIN_JUDGED_SEC, SOAK_RSS_STEP_MB, failuresOf, summaryLines, type UnexpectedExit } from './report.js';
 import { clock, formatSample, SampleLog, scrapeMetrics, type Sample } from './sampler.js';
@@ -61,18 +60,13 @@ async function main(): Promise<number> {
   say(`faults planned: ${plan.map((p) => `${p.kind}@${clock(p.atSec)}`).join(' ') || 'none'}`);
   say(`logs: ${artifacts}`);
 
-  const pgDir = await mkdtemp(join(tmpdir(), 'firenet-soak-pg-'));
   const dataDir = await mkdtemp(join(tmpdir(), 'firenet-soak-data-'));
-  if (!opts.keep) cleanups.push(() => rm(dataDir, { recursive: true, force: true }), () => rm(pgDir, { recursive: true, force: true }));
-  else say(`kept: ${pgDir} ${dataDir}`);
-
-  const postgres = await SoakPostgres.create(pgDir, join(artifacts, 'postgres.log'));
-  cleanups.push(() => postgres.stop('fast'));
-  const admin = new pg.Client({ connectionString: postgres.url() });
-  await admin.connect();
-  await admin.query('create database firenet');
-  await admin.end();
-  const databaseUrl = postgres.url('firenet');
+  // fsync on: an immediate stop of PostgreSQL is a crash to it, and what it acknowledged must survive it
+  const postgres = await startPostgres({ durable: true, logFile: join(artifacts, 'postgres.log'), keep: opts.keep });
+  cleanups.push(() => postgres.stop());
+  if (!opts.keep) cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+  else say(`kept: ${postgres.dir} ${dataDir}`);
+  const databaseUrl = await createDatabase(postgres.url, 'firenet');
 
   const [httpPort, mqttPort, wsPort] = [await freePort(), await freePort(), await freePort()];
   const httpUrl = `http://127.0.0.1:${httpPort}`;

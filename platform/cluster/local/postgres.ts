@@ -1,6 +1,6 @@
-// A throwaway PostgreSQL server from Debian's packages, for the tests and for `npm run cluster`:
+// A throwaway PostgreSQL server from Debian's packages, for the tests, the soak and `npm run cluster`:
 // its own cluster in a temp dir, on a free loopback port, removed again on stop(); down() and up() stop
-// and start it with its data kept (a database outage).
+// and start it with its data kept (a database outage, or with 'immediate' a crash of it).
 import { freePort } from './ports.js';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -11,21 +11,36 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 
 const run = promisify(execFile);
-const READY_TIMEOUT_MS = 30_000;
+/** Crash recovery after an immediate stop takes a moment. */
+const READY_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 15_000;
+
+/** fast: clients are disconnected, a clean shutdown. immediate: no checkpoint, crash recovery on the next start. */
+export type StopMode = 'fast' | 'immediate';
+
+export interface PostgresOptions {
+  /** fsync on, for a server stopped 'immediate' on purpose: what it acknowledged must survive that crash. */
+  durable?: boolean;
+  /** The server's log (default: postgres.log beside its data). */
+  logFile?: string;
+  /** stop() leaves the cluster's files behind, to be looked at. */
+  keep?: boolean;
+}
 
 export interface PostgresServer {
   /** Superuser URL of the `postgres` database. */
   url: string;
-  /** Stops the server and removes its files. */
+  /** The directory of the cluster (its data in data/). */
+  dir: string;
+  /** Stops the server and removes its files (unless `keep`). */
   stop(): Promise<void>;
   /** Stops the server but keeps its files: a database outage, until up(). */
-  down(): Promise<void>;
+  down(mode?: StopMode): Promise<void>;
   /** Starts the server again after down(), on the same port with the same data. */
   up(): Promise<void>;
 }
 
-export async function startPostgres(): Promise<PostgresServer> {
+export async function startPostgres(opts: PostgresOptions = {}): Promise<PostgresServer> {
   const initdb = findServerBinary('initdb');
   const postgres = findServerBinary('postgres');
   // PostgreSQL refuses to run as root; as root the cluster belongs to Debian's `postgres` user.
@@ -33,7 +48,7 @@ export async function startPostgres(): Promise<PostgresServer> {
 
   const dir = await mkdtemp(join(tmpdir(), 'firenet-pg-'));
   const dataDir = join(dir, 'data');
-  const logFile = join(dir, 'postgres.log');
+  const logFile = opts.logFile ?? join(dir, 'postgres.log');
   if (owner) await chown(dir, owner.uid, owner.gid);
   const asOwner = { cwd: dir, ...(owner ?? {}) };
 
@@ -53,7 +68,7 @@ export async function startPostgres(): Promise<PostgresServer> {
     const log = openSync(logFile, 'a');
     const child = spawn(postgres, [
       '-D', dataDir, '-p', String(port), '-h', '127.0.0.1', '-k', dir,
-      '-c', 'fsync=off', '-c', 'max_connections=200',
+      ...(opts.durable ? [] : ['-c', 'fsync=off']), '-c', 'max_connections=200',
     ], { ...asOwner, stdio: ['ignore', log, log] });
     closeSync(log);
     let spawnError: Error | null = null;
@@ -75,9 +90,10 @@ export async function startPostgres(): Promise<PostgresServer> {
   let running: Running | null = null;
   // If the test process ends without calling stop(), do not leave a server behind: SIGQUIT is an
   // immediate shutdown that still releases postgres' shared memory, which SIGKILL would leak.
+  const removeFiles = () => (opts.keep ? Promise.resolve() : rm(dir, { recursive: true, force: true }));
   const killOnExit = () => {
     running?.child.kill('SIGQUIT');
-    rmSync(dir, { recursive: true, force: true });
+    if (!opts.keep) rmSync(dir, { recursive: true, force: true });
   };
   process.once('exit', killOnExit);
 
@@ -86,10 +102,10 @@ export async function startPostgres(): Promise<PostgresServer> {
     process.removeListener('exit', killOnExit);
     if (running) await shutdown(running);
     running = null;
-    await rm(dir, { recursive: true, force: true });
+    await removeFiles();
   })());
-  const down = async () => {
-    if (running) await shutdown(running);
+  const down = async (mode: StopMode = 'fast') => {
+    if (running) await shutdown(running, mode);
     running = null;
   };
   const up = async () => {
@@ -102,7 +118,7 @@ export async function startPostgres(): Promise<PostgresServer> {
     await stop();
     throw err;
   }
-  return { url, stop, down, up };
+  return { url, dir, stop, down, up };
 }
 
 interface Running {
@@ -172,10 +188,10 @@ async function waitUntilReady(url: string, child: ChildProcess, spawnError: () =
   throw new Error(`postgres did not accept connections within ${READY_TIMEOUT_MS / 1000} s: ${(last as Error | undefined)?.message}`);
 }
 
-/** SIGINT is postgres' fast shutdown: clients are disconnected, nothing is waited for. */
-async function shutdown({ child, exited }: Running): Promise<void> {
+/** SIGINT is postgres' fast shutdown (clients are disconnected, nothing is waited for), SIGQUIT its immediate one. */
+async function shutdown({ child, exited }: Running, mode: StopMode = 'fast'): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
-  child.kill('SIGINT');
+  child.kill(mode === 'fast' ? 'SIGINT' : 'SIGQUIT');
   const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
   await exited;
   clearTimeout(timer);
