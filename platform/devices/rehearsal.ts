@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import type { AlarmService } from '../alarms/service.js';
 import type { Decision } from '../effects/changes.js';
 import type { DeviceEntry } from '../registry/sites.js';
-import type { RuleRunner } from '../rules/runner.js';
+import { factsOf, type RuleRunner } from '../rules/runner.js';
 import type { EngineInput } from '../rules/types.js';
 import type { Store } from '../store/store.js';
 import { Site } from '../../contracts/records.js';
@@ -34,7 +34,7 @@ export async function rehearseStorm(deps: { store: Store; rules: RuleRunner; ala
     const at = Date.now();
     const events = devices.map((device) => ({ deviceId: device.id, receivedAt: at, event: { id: `rehearsal-${round}`, ts: at, type: 'smoke.alarm', data: {} } }));
     const inputs: EngineInput[] = devices.flatMap((device, i): EngineInput[] => {
-      const facts = { id: device.id, family: device.family, siteId: site.id, zone: device.zone, heartbeatSec: device.heartbeatSec };
+      const facts = factsOf(device);
       return [{ kind: 'register', device: facts, lastSeenAt: at, at }, { kind: 'event', device: facts, event: events[i]!.event, at }];
     });
     const decisions: Decision[] = rules.rehearse(inputs)

@@ -267,7 +267,9 @@ export class Store {
         const col = <K extends keyof NewDevice>(k: K) => chunk.map((d) => d.device[k]);
         await tx.query(
           `insert into devices (id, family, site_id, model, building, floor, zone, heartbeat_sec, secret_hash, gb_address)
-           select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[], $9::text[], $10::text[])`,
+           select * from ${bulkRows('d', {
+             id: 'text', family: 'text', site_id: 'text', model: 'text', building: 'text', floor: 'text', zone: 'text', heartbeat_sec: 'int', secret_hash: 'text', gb_address: 'text',
+           })}`,
           [col('id'), col('family'), col('siteId'), col('model'), col('building'), col('floor'), col('zone'), col('heartbeatSec'), chunk.map((d) => d.secretHash),
             chunk.map((d) => d.device.gbAddress ?? null)],
         );
