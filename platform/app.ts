@@ -90,6 +90,8 @@ const GB_IDLE_TIMEOUT_MS = 15 * 60_000;
 const ONLINE_SAMPLE_MS = 15 * 60_000;
 /** Readings one telemetry statement writes: small enough that an event batch never waits long behind one. */
 const TELEMETRY_STATEMENT_ROWS = 500;
+/** Device events past their retention deleted per statement. */
+const EVENT_RETENTION_CHUNK = 10_000;
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 /** The dashboard bundle, found from the source tree and from the compiled one (dist/platform). */
@@ -249,6 +251,13 @@ export async function startFireNet<F extends DemoFleet = DemoFleet>(config: Conf
     const now = Date.now();
     const deleted = await store.telemetry.retain(now - config.TELEMETRY_RAW_DAYS * DAY, now - config.TELEMETRY_ROLLUP_DAYS * DAY);
     if (deleted.raw || deleted.rollups) logger.info(deleted, 'telemetry past its retention deleted');
+    // device events a chunk at a time, events arriving meanwhile first: the first run after an upgrade may find years
+    let deviceEvents = 0;
+    for (let n = EVENT_RETENTION_CHUNK; n === EVENT_RETENTION_CHUNK; deviceEvents += n) {
+      await events.idle();
+      n = await store.retainEvents(now - config.DEVICE_EVENTS_DAYS * DAY, EVENT_RETENTION_CHUNK);
+    }
+    if (deviceEvents) logger.info({ deviceEvents }, 'device events past their retention deleted');
   };
   const lastSeen = new LastSeen(store, logger, () => events.idle());
   const throttled = new ThrottledCounts(store, logger);
@@ -268,7 +277,7 @@ export async function startFireNet<F extends DemoFleet = DemoFleet>(config: Conf
   // a cluster's partitions are saved often: the node taking one over after a crash loses at most that much of its timers
   schedule.every(bus ? 2000 : 10_000, 'engine state', () => rules.persist());
   schedule.every(10_000, 'telemetry rollups', () => rollups.run());
-  schedule.every(3_600_000, 'telemetry retention', retain, { once: true });
+  schedule.every(3_600_000, 'retention', retain, { once: true });
   const sampleOnline = () => store.stats.sampleOnline(localDate(Date.now()));
   schedule.every(ONLINE_SAMPLE_MS, 'online-rate sample', sampleOnline, { once: true });
   // a period's missed checks are flagged by the first run after it ends (the morning after, at the latest)

@@ -82,6 +82,8 @@ export const Config = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TELEMETRY_RAW_DAYS: z.coerce.number().positive().max(3650).default(7),
   TELEMETRY_ROLLUP_DAYS: z.coerce.number().positive().max(36500).default(400),
+  /** Days device events (alarms, faults, door openings as the devices sent them) are kept; the alarms and orders they made stay. */
+  DEVICE_EVENTS_DAYS: z.coerce.number().positive().max(36500).default(400),
   INFLUX_URL: z.url({ protocol: /^https?$/ }).optional(),
   INFLUX_TOKEN: z.string().optional(),
   INFLUX_ORG: z.string().min(1).optional(),

@@ -28,7 +28,7 @@ export interface SiteCodes {
   provinceCode: string;
 }
 
-import { ONLINE_SQL, bulkRows, epochMs, fromEpochMs, iso, isoOrNull, Where, type Row } from './rows.js';
+import { ONLINE_SQL, bulkRows, epochMs, fromEpochMs, iso, isoOrNull, when, Where, type Row } from './rows.js';
 import { scopeClauses } from './scope-sql.js';
 import { AlarmStore } from './alarms.js';
 import { WorkOrderStore } from './workorders.js';
@@ -438,6 +438,18 @@ export class Store {
     const fresh = new Set(inserted.map((r) => `${r.device_id}\u0000${r.event_id}`));
     // the first of several with one id is the one stored
     return events.map((e) => fresh.delete(`${e.deviceId}\u0000${e.event.id}`));
+  }
+
+  /**
+   * Deletes up to `limit` device events that came in before `before`; answers how many (fewer than `limit`: none older
+   * is left). The BRIN index is brought up to date first, so the events of the last hour are not all read again.
+   */
+  async retainEvents(before: number, limit: number): Promise<number> {
+    await this.db.query(`select brin_summarize_new_values('device_events_received_brin')`);
+    const rows = await this.db.query<{ n: number }>(
+      `with d as (delete from device_events where ctid = any(array(select ctid from device_events where received_at < $1 limit $2)) returning 1)
+       select count(*)::int as n from d`, [when(before), limit]);
+    return rows[0]?.n ?? 0;
   }
 
   async countEvents(deviceId: string): Promise<number> {

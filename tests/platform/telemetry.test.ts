@@ -1,4 +1,5 @@
-// Telemetry end to end: MQTT readings into the embedded store, charted through the API, and /metrics.
+// Telemetry end to end: MQTT readings into the embedded store, charted through the API, and /metrics; and the hourly
+// retention job.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MqttClient } from 'mqtt';
 import { deviceTopic } from '../../contracts/topics.js';
@@ -77,5 +78,18 @@ describe('telemetry history', () => {
     expect(text).toContain('firenet_nodejs_eventloop_lag_seconds');
     expect(text).toContain('firenet_process_resident_memory_bytes');
     expect(text).toContain('firenet_archive_queue_depth 0');
+  });
+});
+
+describe('retention', () => {
+  it('the hourly job deletes device events older than DEVICE_EVENTS_DAYS (400) and keeps the newer ones', async () => {
+    const DAY = 86_400_000;
+    const fault = (id: string, at: number) => ({ deviceId: 'cs-t', event: { id, ts: at, type: 'fault', data: { code: 'E1' } }, receivedAt: at });
+    const before = await fn.store.countEvents('cs-t');
+    await fn.store.transaction((tx) => fn.store.insertEvents(tx, [fault('old-1', Date.now() - 401 * DAY), fault('old-2', Date.now() - 500 * DAY), fault('kept', Date.now() - 399 * DAY)]));
+    await charger.publishAsync(deviceTopic('cs-t', 'events'), JSON.stringify({ id: 'now-1', ts: Date.now(), type: 'fault', data: { code: 'E2' } }), { qos: 1 });
+    expect(await fn.store.countEvents('cs-t')).toBe(before + 4);
+    await fn.jobs.retention();
+    expect(await fn.store.countEvents('cs-t')).toBe(before + 2);
   });
 });

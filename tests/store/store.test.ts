@@ -139,6 +139,26 @@ describe.each(adapters)('Store on %s', (_kind, open) => {
     expect(await store.countEvents('panel-events')).toBe(3);
   });
 
+  it('deletes device events that came in before the retention cut, a chunk at a time, and keeps the newer ones', async () => {
+    const cut = Date.UTC(2025, 0, 1);
+    const at = (i: number, old: boolean) => (old ? cut - (i + 1) * 60_000 : cut + i * 60_000);
+    const rows = Array.from({ length: 900 }, (_, i) => {
+      const old = i % 3 !== 0; // 600 older than the cut, 300 from it on
+      return { deviceId: 'panel-events-2', event: { id: `e-${i}`, ts: at(i, old), type: 'fault', data: { code: 'E12', pad: 'x'.repeat(200) } }, receivedAt: at(i, old) };
+    });
+    await store.transaction((tx) => store.insertEvents(tx, rows));
+    expect(await store.countEvents('panel-events-2')).toBe(901);
+    expect(await store.retainEvents(cut, 250)).toBe(250);
+    expect(await store.retainEvents(cut, 250)).toBe(250);
+    expect(await store.retainEvents(cut, 250)).toBe(100);
+    expect(await store.retainEvents(cut, 250)).toBe(0);
+    const left = await db.query<{ event_id: string }>(`select event_id from device_events where device_id = 'panel-events-2' and event_id like 'e-%'`);
+    expect(left.map((r) => r.event_id).sort()).toEqual(rows.filter((r) => r.receivedAt >= cut).map((r) => r.event.id).sort());
+    // the events stored now, by this device and another, are far from the cut
+    expect(await store.countEvents('panel-events-2')).toBe(301);
+    expect(await store.countEvents('panel-events')).toBe(3);
+  });
+
   it('a redelivered fire alarm event is stored once and counted once', async () => {
     await store.createDevice(device('panel-redeliver', JIAOHE_2.id), 'h');
     const ts = Date.parse('2026-03-01T07:00:00Z');
