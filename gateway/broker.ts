@@ -15,6 +15,7 @@ import type { DeviceDirectory, DeviceSession, UplinkSink } from '../contracts/po
 import { bump, newGatewayStats, type GatewayStats } from './stats.js';
 import { DeviceThrottle, type RateLimit } from './throttle.js';
 import { capPacketSize } from './packet-cap.js';
+import { ReadBudget } from './read-budget.js';
 import { PendingConnections } from './admission.js';
 import { deviceTopic } from '../contracts/topics.js';
 import type { MQEmitter } from 'mqemitter';
@@ -71,8 +72,15 @@ const LISTEN_BACKLOG = 8192;
 
 /** QoS 0 readings waiting behind events past which new ones are shed (a few seconds of a large fleet). */
 const MAX_WAITING_READINGS = 50_000;
-/** QoS 0 readings processed between two turns of the event loop. */
-const READING_SLICE = 256;
+/**
+ * Bytes of the devices' data handed to aedes in one turn of the event loop (once for the connections waiting, once for
+ * those whose data has just come: about 700 readings in all), and of one connection at a time (about 45 readings)
+ * (gateway/read-budget.ts).
+ */
+const READ_BYTES_PER_TURN = 32 * 1024;
+const READ_BYTES_PER_CONNECTION = 4 * 1024;
+/** QoS 0 readings processed between two turns of the event loop: more than a turn's read budget holds. */
+const READING_SLICE = 1024;
 
 /** A device whose socket holds this much unread downlink (commands it never reads) is disconnected. */
 const SLOW_READER_BYTES = 256 * 1024;
@@ -89,6 +97,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
       logger.error({ err }, 'could not store a reading sent at most once; it is lost');
     },
   });
+  const readBudget = new ReadBudget(READ_BYTES_PER_TURN, READ_BYTES_PER_CONNECTION);
   const throttle = new DeviceThrottle(opts.rateLimit);
   const overRate = new Set<string>(); // devices over their rate: logged once per spell
   const pending = new PendingConnections(opts.pendingPerAddress);
@@ -191,6 +200,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
 
   const handle = (socket: Socket, stream: Parameters<typeof broker.handle>[0], req?: Parameters<typeof broker.handle>[1]) => {
     sockets.set(stream, socket);
+    readBudget.meter(stream);
     return capPacketSize(broker.handle(stream, req), opts.maxPacketBytes, (client, length) => {
       stats.oversizePackets++;
       const session = sessions.get(client);

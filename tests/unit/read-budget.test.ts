@@ -1,0 +1,68 @@
+// How much of the devices' data the broker takes a turn (gateway/read-budget.ts): a connection at most `perRead` at a
+// time, all of them about `perTurn` a turn, the ones waiting in order, and a quiet connection's data in the turn it
+// comes; nothing lost, nothing reordered.
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { ReadBudget } from '../../gateway/read-budget.js';
+
+const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+/** Streams read as aedes reads a connection: on 'readable', `read()` until it answers null. */
+function connections(budget: ReadBudget, n: number) {
+  const received = Array.from({ length: n }, () => [] as Buffer[]);
+  const streams = received.map((chunks) => {
+    const stream = new PassThrough();
+    budget.meter(stream);
+    stream.on('readable', () => {
+      for (let chunk = stream.read(); chunk !== null; chunk = stream.read()) chunks.push(chunk);
+    });
+    return stream;
+  });
+  const bytes = (i: number) => received[i]!.reduce((sum, c) => sum + c.length, 0);
+  return { streams, received, bytes };
+}
+
+describe('read budget (unit)', () => {
+  it('hands out at most perRead a connection at a time and about perTurn a turn, and everything in the end, in order', async () => {
+    const budget = new ReadBudget(1000, 100);
+    const { streams, received, bytes } = connections(budget, 2);
+    const data = [Buffer.alloc(5000, 'a'), Buffer.alloc(5000, 'b')].map((b, i) => Buffer.from(b.map((_, k) => 65 + ((k + i) % 26))));
+    streams.forEach((s, i) => s.write(data[i]));
+    const perTurn: number[] = [];
+    let total = 0;
+    while (total < 10_000) {
+      await turn();
+      const now = bytes(0) + bytes(1);
+      perTurn.push(now - total);
+      total = now;
+      if (perTurn.length > 100) break;
+    }
+    expect(received.flat().every((c) => c.length <= 100)).toBe(true);
+    // the turn's own budget and the waiting connections' (1,000 each)
+    expect(Math.max(...perTurn)).toBeLessThanOrEqual(2000);
+    expect(perTurn.length).toBeGreaterThan(5);
+    expect(Buffer.concat(received[0]!)).toEqual(data[0]);
+    expect(Buffer.concat(received[1]!)).toEqual(data[1]);
+  });
+
+  it('reads a quiet connection in the turn its data comes, ahead of those waiting', async () => {
+    const budget = new ReadBudget(1000, 100);
+    const { streams, bytes } = connections(budget, 3);
+    streams[0]!.write(Buffer.alloc(20_000, 1));
+    streams[1]!.write(Buffer.alloc(20_000, 2));
+    await turn();
+    await turn();
+    expect(bytes(0) + bytes(1)).toBeLessThan(40_000); // both still waiting
+    streams[2]!.write(Buffer.from('smoke.alarm'));
+    await turn();
+    expect(bytes(2)).toBe(11);
+    expect(bytes(0) + bytes(1)).toBeLessThan(40_000);
+  });
+
+  it('lets reads of a given size through (the stream starting itself), and a connection with nothing buffered', () => {
+    const budget = new ReadBudget(10, 5);
+    const { streams } = connections(budget, 1);
+    expect(streams[0]!.read(0)).toBeNull();
+    expect(streams[0]!.read()).toBeNull();
+  });
+});
