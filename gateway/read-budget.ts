@@ -36,8 +36,9 @@ export class ReadBudget {
   }
 
   /**
-   * Next turn: the connections waiting are read first, `perRead` each in order while `perTurn` lasts (those with more
-   * still wait, at the back); then the turn after has a fresh `perTurn` for connections whose data has just come.
+   * Next turn: the connections waiting are read first, in order, `perRead` at a time while `perTurn` lasts (aedes may
+   * read one again as soon as it has handled what it was given; those with more still wait, at the back); then the
+   * turn after has a fresh `perTurn` for connections whose data has just come.
    */
   private refillNextTurn(): void {
     if (this.refilling) return;
