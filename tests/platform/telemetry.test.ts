@@ -8,6 +8,8 @@ import { eventually, startTestFireNet, type TestFireNet } from '../helpers/firen
 let fn: TestFireNet;
 let charger: MqttClient;
 const MIN = 60_000;
+/** The minute the history is sent into, once for every test (reckoned in each, a minute boundary between them broke them). */
+const base = Math.floor(Date.now() / MIN) * MIN - 10 * MIN;
 
 beforeAll(async () => {
   fn = await startTestFireNet({ LOG_LEVEL: 'warn' });
@@ -21,7 +23,6 @@ const send = (ts: number | undefined, metrics: Record<string, number | boolean>,
 
 describe('telemetry history', () => {
   it('stores readings under the device time (or receipt time when absurd) and serves raw points per port', async () => {
-    const base = Math.floor(Date.now() / MIN) * MIN - 10 * MIN;
     await send(base + 1000, { temperature_c: 41.5, current_a: 3.2 }, 1);
     await send(base + 2000, { temperature_c: 44, current_a: 3.4 }, 2);
     await send(base + 61_000, { temperature_c: 47.25 }, 1);
@@ -46,7 +47,6 @@ describe('telemetry history', () => {
 
   it('serves per-minute rollups that match the raw readings', async () => {
     await fn.jobs.rollups();
-    const base = Math.floor(Date.now() / MIN) * MIN - 10 * MIN;
     const res = await fn.api(`/api/devices/cs-t/telemetry?metric=temperature_c&from=${base}&to=${base + 2 * MIN}&step=1m`);
     expect(res.body.points).toEqual([
       { t: new Date(base).toISOString(), port: 1, min: 41.5, max: 41.5, avg: 41.5, last: 41.5, count: 1 },
