@@ -1,18 +1,10 @@
 // Sites and devices as the hot path needs them, cached in memory (ingest must not query per message).
-import type { DeviceFamily } from '../../contracts/device-api.js';
 import type { Site } from '../../contracts/records.js';
-import type { Store } from '../store/store.js';
+import type { DevicePlace, Store } from '../store/store.js';
+import { LookupBatch } from './lookup-batch.js';
 import type { Queryable } from '../store/executor.js';
 
-export interface DeviceEntry {
-  id: string;
-  family: DeviceFamily;
-  siteId: string;
-  building: string | null;
-  floor: string | null;
-  zone: string | null;
-  heartbeatSec: number;
-}
+export type DeviceEntry = DevicePlace;
 
 /** Where a device is, as the duty room reads it: building / floor / zone (and a panel point's zone). */
 export function describeLocation(device: Pick<DeviceEntry, 'building' | 'floor' | 'zone'>, pointZone?: unknown): string {
@@ -24,8 +16,12 @@ export class Directory {
   private readonly sites = new Map<string, Promise<Site | null>>();
   private readonly devices = new Map<string, Promise<DeviceEntry | null>>();
   private readonly loadedSites = new Map<string, Site>();
+  /** Devices not cached yet, looked up together (after a restart every device's first message misses at once). */
+  private readonly lookups: LookupBatch<DeviceEntry>;
 
-  constructor(private readonly store: Store) {}
+  constructor(private readonly store: Store) {
+    this.lookups = new LookupBatch(async (ids) => new Map((await store.devicePlaces(ids)).map((d) => [d.id, d])));
+  }
 
   /** Inside a transaction, pass it as `q`: on PGlite a read beside an open transaction waits for it to end. */
   site(id: string, q?: Queryable): Promise<Site | null> {
@@ -42,10 +38,7 @@ export class Directory {
   }
 
   device(id: string, q?: Queryable): Promise<DeviceEntry | null> {
-    return this.cached(this.devices, id, async () => {
-      const d = await this.store.getDevice(id, [], q);
-      return d && { id: d.id, family: d.family, siteId: d.siteId, building: d.building, floor: d.floor, zone: d.zone, heartbeatSec: d.heartbeatSec };
-    });
+    return this.cached(this.devices, id, async () => (q ? (await this.store.devicePlaces([id], q))[0] ?? null : this.lookups.load(id)));
   }
 
   forgetSite(id: string): void {

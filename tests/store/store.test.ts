@@ -302,6 +302,17 @@ describe.each(adapters)('Store on %s', (_kind, open) => {
     expect(await store.telemetry.count('no-such-device')).toBe(0);
   });
 
+  it('answers the hot path\'s view of several devices in one call, leaving unknown ids out', async () => {
+    await store.createDevice({ ...device('place-1', CHAOYANG.id, 'smoke_detector', 90), building: '住院楼', floor: '3', zone: 'Z07' }, 'h');
+    await store.createDevice({ ...device('place-2', CHAOYANG.id, 'charging_station', 60), building: null, floor: null, zone: null }, 'h');
+    const places = await store.devicePlaces(['place-2', 'no-such-device', 'place-1']);
+    expect(places.sort((a, b) => a.id.localeCompare(b.id))).toEqual([
+      { id: 'place-1', family: 'smoke_detector', siteId: CHAOYANG.id, building: '住院楼', floor: '3', zone: 'Z07', heartbeatSec: 90 },
+      { id: 'place-2', family: 'charging_station', siteId: CHAOYANG.id, building: null, floor: null, zone: null, heartbeatSec: 60 },
+    ]);
+    expect(await store.devicePlaces([])).toEqual([]);
+  });
+
   it('marks a device online when heard from recently and offline after three heartbeats', async () => {
     await store.createDevice(device('smoke-live', CHAOYANG.id, 'smoke_detector', 60), 'h');
     await store.createDevice(device('smoke-quiet', CHAOYANG.id, 'smoke_detector', 60), 'h');
