@@ -1,6 +1,6 @@
 // How much of the devices' data the broker takes a turn (gateway/read-budget.ts): a connection at most `perRead` at a
-// time, all of them about `perTurn` a turn, the ones waiting in order, and a quiet connection's data in the turn it
-// comes; nothing lost, nothing reordered.
+// time, all of them about `perTurn` a turn, the ones waiting the least busy first, and a quiet connection's data in
+// the turn it comes; nothing lost, nothing reordered.
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { ReadBudget } from '../../gateway/read-budget.js';
@@ -57,6 +57,27 @@ describe('read budget (unit)', () => {
     await turn();
     expect(bytes(2)).toBe(11);
     expect(bytes(0) + bytes(1)).toBeLessThan(40_000);
+  });
+
+  it('reads a quiet connection that found the turn spent before the busy ones waiting, the next turn', async () => {
+    const budget = new ReadBudget(1000, 100);
+    const { streams, bytes } = connections(budget, 41);
+    const busy = streams.slice(0, 40);
+    const quiet = streams[40]!;
+    // the busy connections have been read lately (4,000 bytes each), and then everything was read
+    for (let t = 0; t < 40; t++) busy.forEach((s) => s.write(Buffer.alloc(100, 7)));
+    for (let t = 0; t < 200 && busy.some((_, i) => bytes(i) < 4000); t++) await turn();
+    expect(busy.every((_, i) => bytes(i) === 4000)).toBe(true);
+    await turn(); // nothing waits, nothing is refilled
+    // now their data comes first and spends the turn's budget: 10 of them are read, 30 wait, and the alarm too
+    busy.forEach((s) => s.write(Buffer.alloc(100, 7)));
+    quiet.write(Buffer.from('smoke.alarm'));
+    await turn();
+    expect(bytes(40)).toBe(0);
+    expect(busy.filter((_, i) => bytes(i) === 4100)).toHaveLength(10);
+    // next turn the alarm goes first; in arrival order it would wait behind the 30 (three turns of 1,000 bytes)
+    await turn();
+    expect(bytes(40)).toBe(11);
   });
 
   it('lets reads of a given size through (the stream starting itself), and a connection with nothing buffered', () => {
