@@ -148,6 +148,7 @@ describe.each(adapters)('Store on %s', (_kind, open) => {
     });
     await store.transaction((tx) => store.insertEvents(tx, rows));
     expect(await store.countEvents('panel-events-2')).toBe(901);
+    await store.summarizeEvents();
     expect(await store.retainEvents(cut, 250)).toBe(250);
     expect(await store.retainEvents(cut, 250)).toBe(250);
     expect(await store.retainEvents(cut, 250)).toBe(100);
@@ -302,17 +303,6 @@ describe.each(adapters)('Store on %s', (_kind, open) => {
     expect(await store.telemetry.count('no-such-device')).toBe(0);
   });
 
-  it('answers the hot path\'s view of several devices in one call, leaving unknown ids out', async () => {
-    await store.createDevice({ ...device('place-1', CHAOYANG.id, 'smoke_detector', 90), building: '住院楼', floor: '3', zone: 'Z07' }, 'h');
-    await store.createDevice({ ...device('place-2', CHAOYANG.id, 'charging_station', 60), building: null, floor: null, zone: null }, 'h');
-    const places = await store.devicePlaces(['place-2', 'no-such-device', 'place-1']);
-    expect(places.sort((a, b) => a.id.localeCompare(b.id))).toEqual([
-      { id: 'place-1', family: 'smoke_detector', siteId: CHAOYANG.id, building: '住院楼', floor: '3', zone: 'Z07', heartbeatSec: 90 },
-      { id: 'place-2', family: 'charging_station', siteId: CHAOYANG.id, building: null, floor: null, zone: null, heartbeatSec: 60 },
-    ]);
-    expect(await store.devicePlaces([])).toEqual([]);
-  });
-
   it('marks a device online when heard from recently and offline after three heartbeats', async () => {
     await store.createDevice(device('smoke-live', CHAOYANG.id, 'smoke_detector', 60), 'h');
     await store.createDevice(device('smoke-quiet', CHAOYANG.id, 'smoke_detector', 60), 'h');
@@ -334,6 +324,13 @@ describe.each(adapters)('Store on %s', (_kind, open) => {
     expect(engine.get('smoke-live')).toEqual({ id: 'smoke-live', family: 'smoke_detector', siteId: CHAOYANG.id, zone: '东区', heartbeatSec: 60, lastSeenAt: now });
     expect(engine.get('smoke-quiet')?.lastSeenAt).toBe(longAgo);
     expect(engine.get('panel-fire')?.lastSeenAt).toBeNull();
+  });
+
+  it('answers the hot path\'s view of several devices in one call, leaving unknown ids out', async () => {
+    const places = await store.devicePlaces(['smoke-quiet', 'no-such-device', 'smoke-live']);
+    expect(places.sort((a, b) => a.id.localeCompare(b.id))).toEqual(['smoke-live', 'smoke-quiet'].map((id) => (
+      { id, family: 'smoke_detector', siteId: CHAOYANG.id, building: '门诊楼', floor: '3F', zone: '东区', heartbeatSec: 60 })));
+    expect(await store.devicePlaces([])).toEqual([]);
   });
 
   it('overview counts institutions, devices, online devices and active alarms per county', async () => {
