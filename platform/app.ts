@@ -253,6 +253,7 @@ export async function startFireNet<F extends DemoFleet = DemoFleet>(config: Conf
     if (deleted.raw || deleted.rollups) logger.info(deleted, 'telemetry past its retention deleted');
     // device events a chunk at a time, events arriving meanwhile first: the first run after an upgrade may find years
     let deviceEvents = 0;
+    await store.summarizeEvents();
     for (let n = EVENT_RETENTION_CHUNK; n === EVENT_RETENTION_CHUNK; deviceEvents += n) {
       await events.idle();
       n = await store.retainEvents(now - config.DEVICE_EVENTS_DAYS * DAY, EVENT_RETENTION_CHUNK);

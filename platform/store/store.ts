@@ -452,12 +452,13 @@ export class Store {
     return events.map((e) => fresh.delete(`${e.deviceId}\u0000${e.event.id}`));
   }
 
-  /**
-   * Deletes up to `limit` device events that came in before `before`; answers how many (fewer than `limit`: none older
-   * is left). The BRIN index is brought up to date first, so the events of the last hour are not all read again.
-   */
-  async retainEvents(before: number, limit: number): Promise<number> {
+  /** Brings the BRIN index of device events up to date (before `retainEvents`, so the newest events are not all read). */
+  async summarizeEvents(): Promise<void> {
     await this.db.query(`select brin_summarize_new_values('device_events_received_brin')`);
+  }
+
+  /** Deletes up to `limit` device events that came in before `before`; answers how many (fewer than `limit`: none older is left). */
+  async retainEvents(before: number, limit: number): Promise<number> {
     const rows = await this.db.query<{ n: number }>(
       `with d as (delete from device_events where ctid = any(array(select ctid from device_events where received_at < $1 limit $2)) returning 1)
        select count(*)::int as n from d`, [when(before), limit]);
