@@ -74,10 +74,10 @@ export class AlarmService {
   /** After the commit: each changed alarm to its viewers, once (an institution's together, in one push). */
   publish(alarms: Iterable<Alarm>): void {
     const changed = [...alarms];
+    this.deps.publisher.alarms(changed); // the screens first, then the log (a storm's 500 lines are written one by one)
     for (const alarm of changed) {
       if (alarm.status === 'new') this.deps.logger.info({ deviceId: alarm.deviceId, siteId: alarm.siteId, alarmId: alarm.id, ruleId: alarm.ruleId, count: alarm.count }, 'fire alarm');
     }
-    this.deps.publisher.alarms(changed);
   }
 
   private now(): number {
