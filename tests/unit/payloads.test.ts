@@ -74,6 +74,19 @@ describe('topics, codec and command acks', () => {
     expect(decodeJson(Buffer.from(''), 8192).ok).toBe(false);
     expect(decodeJson(Buffer.from('{"a":1}'), 8192)).toEqual({ ok: true, value: { a: 1 } });
   });
+  it('refuses what cannot be stored, whether or not the text looks plain', () => {
+    const nested = (n: number) => `${'{"a":'.repeat(n)}1${'}'.repeat(n)}`;
+    expect(decodeJson(Buffer.from(nested(16)), 8192).ok).toBe(true);
+    expect(decodeJson(Buffer.from(nested(17)), 8192)).toEqual({ ok: false, reason: `${Array(16).fill('a').join('.')}: nested deeper than 16 levels` });
+    expect(decodeJson(Buffer.from('{"zone":"x\\u0000"}'), 8192)).toEqual({ ok: false, reason: 'zone: NUL or unpaired surrogate in text' });
+    expect(decodeJson(Buffer.from('{"id":"p-\\ud800"}'), 8192)).toEqual({ ok: false, reason: 'id: NUL or unpaired surrogate in text' });
+    expect(decodeJson(Buffer.from('{"a\\u0000":1}'), 8192)).toEqual({ ok: false, reason: '(root): NUL or unpaired surrogate in a key' });
+    // escapes that are fine, and brackets in text that only look deep
+    expect(decodeJson(Buffer.from('{"note":"\\ud83d\\ude00 \\u706b"}'), 8192)).toEqual({ ok: true, value: { note: '\ud83d\ude00 火' } });
+    expect(decodeJson(Buffer.from(JSON.stringify({ note: '['.repeat(40) })), 8192)).toEqual({ ok: true, value: { note: '['.repeat(40) } });
+    // a surrogate encoded in UTF-8 is not UTF-8
+    expect(decodeJson(Buffer.from([0x22, 0xed, 0xa0, 0x80, 0x22]), 8192)).toEqual({ ok: false, reason: 'not UTF-8' });
+  });
   it('validates command acks', () => {
     expect(parseCommandAck({ id: 'c1', ok: true }).ok).toBe(true);
     expect(parseCommandAck({ id: 'c1' }).ok).toBe(false);
