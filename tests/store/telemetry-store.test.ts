@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SqlExecutor } from '../../platform/store/executor.js';
 import { Store } from '../../platform/store/store.js';
 import { HOUR, MINUTE, type RawRow } from '../../platform/store/telemetry.js';
-import { aggregate, MERGE_CHUNK, RollupJob } from '../../platform/telemetry/rollups.js';
+import { Aggregates, MERGE_CHUNK, RollupJob } from '../../platform/telemetry/rollups.js';
 import { readingTime } from '../../platform/telemetry/timestamp.js';
 import { bothAdapters } from '../helpers/adapters.js';
 
@@ -49,12 +49,14 @@ describe('timestamps and ranges (pure)', () => {
     expect(readingTime(now - 8 * 24 * HOUR, now, 7 * 24 * HOUR)).toBe(now);
   });
   it('aggregates readings per minute and hour as the raw readings imply, leaving out values too large to sum', () => {
-    const into = new Map();
-    const readings = stream();
-    aggregate(into, readings);
-    aggregate(into, [{ deviceId: 'sd-1', ts: T0, port: null, metrics: { battery_pct: 1.7e308 } }]);
+    const into = new Aggregates();
+    const late: RawRow = { deviceId: 'cs-1', ts: T0 + 30_000, port: 2, metrics: { temperature_c: 99.5 } }; // its minute and hour long past
+    const readings = [...stream(), late];
+    into.add(readings.slice(0, -1));
+    into.add([late]);
+    into.add([{ deviceId: 'sd-1', ts: T0, port: null, metrics: { battery_pct: 1.7e308 } }]);
     for (const [resolution, size] of [['1m', MINUTE], ['1h', HOUR]] as const) {
-      const got = new Map([...into.values()].filter((r) => r.resolution === resolution)
+      const got = new Map([...into.rows.values()].filter((r) => r.resolution === resolution)
         .map((r) => [`${r.deviceId}|${r.metric}|${r.port}|${r.bucket}`, { min: r.min, max: r.max, sum: r.sum, count: r.count, last: r.last, lastTs: r.lastTs }]));
       expect(got).toEqual(expected(readings, size));
     }
