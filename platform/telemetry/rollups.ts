@@ -72,20 +72,13 @@ export class Aggregates {
 
   private addValue(key: string, resolution: Resolution, deviceId: string, metric: string, port: number, bucket: number, v: number, ts: number): void {
     const a = this.rows.get(key);
-    if (!a) {
-      this.rows.set(key, { resolution, deviceId, metric, port, bucket, min: v, max: v, sum: v, count: 1, last: v, lastTs: ts });
-      return;
-    }
-    if (v < a.min) a.min = v;
-    if (v > a.max) a.max = v;
-    a.sum += v;
-    a.count += 1;
-    if (ts >= a.lastTs) { a.last = v; a.lastTs = ts; }
+    if (a) addTo(a, { min: v, max: v, sum: v, count: 1, last: v, lastTs: ts });
+    else this.rows.set(key, { resolution, deviceId, metric, port, bucket, min: v, max: v, sum: v, count: 1, last: v, lastTs: ts });
   }
 }
 
 /** Merges aggregate `b` into `a` (as the rollup table's upsert does). */
-function addTo(a: RollupRow, b: RollupRow): void {
+function addTo(a: RollupRow, b: Pick<RollupRow, 'min' | 'max' | 'sum' | 'count' | 'last' | 'lastTs'>): void {
   a.min = Math.min(a.min, b.min);
   a.max = Math.max(a.max, b.max);
   a.sum += b.sum;
