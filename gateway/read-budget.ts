@@ -7,16 +7,28 @@
 // first: the one that was handed the fewest bytes lately (decaying by half every `halfLifeMs`). So a detector silent
 // until its alarm is read at the latest one turn after its data comes, however many busy connections wait, where in
 // arrival order it had waited behind a thousand charging stations' readings (for 0.3-0.8 s in the alarm storm bench).
+// The waiting connections are kept in a priority queue, so a turn costs the connections it serves, not all that wait
+// (sorting 2,000 waiting stations every turn took 5 % of the broker's time under steady telemetry).
 import type { Readable } from 'node:stream';
+import TinyQueue from 'tinyqueue';
 
 /** The bytes a connection was handed lately: `bytes` as of `at`, halving every half-life since. */
 interface Recent { bytes: number; at: number }
 
+/**
+ * A connection waiting its turn. `busy` orders the connections as the bytes they were handed lately do at any one
+ * moment: log2(bytes * 2^(-(now - at) / halfLife)) is log2(bytes) + at / halfLife less the same now / halfLife for
+ * all, so it need not be recomputed as time passes. `seq` keeps arrival order among equals (those never handed any).
+ */
+interface Waiting { stream: Readable; busy: number; seq: number }
+
 export class ReadBudget {
   /** Bytes left this turn for connections that are not waiting. */
   private left: number;
-  /** Connections with data left over. */
+  /** Connections with data left over, and the same in their order of service. */
   private waiting = new Set<Readable>();
+  private queue = new TinyQueue<Waiting>([], (a, b) => (a.busy - b.busy) || (a.seq - b.seq));
+  private seq = 0;
   private recent = new WeakMap<Readable, Recent>();
   private refilling = false;
 
@@ -39,19 +51,31 @@ export class ReadBudget {
       if (this.waiting.has(stream)) return null; // its turn comes
       const take = Math.min(buffered, this.left, this.perRead);
       this.left -= take;
-      if (take < buffered) this.waiting.add(stream);
+      const recent = take > 0 ? this.handed(stream, take) : this.recent.get(stream);
+      if (take < buffered) this.wait(stream, recent);
       this.refillNextTurn();
-      if (take === 0) return null;
-      const at = performance.now();
-      this.recent.set(stream, { bytes: this.lately(stream, at) + take, at });
-      return read(take);
+      return take === 0 ? null : read(take);
     };
   }
 
-  /** The bytes `stream` was handed lately, as of `at`. */
-  private lately(stream: Readable, at: number): number {
+  /** Adds `take` to the bytes `stream` was handed lately. */
+  private handed(stream: Readable, take: number): Recent {
+    const at = performance.now();
     const r = this.recent.get(stream);
-    return r ? r.bytes * 2 ** (-(at - r.at) / this.halfLifeMs) : 0;
+    if (!r) {
+      const first = { bytes: take, at };
+      this.recent.set(stream, first);
+      return first;
+    }
+    r.bytes = r.bytes * 2 ** (-(at - r.at) / this.halfLifeMs) + take;
+    r.at = at;
+    return r;
+  }
+
+  private wait(stream: Readable, recent: Recent | undefined): void {
+    this.waiting.add(stream);
+    const busy = recent ? Math.log2(recent.bytes) + recent.at / this.halfLifeMs : -Infinity;
+    this.queue.push({ stream, busy, seq: this.seq++ });
   }
 
   /**
@@ -65,16 +89,10 @@ export class ReadBudget {
     setImmediate(() => {
       this.refilling = false;
       this.left = this.perTurn;
-      const at = performance.now();
-      const order: [Readable, number][] = [];
-      for (const stream of this.waiting) {
-        if (stream.destroyed || stream.readableLength === 0) this.waiting.delete(stream);
-        else order.push([stream, this.lately(stream, at)]);
-      }
-      for (const [stream] of order.sort((a, b) => a[1] - b[1])) {
-        if (this.left <= 0) break;
+      for (let next = this.queue.pop(); next; next = this.left > 0 ? this.queue.pop() : undefined) {
+        const { stream } = next;
         this.waiting.delete(stream);
-        stream.emit('readable'); // aedes reads again
+        if (!stream.destroyed && stream.readableLength > 0) stream.emit('readable'); // aedes reads again
       }
       this.left = this.perTurn;
       if (this.waiting.size > 0) this.refillNextTurn();

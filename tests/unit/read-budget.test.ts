@@ -80,6 +80,32 @@ describe('read budget (unit)', () => {
     expect(bytes(40)).toBe(11);
   });
 
+  it('counts the bytes handed out lately as halving every half-life: a connection busy long ago goes before one busy just now', async () => {
+    const budget = new ReadBudget(100, 100, 20);
+    const { streams, bytes } = connections(budget, 2);
+    const [past, recent] = [0, 1];
+    const readAll = async (i: number, n: number) => {
+      for (let t = 0; t < 500 && bytes(i) < n; t++) await turn();
+      expect(bytes(i)).toBe(n);
+      await turn(); // nothing waits, nothing is refilled
+    };
+    streams[past]!.write(Buffer.alloc(4000, 1));
+    await readAll(past, 4000);
+    await new Promise((resolve) => setTimeout(resolve, 100)); // five half-lives: 4,000 bytes then count as ~125
+    streams[recent]!.write(Buffer.alloc(400, 2));
+    await readAll(recent, 400);
+    // both have more; the recent one comes first and takes the turn's budget, so both wait
+    streams[recent]!.write(Buffer.alloc(1000, 2));
+    streams[past]!.write(Buffer.alloc(1000, 1));
+    await turn();
+    expect([bytes(past), bytes(recent)]).toEqual([4000, 500]);
+    // the turns after serve the one less busy lately, twice; undecayed (4,100 against 500) or in arrival order the
+    // recent one would be served first
+    await turn();
+    await turn();
+    expect([bytes(past), bytes(recent)]).toEqual([4200, 500]);
+  });
+
   it('lets reads of a given size through (the stream starting itself), and a connection with nothing buffered', () => {
     const budget = new ReadBudget(10, 5);
     const { streams } = connections(budget, 1);
