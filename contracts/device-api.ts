@@ -122,7 +122,10 @@ export const metricRanges: Record<MetricName, readonly [number, number]> = {
 };
 
 const MetricValue = z.union([z.number().finite(), z.boolean()]);
-const Metrics = z.partialRecord(MetricName, MetricValue).superRefine((metrics, ctx) => {
+/** The metrics a frame may carry, each at most once; an object of optional keys, which zod checks faster than a record. */
+const Metrics = z.strictObject(
+  Object.fromEntries(metricNames.map((name) => [name, MetricValue.optional()])) as Record<MetricName, z.ZodOptional<typeof MetricValue>>,
+).superRefine((metrics, ctx) => {
   for (const [name, value] of Object.entries(metrics)) {
     const [min, max] = metricRanges[name as MetricName];
     if (typeof value === 'number' && (value < min || value > max)) {

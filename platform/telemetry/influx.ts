@@ -1,7 +1,8 @@
 // The InfluxDB archive: every reading is copied to InfluxDB as line protocol on /api/v2/write.
-// write() only appends to memory and, once a batch is full, to the on-disk queue; one sender
-// writes the queue's oldest batch at a time and drops it only when InfluxDB has said 2xx, so
-// batches arrive in order and each is retried (with back-off) until it is accepted.
+// write() only appends to memory and, once a batch is full, to the on-disk queue as line protocol
+// (written once, so a batch is not turned to JSON and back on its way); one sender writes the
+// queue's oldest batch at a time and drops it only when InfluxDB has said 2xx, so batches arrive
+// in order and each is retried (with back-off) until it is accepted.
 import { escape, HttpError, InfluxDB, type Transport } from '@influxdata/influxdb-client';
 import type { Logger } from 'pino';
 import { DiskQueue, type DropReason } from './disk-queue.js';
@@ -37,7 +38,8 @@ export function createInfluxArchive(opts: InfluxArchiveOptions): ArchiveSink {
 
 class InfluxArchive implements ArchiveSink {
   private readonly log: Logger;
-  private readonly queue: DiskQueue<Reading>;
+  /** Line protocol, a point per item (queues written before 2026-12 hold the readings themselves). */
+  private readonly queue: DiskQueue<string | Reading>;
   private readonly transport: Transport;
   private readonly writePath: string;
   private readonly batchSize: number;
@@ -65,7 +67,7 @@ class InfluxArchive implements ArchiveSink {
     this.batchSize = opts.batchSize ?? 5000;
     this.flushMs = opts.flushMs ?? 200;
     this.closeTimeoutMs = opts.closeTimeoutMs ?? 5000;
-    this.queue = DiskQueue.open<Reading>(opts.dataDir, {
+    this.queue = DiskQueue.open<string | Reading>(opts.dataDir, {
       maxReadings: opts.maxQueuedReadings,
       onDrop: (count, reason) => this.noteDropped(count, reason),
     });
@@ -133,8 +135,10 @@ class InfluxArchive implements ArchiveSink {
     this.flushTimer = null;
     this.stageSoon = null;
     while (this.pending.length >= minBatch && this.pending.length > 0) {
-      const batch = this.pending.length <= this.batchSize ? this.pending : this.pending.slice(0, this.batchSize);
-      this.pending = batch === this.pending ? [] : this.pending.slice(this.batchSize);
+      const readings = this.pending.length <= this.batchSize ? this.pending : this.pending.slice(0, this.batchSize);
+      this.pending = readings === this.pending ? [] : this.pending.slice(this.batchSize);
+      const batch = pointsOf(readings);
+      this.noteDropped(readings.length - batch.length, 'unusable');
       try {
         this.queue.push(batch);
       } catch (err) {
@@ -184,12 +188,8 @@ class InfluxArchive implements ArchiveSink {
    * Writes one batch. A batch the server refuses as such (bad data) is reported, not thrown:
    * retrying it would block the queue for good.
    */
-  private async post(batch: readonly Reading[]): Promise<{ points: number; rejected: boolean }> {
-    const lines: string[] = [];
-    for (const r of batch) {
-      const line = toLineProtocol(r);
-      if (line !== null) lines.push(line);
-    }
+  private async post(batch: readonly (string | Reading)[]): Promise<{ points: number; rejected: boolean }> {
+    const lines = batch.every((item) => typeof item === 'string') ? batch as string[] : pointsOf(batch);
     if (lines.length === 0) return { points: 0, rejected: false };
     // A signal per request: the client leaves its listener on the signal it is given.
     const request = new AbortController();
@@ -282,9 +282,22 @@ export function toLineProtocol(r: Reading): string | null {
   return `${line} ${fields.join(',')} ${Math.round(r.ts)}`;
 }
 
+/** The points of `items` (readings, or points already), the readings with nothing to archive left out. */
+function pointsOf(items: readonly (string | Reading)[]): string[] {
+  const points: string[] = [];
+  for (const item of items) {
+    const point = typeof item === 'string' ? item : toLineProtocol(item);
+    if (point !== null) points.push(point);
+  }
+  return points;
+}
+
+/** Text a tag key or value needs no escaping for: no comma, equals sign, space, backslash or line break. */
+const PLAIN = /^[^,= \\\n\r\t]*$/;
+
 /** The client's escaping plus backslashes, which would otherwise escape the character after them. */
 function tag(text: string): string {
-  return escape.tag(text.replaceAll('\\', '\\\\'));
+  return PLAIN.test(text) ? text : escape.tag(text.replaceAll('\\', '\\\\'));
 }
 
 /** Statuses that say the data itself is wrong (bad line protocol, type conflict, too large). */

@@ -344,6 +344,19 @@ describe('InfluxDB archive (line protocol to VictoriaMetrics)', () => {
     expect(logs).toContainEqual(expect.objectContaining({ queueDepth: 3000, msg: 'archive queue found on disk; replaying it in order' }));
   });
 
+  it('replays a queue left by an earlier version, whose records hold the readings themselves, not their points', async () => {
+    const dataDir = tempDir();
+    const old = DiskQueue.open<Reading>(dataDir, { maxReadings: 1000 });
+    old.push([smoke('legacy-a', 0), smoke('legacy-a', 1), { ...smoke('legacy-a', 2), metrics: {} }]);
+    old.push([smoke('legacy-a', 3)]);
+    old.close();
+
+    const { sink } = archive({ dataDir });
+    sink.write([smoke('legacy-a', 4)]);
+    await vi.waitFor(() => expect(sink.status()).toMatchObject({ written: 4, dropped: 1, queueDepth: 0 }), { timeout: 60_000, interval: 100 });
+    await expectExactlyOnce('legacy-', new Map([['legacy-a', [0, 1, 3, 4]]]));
+  });
+
   it('drops the oldest readings when the queue is full, and counts and logs them', async () => {
     await vm.kill('SIGINT');
     const { sink, logs } = archive({ maxQueuedReadings: 1000, batchSize: 100 });
