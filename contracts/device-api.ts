@@ -126,7 +126,8 @@ const MetricValue = z.union([z.number().finite(), z.boolean()]);
 const Metrics = z.strictObject(
   Object.fromEntries(metricNames.map((name) => [name, MetricValue.optional()])) as Record<MetricName, z.ZodOptional<typeof MetricValue>>,
 ).superRefine((metrics, ctx) => {
-  for (const [name, value] of Object.entries(metrics)) {
+  for (const name in metrics) {
+    const value = metrics[name as MetricName];
     const [min, max] = metricRanges[name as MetricName];
     if (typeof value === 'number' && (value < min || value > max)) {
       ctx.addIssue({ code: 'custom', path: [name], message: `${value} is outside ${min}..${max}` });

@@ -267,19 +267,20 @@ class InfluxArchive implements ArchiveSink {
  * batch sent twice (its response lost) overwrites the same points instead of adding new ones.
  */
 export function toLineProtocol(r: Reading): string | null {
-  const fields: string[] = [];
-  for (const [key, value] of Object.entries(r.metrics)) {
+  let fields = '';
+  for (const key in r.metrics) {
+    const value = r.metrics[key];
     if (typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) {
-      fields.push(`${tag(key)}=${String(value)}`);
+      fields += `${fields ? ',' : ''}${tag(key)}=${String(value)}`;
     }
   }
-  if (fields.length === 0 || !r.deviceId || !Number.isFinite(r.ts)) return null;
+  if (fields === '' || !r.deviceId || !Number.isFinite(r.ts)) return null;
   let line = `${escape.measurement(r.family)},device=${tag(r.deviceId)}`;
   if (r.port !== null && r.port !== undefined) line += `,port=${r.port}`;
   // InfluxDB has no empty tag values: an empty one is left out.
   if (r.regionCode) line += `,region=${tag(r.regionCode)}`;
   if (r.siteId) line += `,site=${tag(r.siteId)}`;
-  return `${line} ${fields.join(',')} ${Math.round(r.ts)}`;
+  return `${line} ${fields} ${Math.round(r.ts)}`;
 }
 
 /** The points of `items` (readings, or points already), the readings with nothing to archive left out. */
