@@ -71,7 +71,7 @@ function toAlarm(r: Row): Alarm {
 const withCorrelated = (a: AlarmRaise): Record<string, unknown> =>
   (a.likelyFire ? { ...a.data, correlatedDevices: a.likelyFire.devices } : a.data);
 
-interface RaiseGroup { id: string; first: AlarmRaise; count: number; lastSeenAt: number }
+interface RaiseGroup { id: string; first: AlarmRaise; count: number; lastSeenAt: number; data: Record<string, unknown> }
 
 /** The record of an alarm just inserted, as `toAlarm` would read it back. */
 function newAlarm(g: RaiseGroup, likelyFire: boolean): Alarm {
@@ -80,7 +80,7 @@ function newAlarm(g: RaiseGroup, likelyFire: boolean): Alarm {
   return {
     id: g.id, ruleId: a.ruleId, subject: a.subject, deviceId: a.deviceId, siteId: a.site.id, siteName: a.site.name, regionCode: a.site.regionCode,
     family: a.family, type: a.type, status: 'new', outcome: null, count, location: a.location, zone: a.zone, likelyFire,
-    data: withCorrelated(a), raisedAt: new Date(a.at).toISOString(), lastSeenAt: new Date(lastSeenAt).toISOString(),
+    data: g.data, raisedAt: new Date(a.at).toISOString(), lastSeenAt: new Date(lastSeenAt).toISOString(),
     acknowledgedAt: null, acknowledgedBy: null, confirmedAt: null, confirmedBy: null, closedAt: null, closedBy: null, recoveredAt: null,
     ackBy: after(a.site.ackSec), confirmBy: after(a.site.confirmSec), escalateAt: after(a.site.escalateSec),
     ackOverdueAt: null, confirmOverdueAt: null, escalatedAt: null, note: null,
@@ -108,7 +108,7 @@ export class AlarmStore {
     for (const a of raises) {
       const key = `${a.ruleId}\u0000${a.subject}`;
       const g = groups.get(key);
-      if (g) { g.count++; g.lastSeenAt = Math.max(g.lastSeenAt, a.at); } else groups.set(key, { id: randomUUID(), first: a, count: 1, lastSeenAt: a.at });
+      if (g) { g.count++; g.lastSeenAt = Math.max(g.lastSeenAt, a.at); } else groups.set(key, { id: randomUUID(), first: a, count: 1, lastSeenAt: a.at, data: withCorrelated(a) });
     }
     if (groups.size === 0) return [];
     const rows = [...groups.values()];
@@ -129,7 +129,7 @@ export class AlarmStore {
       returning a.id, a.likely_fire`,
       [col((g) => g.id), col((g) => g.first.ruleId), col((g) => g.first.subject), col((g) => g.first.deviceId), col((g) => g.first.site.id),
         col((g) => g.first.site.regionCode), col((g) => g.first.family), col((g) => g.first.type), col((g) => g.count), col((g) => g.first.location),
-        col((g) => g.first.zone), JSON.stringify(col((g) => withCorrelated(g.first))), col((g) => epochMs(g.first.at)), col((g) => epochMs(g.lastSeenAt)),
+        col((g) => g.first.zone), JSON.stringify(col((g) => g.data)), col((g) => epochMs(g.first.at)), col((g) => epochMs(g.lastSeenAt)),
         col((g) => g.first.likelyFire !== undefined)]);
     const fresh = new Map(rows.map((g) => [g.id, g]));
     const alarms: Alarm[] = [];
