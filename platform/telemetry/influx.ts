@@ -189,7 +189,7 @@ class InfluxArchive implements ArchiveSink {
    * retrying it would block the queue for good.
    */
   private async post(batch: readonly (string | Reading)[]): Promise<{ points: number; rejected: boolean }> {
-    const lines = batch.every((item) => typeof item === 'string') ? batch as string[] : pointsOf(batch);
+    const lines = pointsOf(batch);
     if (lines.length === 0) return { points: 0, rejected: false };
     // A signal per request: the client leaves its listener on the signal it is given.
     const request = new AbortController();
