@@ -52,8 +52,8 @@ const layers = [
   },
   {
     name: 'app',
-    comment: 'the composition root: the one place that wires everything',
-    path: ['^platform/app\\.ts$', '^platform/demo/', '^platform/(config|logger)\\.ts$', '^platform/cluster/local/'],
+    comment: 'the composition root: the one place that wires everything (and the storm rehearsal, a throwaway copy of the event path)',
+    path: ['^platform/app\\.ts$', '^platform/rehearsal\\.ts$', '^platform/demo/', '^platform/(config|logger)\\.ts$', '^platform/cluster/local/'],
   },
   {
     name: 'main',

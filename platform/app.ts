@@ -33,7 +33,6 @@ import { CommandService } from './commands/service.js';
 import { ControlRoomService } from './control-room/service.js';
 import type { CommandRecord } from './store/commands.js';
 import { NotHeldHere, RuleRunner } from './rules/runner.js';
-import { rehearseStorm } from './devices/rehearsal.js';
 import { AlarmService } from './alarms/service.js';
 import { WorkOrderService } from './workorders/service.js';
 import { TicketService } from './tickets/service.js';
@@ -48,6 +47,7 @@ import { createMetrics } from './metrics.js';
 import { RollupJob } from './telemetry/rollups.js';
 import { createInfluxArchive } from './telemetry/influx.js';
 import { RegionRegistry } from './registry/regions.js';
+import { rehearseStorm } from './rehearsal.js';
 import { Directory } from './registry/sites.js';
 import { openPglite } from './store/pglite.js';
 import { openPostgres } from './store/postgres.js';
@@ -200,7 +200,6 @@ export async function startFireNet<F extends DemoFleet = DemoFleet>(config: Conf
   });
 
   await rules.start();
-  await rehearseStorm({ store, rules, alarms, logger: logger.child({ component: 'events' }) });
   const DAY = 86_400_000;
   const archive = config.INFLUX_URL
     ? createInfluxArchive({
@@ -290,6 +289,10 @@ export async function startFireNet<F extends DemoFleet = DemoFleet>(config: Conf
   const flagLateReports = (at?: number) => submissions.flagLate(at);
   schedule.every(3_600_000, 'late monthly reports', () => flagLateReports(), { once: true });
   const sink = createUplinkSink({ store, directory, telemetry, lastSeen, throttled, events, inputs, commands, rawWindowMs: config.TELEMETRY_RAW_DAYS * DAY, logger: logger.child({ component: 'ingest' }) });
+  await rehearseStorm({
+    store, regions, commands, telemetry, throttled, maxPayloadBytes: config.MAX_PAYLOAD_BYTES, rawWindowMs: config.TELEMETRY_RAW_DAYS * DAY,
+    logger: logger.child({ component: 'events' }),
+  });
   const metrics = createMetrics({
     gateway: () => gateway?.stats ?? null,
     connections: () => gateway?.connectedCount() ?? 0,

@@ -35,10 +35,10 @@ interface Pending {
 type Outcome = { ok: true; stored: boolean } | { ok: false; err: unknown };
 
 export interface EventBatchDeps {
-  store: Store;
+  store: Pick<Store, 'transaction' | 'insertEvents'>;
   /** The rules' decision on one event, read in `tx`. */
   decide(device: DeviceEntry, event: DeviceEvent, at: number, tx: Queryable): Promise<Action[]>;
-  effects: Effects;
+  effects: Pick<Effects, 'apply' | 'publish'>;
   logger: Logger;
 }
 

@@ -24,6 +24,8 @@ export interface RunnerDeps {
   now?: () => number;
   /** Partitions the sites fall in (platform/cluster/partitions.ts): 1 for a lone node, which holds it. */
   partitions?: number;
+  /** Partitions are taken empty: no saved state, no device (a rehearsal's engine, platform/rehearsal.ts). */
+  fresh?: boolean;
 }
 
 /** The rules of a site whose partition another node of the cluster holds: its input goes there. */
@@ -90,6 +92,10 @@ export class RuleRunner {
   async hold(partitions: readonly number[]): Promise<void> {
     const taking = partitions.filter((p) => !this.states.has(p));
     if (taking.length === 0) return;
+    if (this.deps.fresh) {
+      for (const partition of taking) this.states.set(partition, initialState());
+      return;
+    }
     const { store, logger } = this.deps;
     const states = new Map(await Promise.all(taking.map(async (partition) => {
       let state = initialState();
@@ -201,16 +207,6 @@ export class RuleRunner {
   tick(): Action[] {
     const at = this.now();
     return [...this.states.keys()].flatMap((partition) => plan(this.evaluateIn(partition, { kind: 'tick', at }), this.rulesById));
-  }
-
-  /**
-   * The rules in force run on a state of their own, which is then dropped: what they would decide on `inputs`, and
-   * nothing of it kept (devices/rehearsal.ts). The institution of every input is taken to exist, with no badges.
-   */
-  rehearse(inputs: readonly EngineInput[]): Action[] {
-    const ctx: EngineContext = { ...this.ctx, site: (id) => ({ id, authorisedBadges: [] }) };
-    const state = initialState();
-    return inputs.flatMap((input) => plan(evaluate(state, input, ctx).effects, this.rulesById));
   }
 
   /** Saves the engine's state of each partition held (app.ts: every few seconds and at shutdown), so timers survive a restart or a handover. */

@@ -14,8 +14,11 @@ import { deviceTopic } from '../../contracts/topics.js';
 import { AlarmService } from '../../platform/alarms/service.js';
 import { CommandService } from '../../platform/commands/service.js';
 import { EventBatches } from '../../platform/devices/event-batches.js';
-import { rehearseStorm } from '../../platform/devices/rehearsal.js';
 import { Effects } from '../../platform/effects/apply.js';
+import { rehearseStorm } from '../../platform/rehearsal.js';
+import { RegionRegistry } from '../../platform/registry/regions.js';
+import { ThrottledCounts } from '../../platform/devices/throttled.js';
+import { TelemetryWriter } from '../../platform/telemetry/writer.js';
 import { Notifier } from '../../platform/notify/notifier.js';
 import type { Publisher } from '../../platform/realtime/publisher.js';
 import { Directory, type DeviceEntry } from '../../platform/registry/sites.js';
@@ -104,13 +107,22 @@ describe.each(adapters)('event batches on %s', (_kind, open) => {
     expect(alarms.map((a) => a.count)).toEqual([7]);
   });
 
-  it('rehearses a storm at start-up and keeps nothing of it: no event, no alarm, no count, no push, no device in the engine', async () => {
+  it('rehearses a storm at start-up through the whole event path and keeps nothing of it: no event, alarm, command, bad message, count, push or device in the engine', async () => {
     const count = async (table: string) => (await db.query<{ n: number }>(`select count(*)::int as n from ${table}`))[0]!.n;
-    const before = { events: await count('device_events'), alarms: await count('alarms'), raised: alarmService.raised, pushes: pushedAlarms.length, evaluations: rules.evaluations };
-    const rehearsed = await rehearseStorm({ store, rules, alarms: alarmService, logger });
-    // it did run the path: each round raised its 128 detectors' alarms, flagged by zone
-    expect(rehearsed.alarms).toBe(128);
-    expect({ events: await count('device_events'), alarms: await count('alarms'), raised: alarmService.raised, pushes: pushedAlarms.length, evaluations: rules.evaluations }).toEqual(before);
+    const kept = async () => ({
+      events: await count('device_events'), alarms: await count('alarms'), commands: await count('commands'), badMessages: await count('bad_messages'),
+      raised: alarmService.raised, pushes: pushedAlarms.length, evaluations: rules.evaluations,
+    });
+    const before = await kept();
+    const telemetry = new TelemetryWriter({ write: (rows) => store.telemetry.insert(rows), logger });
+    const rehearsed = await rehearseStorm({
+      store, regions: RegionRegistry.fromChinaDivision(), commands: new CommandService(store.commands, () => null, () => undefined, logger),
+      telemetry, throttled: new ThrottledCounts(store, logger), maxPayloadBytes: 8192, rawWindowMs: 86_400_000, logger,
+    });
+    // it did run the path: each round's 256 frames were ingested, stored, decided and applied, and their alarms published
+    expect(rehearsed.alarms).toBe(256);
+    expect(await kept()).toEqual(before);
+    expect(telemetry.queued + telemetry.written).toBe(0);
     await rules.persist();
     expect(await store.rules.loadEngineState(1)).not.toContain('rehearsal');
   });
