@@ -57,7 +57,11 @@ interface StormResult {
 
 const detectorIds = Array.from({ length: DETECTORS }, (_, i) => `sd-${String(i + 1).padStart(4, '0')}`);
 const stationIds = Array.from({ length: STATIONS }, (_, i) => `cs-${String(i + 1).padStart(4, '0')}`);
-const zoneOf = (i: number, prefix = 'Z') => `${prefix}${String((i % ZONES) + 1).padStart(2, '0')}`;
+/** The detectors' rows for the import: ZONES zones of `zone` (zone prefix), five to a floor of `building`. */
+const detectorRows = (building: string, zone: string, idSuffix = ''): DeviceRow[] => detectorIds.map((id, i) => ({
+  id: `${id}${idSuffix}`, family: 'smoke_detector', site: 'bench-hospital', building,
+  floor: String(Math.floor((i % ZONES) / 5) + 1), zone: `${zone}${String((i % ZONES) + 1).padStart(2, '0')}`,
+}));
 
 /** The storm against one broker; `arrivals` answers each device's first arrival so far (on the shared clock). */
 async function storm(target: Target, pid: number, detectors: Credentials[], stations: Credentials[], arrivals: () => Promise<Map<string, number>>): Promise<StormResult> {
@@ -105,9 +109,9 @@ async function fireNetStorm(): Promise<StormResult & { pushes: Push[]; stored: n
   try {
     await createSite(fn, 'bench-hospital', '蛟河市人民医院');
     const rows: DeviceRow[] = [
-      ...detectorIds.map((id, i) => ({ id, family: 'smoke_detector', site: 'bench-hospital', building: '住院楼', floor: String(Math.floor((i % ZONES) / 5) + 1), zone: zoneOf(i) })),
+      ...detectorRows('住院楼', 'Z'),
       ...stationIds.map((id) => ({ id, family: 'charging_station', site: 'bench-hospital', building: '车棚' })),
-      ...(SECOND ? detectorIds.map((id, i) => ({ id: `${id}-2`, family: 'smoke_detector', site: 'bench-hospital', building: '门诊楼', floor: String(Math.floor((i % ZONES) / 5) + 1), zone: zoneOf(i, 'Y') })) : []),
+      ...(SECOND ? detectorRows('门诊楼', 'Y', '-2') : []),
     ];
     const { devices } = await importDevices(fn, rows);
     const viewer = startChild('load/viewer.ts', { url: fn.httpUrl, token: fn.token } satisfies ViewerJob);
