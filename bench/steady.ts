@@ -1,7 +1,8 @@
 // Steady telemetry: 2,000 charging stations send readings (QoS 0) flat out from their own processes.
-// FireNet is timed until every reading is stored (rules on, embedded store and, unless BENCH_ARCHIVE=0,
-// the InfluxDB archive into a throwaway VictoriaMetrics); the bare aedes until its in-process count has
-// them all; mosquitto until its one subscriber has them all.
+// FireNet is timed until every reading is stored (rules on, embedded store), on embedded defaults as the issue
+// measured its 28,700/s (a FireNet started as a new user starts it has no archive), and then, unless
+// BENCH_ARCHIVE=0, again with the InfluxDB archive on (into a throwaway VictoriaMetrics), which shares the thread;
+// the bare aedes until its in-process count has them all; mosquitto until its one subscriber has them all.
 import { now, sleep } from './lib/clock.js';
 import { startChild, type Child } from './lib/child.js';
 import { env, fmt, rss } from './lib/measure.js';
@@ -16,7 +17,7 @@ import { startMosquitto } from './servers/mosquitto.js';
 const DEVICES = env.number('BENCH_STEADY_DEVICES', 2000, 2000);
 const READINGS = env.number('BENCH_STEADY_READINGS', 400_000, 60_000);
 const GENERATORS = 2;
-/** The InfluxDB archive on (into a throwaway VictoriaMetrics); off in a quick run unless BENCH_ARCHIVE=1. */
+/** A second FireNet run with the InfluxDB archive on (into a throwaway VictoriaMetrics); not in a quick run unless BENCH_ARCHIVE=1. */
 const ARCHIVE = env.number('BENCH_ARCHIVE', 1, 0) === 1;
 /** Without progress for this long, the rest is counted as lost (FireNet may not answer a poll for many seconds). */
 const STALL_MS = 60_000;
@@ -76,8 +77,8 @@ interface FireNetSteady extends Steady {
   rssPeak: number;
 }
 
-async function fireNetSteady(): Promise<FireNetSteady> {
-  const vm = ARCHIVE ? await startVictoria() : null;
+async function fireNetSteady(archive: boolean): Promise<FireNetSteady> {
+  const vm = archive ? await startVictoria() : null;
   const fn = await startFireNet({ env: vm ? { INFLUX_URL: vm.url, INFLUX_ORG: 'firenet', INFLUX_BUCKET: 'telemetry', INFLUX_TOKEN: 'bench' } : {} });
   try {
     await createSite(fn, 'bench-hospital', '蛟河市人民医院');
@@ -137,31 +138,32 @@ async function mosquittoSteady(): Promise<Steady> {
 export async function steadyTelemetry(): Promise<Row[]> {
   const ref = await aedesSteady();
   const mq = await mosquittoSteady();
-  const fn = await fireNetSteady();
+  const fn = await fireNetSteady(false);
+  const archived = ARCHIVE ? await fireNetSteady(true) : null;
   const total = Math.ceil(READINGS / DEVICES) * DEVICES;
   const lost = (s: Steady) => (s.counted < total ? ` (${fmt.n(total - s.counted)} of ${fmt.n(total)} never counted)` : '');
+  const stored = (s: FireNetSteady) => fmt.n(s.storedPerSec) + (s.dropped ? ` (${fmt.n(s.dropped)} of ${fmt.n(total)} dropped by the bounded queue)` : '');
   const rows: Row[] = [
     {
-      figure: `steady telemetry, readings/s (${fmt.n(total)} readings, QoS 0, from ${fmt.n(DEVICES)} devices in ${GENERATORS} processes, as fast as the broker reads them): FireNet stored with rules on (embedded store); aedes counted in-process; mosquitto delivered to one subscriber`,
-      firenet: fmt.n(fn.storedPerSec) + (fn.dropped ? ` (${fmt.n(fn.dropped)} of ${fmt.n(total)} dropped by the bounded queue)` : ''), aedes: fmt.n(ref.perSec) + lost(ref), mosquitto: fmt.n(mq.perSec) + lost(mq),
-      vsAedes: fmt.ratio(fn.storedPerSec, ref.perSec), vsMosquitto: fmt.ratio(fn.storedPerSec, mq.perSec), target: 'was 28,700/s',
+      figure: `steady telemetry, readings/s (${fmt.n(total)} readings, QoS 0, from ${fmt.n(DEVICES)} devices in ${GENERATORS} processes, as fast as the broker reads them): FireNet stored with rules on (embedded store; embedded defaults, as the issue measured 28,700/s); aedes counted in-process; mosquitto delivered to one subscriber`,
+      firenet: stored(fn), aedes: fmt.n(ref.perSec) + lost(ref), mosquitto: fmt.n(mq.perSec) + lost(mq),
+      vsAedes: fmt.ratio(fn.storedPerSec, ref.perSec), vsMosquitto: fmt.ratio(fn.storedPerSec, mq.perSec),
+      target: '≥ 28,000/s (28,700 before issue 11)', met: fn.storedPerSec >= 28_000,
     },
-  ];
-  if (ARCHIVE) {
-    rows.push({
-      figure: 'same, until the InfluxDB archive (a throwaway VictoriaMetrics) has acknowledged them too',
-      firenet: fmt.n(fn.perSec) + lost(fn), vsAedes: fmt.ratio(fn.perSec, ref.perSec), vsMosquitto: fmt.ratio(fn.perSec, mq.perSec),
-    });
-  }
-  rows.push(
     {
       figure: `same, FireNet: its peak RSS, and the longest /api/health answer while the readings were stored`,
       firenet: `${fmt.mb(fn.rssPeak)}, ${fmt.s(fn.slowestPollMs)}`,
     },
-    {
-      figure: 'same, the generators\' own send time (all readings written to their sockets)',
-      firenet: fmt.s(fn.sentMs), aedes: fmt.s(ref.sentMs), mosquitto: fmt.s(mq.sentMs),
-    },
-  );
+  ];
+  if (archived) {
+    rows.push({
+      figure: 'same, FireNet with the InfluxDB archive on (a throwaway VictoriaMetrics; the archive works on the thread that stores): stored in the embedded store, and until the archive has acknowledged them too',
+      firenet: `${stored(archived)}, ${fmt.n(archived.perSec)}${lost(archived)}`, vsAedes: fmt.ratio(archived.storedPerSec, ref.perSec), vsMosquitto: fmt.ratio(archived.storedPerSec, mq.perSec),
+    });
+  }
+  rows.push({
+    figure: 'same, the generators\' own send time (all readings written to their sockets)',
+    firenet: fmt.s(fn.sentMs), aedes: fmt.s(ref.sentMs), mosquitto: fmt.s(mq.sentMs),
+  });
   return rows;
 }
