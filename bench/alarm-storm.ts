@@ -4,7 +4,7 @@
 // from the publish to its in-process 'publish' event, mosquitto from the publish to its one subscriber.
 import { now, sleep, until } from './lib/clock.js';
 import { startChild, type Child } from './lib/child.js';
-import { cpuMs, env, fmt, spread, type Spread } from './lib/measure.js';
+import { cpuMs, env, fmt, median, spread, type Spread } from './lib/measure.js';
 import type { Row } from './lib/table.js';
 import type { Alarmed, DetectorsJob } from './load/detectors.js';
 import type { Credentials, Target } from './load/mqtt-raw.js';
@@ -172,7 +172,7 @@ async function mosquittoStorm(): Promise<StormResult> {
 
 /** The median of the rounds' figures (p50 of p99s, and so on; nearest rank, as `spread` takes every percentile). */
 function medianOf(rounds: StormResult[]): StormResult {
-  const mid = (f: (r: StormResult) => number) => spread(rounds.map(f)).p50;
+  const mid = (f: (r: StormResult) => number) => median(rounds, f);
   const spreadOf = (f: (r: StormResult) => Spread): Spread => ({ p50: mid((r) => f(r).p50), p90: mid((r) => f(r).p90), p99: mid((r) => f(r).p99), max: mid((r) => f(r).max), count: mid((r) => f(r).count) });
   return {
     latency: spreadOf((r) => r.latency), allAckedMs: mid((r) => r.allAckedMs), acked: Math.min(...rounds.map((r) => r.acked)), arrived: Math.min(...rounds.map((r) => r.arrived)),
@@ -207,7 +207,7 @@ export async function alarmStorm(): Promise<Row[]> {
     lat('max', 'same, max'),
     ...(SECOND ? [{
       figure: `same, p99 of a second storm in the same FireNet process (500 other detectors in 50 other zones; the rounds' own: ${rounds.map((r) => fmt.ms(r.fn.second!.p99)).join(', ')})`,
-      firenet: fmt.ms(spread(rounds.map((r) => r.fn.second!.p99)).p50),
+      firenet: fmt.ms(median(rounds, (r) => r.fn.second!.p99)),
     }] : []),
     {
       figure: `alarm storm: first publish -> all ${DETECTORS} PUBACKs back`,

@@ -5,7 +5,7 @@
 // the bare aedes until its in-process count has them all; mosquitto until its one subscriber has them all.
 import { now, sleep } from './lib/clock.js';
 import { startChild, type Child } from './lib/child.js';
-import { env, fmt, rss, spread } from './lib/measure.js';
+import { env, fmt, median, rss } from './lib/measure.js';
 import type { Row } from './lib/table.js';
 import type { Credentials, Target } from './load/mqtt-raw.js';
 import type { TelemetryJob } from './load/telemetry.js';
@@ -140,9 +140,6 @@ async function mosquittoSteady(): Promise<Steady> {
     await mosquitto.stop();
   }
 }
-
-/** The median of the rounds' figure `f` (nearest rank, as `spread` takes every percentile). */
-const median = <T>(rounds: T[], f: (r: T) => number): number => spread(rounds.map(f)).p50;
 
 export async function steadyTelemetry(): Promise<Row[]> {
   const rounds: { ref: Steady; mq: Steady; fn: FireNetSteady }[] = [];

@@ -10,6 +10,9 @@ export function spread(samples: number[]): Spread {
   return { p50: at(50), p90: at(90), p99: at(99), max: s[s.length - 1] ?? NaN, count: s.length };
 }
 
+/** The median of the rounds' figure `f` (nearest rank, as `spread` takes every percentile). */
+export const median = <T>(rounds: readonly T[], f: (r: T) => number): number => spread(rounds.map(f)).p50;
+
 /** Resident memory of a process in bytes (VmRSS of /proc/PID/status). */
 export async function rss(pid: number): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
