@@ -387,7 +387,7 @@ export async function startFireNet<F extends DemoFleet = DemoFleet>(config: Conf
     gateway: gw,
     gb26875: gb,
     fleet,
-    jobs: { rollups: () => rollups.run(), retention: retain, sampleOnline, flagMissedChecks, flagLateReports, checkOverdueTickets: (at?: number) => tickets.checkOverdue(at) },
+    jobs: { rollups: () => rollups.run(true), retention: retain, sampleOnline, flagMissedChecks, flagLateReports, checkOverdueTickets: (at?: number) => tickets.checkOverdue(at) },
     async close() {
       dutyRooms?.stop();
       await fleet?.stop();

@@ -180,7 +180,7 @@ describe('device detail', () => {
       }
     }
     await device.publishAsync(deviceTopic('cs-dev-1', 'events'), eventPayload('cs-f-1', 'fault', { code: 'RELAY' }), { qos: 1 });
-    // the 24 h chart reads per-minute rollups, which FireNet computes every few seconds
+    // the 24 h chart reads per-minute rollups, which FireNet merges within 10 s of each minute's end
     await eventually(async () => (await fn.api<{ points: unknown[] }>('/api/devices/cs-dev-1/telemetry?metric=temperature_c')).body.points.length > 0, 20_000, 'rollups');
 
     const page = await signIn('admin', ADMIN_PASSWORD, '/devices/cs-dev-1');

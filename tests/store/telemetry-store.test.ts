@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SqlExecutor } from '../../platform/store/executor.js';
 import { Store } from '../../platform/store/store.js';
 import { HOUR, MINUTE, type RawRow } from '../../platform/store/telemetry.js';
-import { Aggregates, MERGE_CHUNK, RollupJob } from '../../platform/telemetry/rollups.js';
+import { Aggregates, HOUR_MERGE_MS, MERGE_CHUNK, RollupJob } from '../../platform/telemetry/rollups.js';
 import { readingTime } from '../../platform/telemetry/timestamp.js';
 import { bothAdapters } from '../helpers/adapters.js';
 
@@ -150,6 +150,59 @@ describe.each(adapters)('telemetry store on %s', (_kind, open) => {
     await restarted.run();
     const got = await store.telemetry.query('sd-9', 'battery_pct', T0, now, '1m', 100);
     expect(got.map((p) => ('last' in p ? p.last : null))).toEqual([50, 48]);
+  });
+
+  it('merges a minute once it has ended and the current hour every HOUR_MERGE_MS; a restart recomputes what was held back', async () => {
+    let now = T0 + 10 * HOUR + 30 * MINUTE + 5000;
+    const hour = T0 + 10 * HOUR;
+    const job = new RollupJob(store, () => now);
+    await job.start();
+    const arrive = async (ts: number, battery: number) => {
+      const r: RawRow[] = [{ deviceId: 'sd-h', ts, port: null, metrics: { battery_pct: battery } }];
+      await store.telemetry.insert(r);
+      job.mark(r);
+    };
+    const counts = async (step: '1m' | '1h', from = hour) => (await store.telemetry.query('sd-h', 'battery_pct', from, hour + HOUR, step, 100)).map((p) => ('count' in p ? p.count : NaN));
+    await arrive(now - 1000, 80);
+    const ahead: RawRow[] = [{ deviceId: 'sd-ahead', ts: now + 3 * MINUTE, port: null, metrics: { battery_pct: 70 } }];
+    await store.telemetry.insert(ahead);
+    job.mark(ahead);
+    await job.run();
+    expect(await counts('1m')).toEqual([]); // its minute lasts: not written yet
+    // a device clock ahead: its minute is written at once, since a restart would not recompute it
+    expect(await store.telemetry.query('sd-ahead', 'battery_pct', hour, hour + HOUR, '1m', 10)).toHaveLength(1);
+    expect(await counts('1h')).toEqual([1]); // the first run merges the hour
+    now += 20_000;
+    await arrive(now - 1000, 79);
+    await arrive(hour - 5 * MINUTE, 81); // late, into the hour before: merged now, before the watermark moves on
+    await job.run();
+    expect(await counts('1m')).toEqual([]);
+    expect(await counts('1h')).toEqual([1]); // the current hour waits
+    expect(await counts('1h', hour - HOUR)).toEqual([1, 1]);
+    now += 40_000; // the minute has ended
+    await arrive(now - 1000, 78);
+    await job.run();
+    expect(await counts('1m')).toEqual([2]);
+    now += HOUR_MERGE_MS;
+    await arrive(now - 1000, 77);
+    await job.run();
+    expect(await counts('1m')).toEqual([2, 1]);
+    expect(await counts('1h')).toEqual([4]);
+    // held back again, then FireNet stops: the restart recomputes the watermark's minute and hour
+    now += 20_000;
+    await arrive(now - 1000, 76);
+    await job.run();
+    expect(await counts('1h')).toEqual([4]);
+    const restarted = new RollupJob(store, () => now);
+    await restarted.start();
+    expect(await counts('1m')).toEqual([2, 1, 2]);
+    expect(await counts('1h')).toEqual([5]);
+    // a run at once merges the current minute and hour too
+    await arrive(now, 75);
+    restarted.mark([{ deviceId: 'sd-h', ts: now, port: null, metrics: { battery_pct: 75 } }]);
+    expect(await restarted.run(true)).toBe(2);
+    expect(await counts('1m')).toEqual([2, 1, 3]);
+    expect(await counts('1h')).toEqual([6]);
   });
 
   it('retention deletes raw readings past their window and rollups past theirs, nothing newer', async () => {
