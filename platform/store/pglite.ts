@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
+import { binarySerializers } from './binary-params.js';
 import type { Queryable, SqlExecutor } from './executor.js';
 
 /**
@@ -22,9 +23,10 @@ export async function openPglite(dataDir: string | undefined): Promise<SqlExecut
     if (!existsSync(join(dataDir, 'PG_VERSION'))) await createInChildProcess(dataDir);
   }
   const db = await PGlite.create(dataDir, { startParams: [...PGlite.defaultStartParams, ...SETTINGS.flatMap((s) => ['-c', s])] });
+  const options = { serializers: binarySerializers(db.serializers) };
   const wrap = (q: Pick<PGlite, 'query'>): Queryable => ({
     async query<T>(text: string, params?: unknown[]) {
-      return (await q.query<T>(text, params)).rows;
+      return (await q.query<T>(text, params, params?.length ? options : undefined)).rows;
     },
   });
   return {
