@@ -258,6 +258,13 @@ export async function startFireNet<F extends DemoFleet = DemoFleet>(config: Conf
       n = await store.retainEvents(now - config.DEVICE_EVENTS_DAYS * DAY, EVENT_RETENTION_CHUNK);
     }
     if (deviceEvents) logger.info({ deviceEvents }, 'device events past their retention deleted');
+    // the room freed made usable again (on PGlite), a table at a time, events first; the rollups every hour, since the
+    // current hour's buckets are rewritten every few minutes
+    const reclaim = [...(deleted.raw ? ['telemetry' as const] : []), 'telemetry_rollups' as const, ...(deviceEvents ? ['device_events' as const] : [])];
+    for (const table of reclaim) {
+      await events.idle();
+      await store.reclaim(table);
+    }
   };
   const lastSeen = new LastSeen(store, logger, () => events.idle());
   const throttled = new ThrottledCounts(store, logger);
