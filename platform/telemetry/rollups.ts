@@ -135,9 +135,9 @@ export class RollupJob {
     const hoursDue = everything || now - this.hoursMergedAt >= HOUR_MERGE_MS;
     const rows: RollupRow[] = [];
     const held = new Aggregates();
-    for (const row of this.pending.rows.values()) {
+    for (const [key, row] of this.pending.rows) {
       const current = row.resolution === '1m' ? !everything && row.bucket === currentMinute : !hoursDue && row.bucket === currentHour;
-      if (current) held.merge(row);
+      if (current) held.rows.set(key, row); // under the key it has (merge() would build it again, for every series, every run)
       else rows.push(row);
     }
     this.pending = held;
