@@ -296,8 +296,10 @@ export async function startFireNet<F extends DemoFleet = DemoFleet>(config: Conf
   const flagLateReports = (at?: number) => submissions.flagLate(at);
   schedule.every(3_600_000, 'late monthly reports', () => flagLateReports(), { once: true });
   const sink = createUplinkSink({ store, directory, telemetry, lastSeen, throttled, events, inputs, commands, rawWindowMs: config.TELEMETRY_RAW_DAYS * DAY, logger: logger.child({ component: 'ingest' }) });
+  const rateLimit = { ratePerSec: config.MQTT_DEVICE_RATE, burst: config.MQTT_DEVICE_BURST };
   await rehearseStorm({
     store, regions, commands, telemetry, throttled, maxPayloadBytes: config.MAX_PAYLOAD_BYTES, rawWindowMs: config.TELEMETRY_RAW_DAYS * DAY,
+    gateway: { maxPacketBytes: config.MQTT_MAX_PACKET_BYTES, rateLimit, connectTimeoutMs: config.MQTT_CONNECT_TIMEOUT_SEC * 1000 },
     logger: logger.child({ component: 'events' }),
   });
   const metrics = createMetrics({
@@ -351,7 +353,7 @@ export async function startFireNet<F extends DemoFleet = DemoFleet>(config: Conf
     host: config.MQTT_HOST, mqttPort: config.MQTT_PORT, wsPort: config.MQTT_WS_PORT,
     maxPayloadBytes: config.MAX_PAYLOAD_BYTES,
     maxPacketBytes: config.MQTT_MAX_PACKET_BYTES,
-    rateLimit: { ratePerSec: config.MQTT_DEVICE_RATE, burst: config.MQTT_DEVICE_BURST },
+    rateLimit,
     connectTimeoutMs: config.MQTT_CONNECT_TIMEOUT_SEC * 1000,
     pendingPerAddress: config.MQTT_PENDING_PER_ADDRESS,
     trustProxy: config.TRUST_PROXY,

@@ -1,19 +1,29 @@
 // A storm rehearsed before the gateway opens, and undone. A fresh process meets its first storm cold: V8 has not
-// compiled, let alone optimised, the code an event walks through (ingest, the uplink, the batches, the rules, the
-// owners), and PGlite's WebAssembly is compiled as it is first used. Measured on a fresh process against a second
-// storm in it, the first one's 500 alarms took 20-40 ms longer to reach the screen: the reading of the storm twice as
-// long, the rules, the owners and the statements' preparation three times. The first alarm storm after a restart
-// matters as much as any, so the same path is run at start-up on made-up detectors of a made-up institution.
+// compiled, let alone optimised, the code an event walks through (the MQTT parser, aedes, the gateway, ingest, the
+// uplink, the batches, the rules, the owners), and PGlite's WebAssembly is compiled as it is first used. Measured on a
+// fresh process against a second storm in it, the first one's 500 alarms took 20-40 ms longer to reach the screen:
+// the reading of the storm twice as long, the rules, the owners and the statements' preparation three times. Worse,
+// a running FireNet hears readings sent at most once (QoS 0) all day long, so V8 optimises the parser's and aedes'
+// publish path for them alone; the first storm's QoS 1 alarms, with a message id and a PUBACK to write, then threw
+// that code away (15 functions deoptimised, "wrong map") and had it compiled again on V8's worker thread, which took
+// the second core from the load while the storm was being read. The first alarm storm after a restart matters as much
+// as any, so the same path is run at start-up on made-up detectors of a made-up institution, from their sockets on:
+// they sign in over loopback TCP to a gateway of the rehearsal's own and publish their alarms at QoS 1.
 //
 // The rehearsal is wired here as app.ts wires the real path, from the same code (V8 keeps what it learns about a
-// function with the function, shared by every instance): its frames go through an `ingest` of their own into an
+// function with the function, shared by every instance): its frames go through a gateway (listening on 127.0.0.1, on
+// a port of the system's choosing, for the rehearsal's devices only, and closed before the real one opens) into an
 // uplink of their own, its events are batched, decided and applied by instances of their own, and what it keeps is
 // nothing: its transactions are rolled back, its rules run on an empty engine of their own, its pushes have no
 // socket to go to, its commands and notifications are dropped, its log is silent.
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { connect, type Socket } from 'node:net';
+import mqttPacket from 'mqtt-packet';
 import type { Logger } from 'pino';
-import { createIngest } from '../gateway/ingest.js';
-import { newGatewayStats } from '../gateway/stats.js';
-import type { DeviceSession } from '../contracts/ports.js';
+import { startGateway } from '../gateway/broker.js';
+import type { RateLimit } from '../gateway/throttle.js';
+import type { DeviceDirectory } from '../contracts/ports.js';
 import { Site } from '../contracts/records.js';
 import { deviceTopic } from '../contracts/topics.js';
 import { AlarmService } from './alarms/service.js';
@@ -38,6 +48,8 @@ import { WorkOrderService } from './workorders/service.js';
 const ROUNDS = 4;
 const DEVICES = 256;
 const PER_ZONE = 8;
+/** The longest the rehearsal's devices wait for an answer (a CONNACK, a PUBACK) before the rehearsal fails. */
+const ANSWER_MS = 30_000;
 
 export interface RehearsalDeps {
   store: Store;
@@ -47,6 +59,8 @@ export interface RehearsalDeps {
   telemetry: TelemetryWriter;
   throttled: ThrottledCounts;
   maxPayloadBytes: number;
+  /** The real gateway's limits, so the rehearsal's takes the same branches. */
+  gateway: { maxPacketBytes: number; rateLimit: RateLimit; connectTimeoutMs: number };
   rawWindowMs: number;
   logger: Logger;
 }
@@ -74,8 +88,11 @@ class RehearsalDirectory extends Directory {
   }
 }
 
-/** Rehearses a storm of DEVICES smoke alarms in zones of PER_ZONE, ROUNDS times; answers how many alarms a round wrote. */
-export async function rehearseStorm(deps: RehearsalDeps): Promise<{ alarms: number; ms: number }> {
+/**
+ * Rehearses a storm of DEVICES smoke alarms in zones of PER_ZONE, ROUNDS times; answers how many alarms a round wrote,
+ * how many PUBACKs the devices had back, and the port the rehearsal's gateway listened on (closed by then).
+ */
+export async function rehearseStorm(deps: RehearsalDeps): Promise<{ alarms: number; acked: number; port: number; ms: number }> {
   const { store, regions, commands } = deps;
   const started = performance.now();
   const quiet = deps.logger.child({ rehearsal: true }, { level: 'silent' });
@@ -83,7 +100,8 @@ export async function rehearseStorm(deps: RehearsalDeps): Promise<{ alarms: numb
   const devices: DeviceEntry[] = Array.from({ length: DEVICES }, (_, i) => ({
     id: `rehearsal-${i}`, family: 'smoke_detector', siteId: site.id, building: '演练楼', floor: '1', zone: `Z${Math.floor(i / PER_ZONE)}`, heartbeatSec: 300,
   }));
-  const directory = new RehearsalDirectory(store, site, new Map(devices.map((d) => [d.id, d])));
+  const byId = new Map(devices.map((d) => [d.id, d]));
+  const directory = new RehearsalDirectory(store, site, byId);
 
   const publisher = createPublisher(regions, () => null);
   const notifier = new Notifier(publisher, quiet);
@@ -132,17 +150,90 @@ export async function rehearseStorm(deps: RehearsalDeps): Promise<{ alarms: numb
     store, directory, telemetry: deps.telemetry, lastSeen: new LastSeen(store, quiet), throttled: deps.throttled, events, inputs, commands,
     rawWindowMs: deps.rawWindowMs, logger: quiet,
   });
-  const ingest = createIngest({ sink, stats: newGatewayStats(), logger: quiet, maxPayloadBytes: deps.maxPayloadBytes });
-
-  for (let round = 0; round < ROUNDS; round++) {
-    const at = Date.now();
-    await Promise.all(devices.map((device) => {
-      const session: DeviceSession = { id: device.id, family: device.family, siteId: device.siteId };
-      const payload = Buffer.from(JSON.stringify({ id: `rehearsal-${round}`, ts: at, type: 'smoke.alarm', data: { smoke_db_m: 0.42 } }));
-      return ingest(session, { topic: deviceTopic(device.id, 'events'), channel: 'events', payload, qos: 1, receivedAt: at });
-    }));
+  const secret = randomBytes(16).toString('hex');
+  const signIn: DeviceDirectory = {
+    authenticate: async (id, given) => {
+      const device = byId.get(id);
+      return device && given === secret ? { ok: true, device: { id: device.id, family: device.family, siteId: device.siteId } } : { ok: false, reason: 'unknown_device' };
+    },
+    byGbAddress: async () => ({ ok: false, reason: 'unknown_address' }),
+  };
+  const gateway = await startGateway({
+    host: '127.0.0.1', mqttPort: 0, wsPort: 0, maxPayloadBytes: deps.maxPayloadBytes, ...deps.gateway, pendingPerAddress: DEVICES,
+    directory: signIn, sink, logger: quiet,
+  });
+  let acked = 0;
+  const detectors: LoopbackDevice[] = [];
+  try {
+    detectors.push(...await Promise.all(devices.map((device) => LoopbackDevice.signIn(gateway.mqttPort, device.id, secret))));
+    for (let round = 0; round < ROUNDS; round++) {
+      const at = Date.now();
+      await Promise.all(detectors.map(async (detector) => {
+        await detector.publish(deviceTopic(detector.id, 'events'), JSON.stringify({ id: `rehearsal-${round}`, ts: at, type: 'smoke.alarm', data: { smoke_db_m: 0.42 } }), round + 1);
+        acked++;
+      }));
+    }
+  } finally {
+    for (const detector of detectors) detector.close();
+    await gateway.close(0);
   }
-  const done = { alarms: written / ROUNDS, ms: Math.round(performance.now() - started) };
+  const done = { alarms: written / ROUNDS, acked, port: gateway.mqttPort, ms: Math.round(performance.now() - started) };
   deps.logger.info(done, 'alarm storm rehearsed and undone');
   return done;
+}
+
+/** A made-up detector signed in to the rehearsal's gateway over loopback TCP, publishing as a device does. */
+class LoopbackDevice {
+  private readonly parser = mqttPacket.parser({ protocolVersion: 4 });
+  /** Waiting for an answer: the CONNACK (0), or the PUBACK of a message id. */
+  private readonly waiting = new Map<number, { resolve(code: number): void; reject(err: Error): void }>();
+
+  private constructor(readonly id: string, private readonly socket: Socket) {
+    this.parser.on('packet', (packet) => {
+      if (packet.cmd === 'connack') this.answered(0, packet.returnCode ?? 0);
+      else if (packet.cmd === 'puback') this.answered(packet.messageId ?? -1, 0);
+    });
+    socket.on('data', (data: Buffer) => this.parser.parse(data));
+    socket.on('error', (err) => this.failed(err));
+    socket.on('close', () => this.failed(new Error(`rehearsal device ${id}: connection closed`)));
+  }
+
+  static async signIn(port: number, id: string, secret: string): Promise<LoopbackDevice> {
+    const socket = connect({ host: '127.0.0.1', port });
+    const device = new LoopbackDevice(id, socket);
+    await once(socket, 'connect');
+    const code = await device.send(0, { cmd: 'connect', protocolId: 'MQTT', protocolVersion: 4, clean: true, clientId: id, keepalive: 0, username: id, password: Buffer.from(secret) });
+    if (code !== 0) throw new Error(`rehearsal device ${id}: CONNACK ${code}`);
+    return device;
+  }
+
+  /** Publishes at QoS 1; resolves on its PUBACK. */
+  async publish(topic: string, payload: string, messageId: number): Promise<void> {
+    await this.send(messageId, { cmd: 'publish', topic, payload, qos: 1, messageId, retain: false, dup: false });
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+
+  private send(answerTo: number, packet: mqttPacket.Packet): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => this.failed(new Error(`rehearsal device ${this.id}: no answer within ${ANSWER_MS} ms`)), ANSWER_MS);
+      this.waiting.set(answerTo, {
+        resolve: (code) => { clearTimeout(timer); resolve(code); },
+        reject: (err) => { clearTimeout(timer); reject(err); },
+      });
+      this.socket.write(mqttPacket.generate(packet));
+    });
+  }
+
+  private answered(to: number, code: number): void {
+    this.waiting.get(to)?.resolve(code);
+    this.waiting.delete(to);
+  }
+
+  private failed(err: Error): void {
+    for (const waiter of this.waiting.values()) waiter.reject(err);
+    this.waiting.clear();
+  }
 }

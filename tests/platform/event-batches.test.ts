@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import pg from 'pg';
@@ -107,7 +108,7 @@ describe.each(adapters)('event batches on %s', (_kind, open) => {
     expect(alarms.map((a) => a.count)).toEqual([7]);
   });
 
-  it('rehearses a storm at start-up through the whole event path and keeps nothing of it: no event, alarm, command, bad message, count, push or device in the engine', async () => {
+  it('rehearses a storm at start-up through the whole event path, from MQTT over loopback on, and keeps nothing of it: no event, alarm, command, bad message, count, push or device in the engine', async () => {
     const count = async (table: string) => (await db.query<{ n: number }>(`select count(*)::int as n from ${table}`))[0]!.n;
     const kept = async () => ({
       events: await count('device_events'), alarms: await count('alarms'), commands: await count('commands'), badMessages: await count('bad_messages'),
@@ -118,9 +119,20 @@ describe.each(adapters)('event batches on %s', (_kind, open) => {
     const rehearsed = await rehearseStorm({
       store, regions: RegionRegistry.fromChinaDivision(), commands: new CommandService(store.commands, () => null, () => undefined, logger),
       telemetry, throttled: new ThrottledCounts(store, logger), maxPayloadBytes: 8192, rawWindowMs: 86_400_000, logger,
+      gateway: { maxPacketBytes: 16_384, rateLimit: { ratePerSec: 20, burst: 100 }, connectTimeoutMs: 10_000 },
     });
-    // it did run the path: each round's 256 frames were ingested, stored, decided and applied, and their alarms published
+    // it did run the path: each round's 256 alarms were published over MQTT and acknowledged, ingested, stored, decided
+    // and applied, and their alarms published
     expect(rehearsed.alarms).toBe(256);
+    expect(rehearsed.acked).toBe(4 * 256);
+    // and its gateway is closed: nothing listens on its port any more
+    expect(rehearsed.port).toBeGreaterThan(0);
+    const refused = await new Promise<string>((resolve) => {
+      const socket = connect({ host: '127.0.0.1', port: rehearsed.port });
+      socket.once('connect', () => { socket.destroy(); resolve('connected'); });
+      socket.once('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? err.message));
+    });
+    expect(refused).toBe('ECONNREFUSED');
     expect(await kept()).toEqual(before);
     expect(telemetry.queued + telemetry.written).toBe(0);
     await rules.persist();
