@@ -5,7 +5,7 @@
 // the reading of the storm twice as long, the rules, the owners and the statements' preparation three times. Worse,
 // a running FireNet hears readings sent at most once (QoS 0) all day long, so V8 optimises the parser's and aedes'
 // publish path for them alone; the first storm's QoS 1 alarms, with a message id and a PUBACK to write, then threw
-// that code away (15 functions deoptimised, "wrong map") and had it compiled again on V8's worker thread, which took
+// that code away (16 functions deoptimised, "wrong map") and had it compiled again on V8's worker thread, which took
 // the second core from the load while the storm was being read. The first alarm storm after a restart matters as much
 // as any, so the same path is run at start-up on made-up detectors of a made-up institution, from their sockets on:
 // they sign in over loopback TCP to a gateway of the rehearsal's own and publish their alarms at QoS 1.
