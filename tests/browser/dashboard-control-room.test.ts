@@ -25,7 +25,9 @@ beforeAll(async () => {
   fn = await startTestFireNet();
   browser = await launchChromium();
   const site = (body: Record<string, unknown>) => fn.api('/api/sites', { body }).then((r) => expect(r.status, JSON.stringify(r.body)).toBe(201));
-  await site({ id: MAIN, name: '蛟河市人民医院', regionCode: '220281' });
+  // the longest deadlines there are: the 600 alarms must not turn overdue (60 s by default) and bury the newer ones
+  // below them on a slow machine
+  await site({ id: MAIN, name: '蛟河市人民医院', regionCode: '220281', ackSec: 3600, confirmSec: 7200, escalateSec: 7200 });
   await site({ id: LATE, name: '蛟河市中医院', regionCode: '220281', ackSec: 1, confirmSec: 2, escalateSec: 3600 });
   await site({ id: ESCALATES, name: '蛟河市妇幼保健院', regionCode: '220281', ackSec: 1, confirmSec: 2, escalateSec: 3 });
   await fn.store.createUser({ username: 'cr-op', passwordHash: await hashSecret('cr-op-pw'), role: 'operator', regionCode: null, siteIds: [MAIN, LATE, ESCALATES] });
