@@ -17,9 +17,7 @@
 // nothing: its transactions are rolled back, its rules run on an empty engine of their own, its pushes have no
 // socket to go to, its commands and notifications are dropped, its log is silent.
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
-import { connect, type Socket } from 'node:net';
-import mqttPacket from 'mqtt-packet';
+import { connect, type MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
 import { startGateway } from '../gateway/broker.js';
 import type { RateLimit } from '../gateway/throttle.js';
@@ -163,18 +161,27 @@ export async function rehearseStorm(deps: RehearsalDeps): Promise<{ alarms: numb
     directory: signIn, sink, logger: quiet,
   });
   let acked = 0;
-  const detectors: LoopbackDevice[] = [];
+  const detectors: MqttClient[] = [];
   try {
-    detectors.push(...await Promise.all(devices.map((device) => LoopbackDevice.signIn(gateway.mqttPort, device.id, secret))));
+    // mqtt.js, as the demo fleet signs in
+    await answeredAll('CONNACK', devices.map((device) => {
+      const client = connect({
+        host: '127.0.0.1', port: gateway.mqttPort, protocolVersion: 4, clientId: device.id, username: device.id, password: secret,
+        clean: true, keepalive: 0, reconnectPeriod: 0, connectTimeout: ANSWER_MS,
+      });
+      detectors.push(client);
+      return signedIn(client);
+    }));
     for (let round = 0; round < ROUNDS; round++) {
       const at = Date.now();
-      await Promise.all(detectors.map(async (detector) => {
-        await detector.publish(deviceTopic(detector.id, 'events'), JSON.stringify({ id: `rehearsal-${round}`, ts: at, type: 'smoke.alarm', data: { smoke_db_m: 0.42 } }), round + 1);
+      const payload = JSON.stringify({ id: `rehearsal-${round}`, ts: at, type: 'smoke.alarm', data: { smoke_db_m: 0.42 } });
+      await answeredAll('PUBACK', detectors.map(async (detector) => {
+        await detector.publishAsync(deviceTopic(detector.options.clientId!, 'events'), payload, { qos: 1 });
         acked++;
       }));
     }
   } finally {
-    for (const detector of detectors) detector.close();
+    for (const detector of detectors) detector.end(true);
     await gateway.close(0);
   }
   const done = { alarms: written / ROUNDS, acked, port: gateway.mqttPort, ms: Math.round(performance.now() - started) };
@@ -182,58 +189,25 @@ export async function rehearseStorm(deps: RehearsalDeps): Promise<{ alarms: numb
   return done;
 }
 
-/** A made-up detector signed in to the rehearsal's gateway over loopback TCP, publishing as a device does. */
-class LoopbackDevice {
-  private readonly parser = mqttPacket.parser({ protocolVersion: 4 });
-  /** Waiting for an answer: the CONNACK (0), or the PUBACK of a message id. */
-  private readonly waiting = new Map<number, { resolve(code: number): void; reject(err: Error): void }>();
+/** Resolves on the device's CONNACK; rejects on a refused one or a closed connection. */
+function signedIn(client: MqttClient): Promise<void> {
+  const fail = (reason: string) => new Error(`rehearsal device ${client.options.clientId}: ${reason}`);
+  return new Promise((resolve, reject) => {
+    client.once('connect', () => resolve());
+    client.once('error', (err) => reject(fail(err.message)));
+    client.once('close', () => reject(fail('connection closed')));
+  });
+}
 
-  private constructor(readonly id: string, private readonly socket: Socket) {
-    this.parser.on('packet', (packet) => {
-      if (packet.cmd === 'connack') this.answered(0, packet.returnCode ?? 0);
-      else if (packet.cmd === 'puback') this.answered(packet.messageId ?? -1, 0);
-    });
-    socket.on('data', (data: Buffer) => this.parser.parse(data));
-    socket.on('error', (err) => this.failed(err));
-    socket.on('close', () => this.failed(new Error(`rehearsal device ${id}: connection closed`)));
-  }
-
-  static async signIn(port: number, id: string, secret: string): Promise<LoopbackDevice> {
-    const socket = connect({ host: '127.0.0.1', port });
-    const device = new LoopbackDevice(id, socket);
-    await once(socket, 'connect');
-    const code = await device.send(0, { cmd: 'connect', protocolId: 'MQTT', protocolVersion: 4, clean: true, clientId: id, keepalive: 0, username: id, password: Buffer.from(secret) });
-    if (code !== 0) throw new Error(`rehearsal device ${id}: CONNACK ${code}`);
-    return device;
-  }
-
-  /** Publishes at QoS 1; resolves on its PUBACK. */
-  async publish(topic: string, payload: string, messageId: number): Promise<void> {
-    await this.send(messageId, { cmd: 'publish', topic, payload, qos: 1, messageId, retain: false, dup: false });
-  }
-
-  close(): void {
-    this.socket.destroy();
-  }
-
-  private send(answerTo: number, packet: mqttPacket.Packet): Promise<number> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => this.failed(new Error(`rehearsal device ${this.id}: no answer within ${ANSWER_MS} ms`)), ANSWER_MS);
-      this.waiting.set(answerTo, {
-        resolve: (code) => { clearTimeout(timer); resolve(code); },
-        reject: (err) => { clearTimeout(timer); reject(err); },
-      });
-      this.socket.write(mqttPacket.generate(packet));
-    });
-  }
-
-  private answered(to: number, code: number): void {
-    this.waiting.get(to)?.resolve(code);
-    this.waiting.delete(to);
-  }
-
-  private failed(err: Error): void {
-    for (const waiter of this.waiting.values()) waiter.reject(err);
-    this.waiting.clear();
+/** Waits for every answer; fails when one fails, or when they have not all come within ANSWER_MS. */
+async function answeredAll(what: string, answers: Promise<unknown>[]): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`rehearsal: not every ${what} came within ${ANSWER_MS} ms`)), ANSWER_MS);
+  });
+  try {
+    await Promise.race([Promise.all(answers), late]);
+  } finally {
+    clearTimeout(timer);
   }
 }
