@@ -31,9 +31,10 @@ const HEARTBEAT = env.number('BENCH_STORM_HEARTBEAT', 1, 1) === 1;
 /**
  * Storms per broker, taken in turns (aedes, mosquitto, FireNet, then again), each on a broker started afresh; every
  * figure is the median of the rounds' own. One storm is over in a tenth of a second, so a single one is at the mercy
- * of whatever else the machine did in that tenth (the bare aedes's p99 ranged 12-57 ms over single runs).
+ * of whatever else the machine did in that tenth (the bare aedes's p99 ranged 12-57 ms over single runs). Nine: two runs
+ * of five rounds of the same code gave the p99 2.6x and 3.1x the aedes's, the median of five being as unsteady as that.
  */
-const ROUNDS = env.number('BENCH_STORM_ROUNDS', 5, 1);
+const ROUNDS = env.number('BENCH_STORM_ROUNDS', 9, 1);
 /**
  * 1: each FireNet round has a second storm, of 500 other detectors in 50 other zones, once the first is over: what a
  * storm takes in a process that has met one before, beside the first after a start (platform/rehearsal.ts).

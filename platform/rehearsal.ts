@@ -194,7 +194,7 @@ function signedIn(client: MqttClient): Promise<void> {
   const fail = (reason: string) => new Error(`rehearsal device ${client.options.clientId}: ${reason}`);
   return new Promise((resolve, reject) => {
     client.once('connect', () => resolve());
-    client.once('error', (err) => reject(fail(err.message)));
+    client.on('error', (err) => reject(fail(err.message)));
     client.once('close', () => reject(fail('connection closed')));
   });
 }
